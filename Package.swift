@@ -1,0 +1,32 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+  name: "lambda-triage",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "lambda-triage", targets: ["lambda-triage"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+  ],
+  targets: [
+    .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+                   providers: [.apt(["zlib1g-dev"])]),
+    .systemLibrary(name: "CNcurses", path: "Sources/CNcurses", pkgConfig: "ncursesw",
+                   providers: [.apt(["libncurses-dev"])]),
+    .systemLibrary(name: "CMaxMindDB", path: "Sources/CMaxMindDB", pkgConfig: "libmaxminddb",
+                   providers: [.apt(["libmaxminddb-dev"])]),
+    .target(name: "TriageCore", dependencies: ["CZlib", "CMaxMindDB"]),
+    .target(name: "TriageConsole", dependencies: ["TriageCore", "CNcurses"]),
+    .executableTarget(
+      name: "lambda-triage",
+      dependencies: [
+        "TriageCore", "TriageConsole",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+    .testTarget(name: "TriageCoreTests", dependencies: ["TriageCore"],
+                resources: [.copy("Fixtures")]),
+    .testTarget(name: "TriageConsoleTests", dependencies: ["TriageConsole", "TriageCore"]),
+  ]
+)

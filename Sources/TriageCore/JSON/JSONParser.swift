@@ -1,0 +1,262 @@
+/// A byte-level, order-preserving JSON parser (RFC 8259).
+///
+/// Objects keep their member order and remember how many keys they were parsed with; numbers keep
+/// their literal text. Nesting is bounded so hostile input cannot overflow the stack, and duplicate
+/// keys are rejected as Elasticsearch's `json` processor rejects them.
+public struct JSONParser {
+  public static let defaultMaxDepth = 200
+
+  public static func parse(_ bytes: some Collection<UInt8>, maxDepth: Int = defaultMaxDepth) throws(JSONError) -> JSONValue {
+    let array = Array(bytes)
+    return try array.withUnsafeBufferPointer { buffer throws(JSONError) in
+      try parse(buffer, maxDepth: maxDepth)
+    }
+  }
+
+  public static func parse(_ text: String, maxDepth: Int = defaultMaxDepth) throws(JSONError) -> JSONValue {
+    try parse(Array(text.utf8), maxDepth: maxDepth)
+  }
+
+  public static func parse(_ buffer: UnsafeBufferPointer<UInt8>, maxDepth: Int = defaultMaxDepth) throws(JSONError) -> JSONValue {
+    var parser = Cursor(buffer: buffer, maxDepth: maxDepth)
+    parser.skipWhitespace()
+    let value = try parser.parseValue(depth: 0)
+    parser.skipWhitespace()
+    if parser.position != buffer.count { throw JSONError(.trailingData, at: parser.position) }
+    return value
+  }
+}
+
+private struct Cursor {
+  let buffer: UnsafeBufferPointer<UInt8>
+  let maxDepth: Int
+  var position = 0
+
+  init(buffer: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
+    self.buffer = buffer
+    self.maxDepth = maxDepth
+  }
+
+  @inline(__always) mutating func skipWhitespace() {
+    while position < buffer.count {
+      switch buffer[position] {
+      case 0x20, 0x0A, 0x0D, 0x09: position += 1
+      default: return
+      }
+    }
+  }
+
+  mutating func parseValue(depth: Int) throws(JSONError) -> JSONValue {
+    guard position < buffer.count else { throw JSONError(.unexpectedEnd, at: position) }
+    switch buffer[position] {
+    case UInt8(ascii: "{"): return try parseObject(depth: depth + 1)
+    case UInt8(ascii: "["): return try parseArray(depth: depth + 1)
+    case UInt8(ascii: "\""): return .string(try parseString())
+    case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
+    case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
+    case UInt8(ascii: "n"): try expectLiteral("null"); return .null
+    case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
+    default: throw JSONError(.unexpectedByte(buffer[position]), at: position)
+    }
+  }
+
+  mutating func expectLiteral(_ literal: StaticString) throws(JSONError) {
+    let count = literal.utf8CodeUnitCount
+    guard position + count <= buffer.count else { throw JSONError(.unexpectedEnd, at: buffer.count) }
+    let pointer = literal.utf8Start
+    for i in 0..<count where buffer[position + i] != pointer[i] {
+      throw JSONError(.unexpectedByte(buffer[position + i]), at: position + i)
+    }
+    position += count
+  }
+
+  mutating func parseObject(depth: Int) throws(JSONError) -> JSONValue {
+    if depth > maxDepth { throw JSONError(.tooDeep(limit: maxDepth), at: position) }
+    position += 1
+    var members: [JSONMember] = []
+    skipWhitespace()
+    if position < buffer.count, buffer[position] == UInt8(ascii: "}") {
+      position += 1
+      return .object(JSONObject(members, parsedKeyCount: 0))
+    }
+    var seen: Set<String>? = nil
+    while true {
+      skipWhitespace()
+      guard position < buffer.count else { throw JSONError(.unexpectedEnd, at: position) }
+      guard buffer[position] == UInt8(ascii: "\"") else {
+        throw JSONError(.unexpectedByte(buffer[position]), at: position)
+      }
+      let keyOffset = position
+      let key = try parseString()
+      // Small objects: a linear scan beats hashing; large ones switch to a set.
+      if members.count < 12 {
+        for member in members where member.key == key { throw JSONError(.duplicateKey(key), at: keyOffset) }
+      } else {
+        if seen == nil { seen = Set(members.map(\.key)) }
+        if !seen!.insert(key).inserted { throw JSONError(.duplicateKey(key), at: keyOffset) }
+      }
+      skipWhitespace()
+      guard position < buffer.count else { throw JSONError(.unexpectedEnd, at: position) }
+      guard buffer[position] == UInt8(ascii: ":") else {
+        throw JSONError(.unexpectedByte(buffer[position]), at: position)
+      }
+      position += 1
+      skipWhitespace()
+      let value = try parseValue(depth: depth)
+      members.append(JSONMember(key, value))
+      skipWhitespace()
+      guard position < buffer.count else { throw JSONError(.unexpectedEnd, at: position) }
+      switch buffer[position] {
+      case UInt8(ascii: ","): position += 1
+      case UInt8(ascii: "}"):
+        position += 1
+        return .object(JSONObject(members, parsedKeyCount: members.count))
+      default: throw JSONError(.unexpectedByte(buffer[position]), at: position)
+      }
+    }
+  }
+
+  mutating func parseArray(depth: Int) throws(JSONError) -> JSONValue {
+    if depth > maxDepth { throw JSONError(.tooDeep(limit: maxDepth), at: position) }
+    position += 1
+    var elements: [JSONValue] = []
+    skipWhitespace()
+    if position < buffer.count, buffer[position] == UInt8(ascii: "]") {
+      position += 1
+      return .array(elements)
+    }
+    while true {
+      skipWhitespace()
+      elements.append(try parseValue(depth: depth))
+      skipWhitespace()
+      guard position < buffer.count else { throw JSONError(.unexpectedEnd, at: position) }
+      switch buffer[position] {
+      case UInt8(ascii: ","): position += 1
+      case UInt8(ascii: "]"):
+        position += 1
+        return .array(elements)
+      default: throw JSONError(.unexpectedByte(buffer[position]), at: position)
+      }
+    }
+  }
+
+  mutating func parseNumber() throws(JSONError) -> JSONNumber {
+    let start = position
+    if buffer[position] == UInt8(ascii: "-") { position += 1 }
+    guard position < buffer.count else { throw JSONError(.invalidNumber, at: start) }
+    if buffer[position] == UInt8(ascii: "0") {
+      position += 1
+    } else if (UInt8(ascii: "1")...UInt8(ascii: "9")).contains(buffer[position]) {
+      while position < buffer.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(buffer[position]) { position += 1 }
+    } else {
+      throw JSONError(.invalidNumber, at: start)
+    }
+    if position < buffer.count, buffer[position] == UInt8(ascii: ".") {
+      position += 1
+      let digitsStart = position
+      while position < buffer.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(buffer[position]) { position += 1 }
+      if position == digitsStart { throw JSONError(.invalidNumber, at: start) }
+    }
+    if position < buffer.count, buffer[position] == UInt8(ascii: "e") || buffer[position] == UInt8(ascii: "E") {
+      position += 1
+      if position < buffer.count, buffer[position] == UInt8(ascii: "+") || buffer[position] == UInt8(ascii: "-") { position += 1 }
+      let digitsStart = position
+      while position < buffer.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(buffer[position]) { position += 1 }
+      if position == digitsStart { throw JSONError(.invalidNumber, at: start) }
+    }
+    let text = String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<position]), as: UTF8.self)
+    return JSONNumber(text: text)
+  }
+
+  mutating func parseString() throws(JSONError) -> String {
+    position += 1
+    let start = position
+    // Fast path: no escapes.
+    while position < buffer.count {
+      let byte = buffer[position]
+      if byte == UInt8(ascii: "\"") {
+        let s = String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<position]), as: UTF8.self)
+        position += 1
+        return s
+      }
+      if byte == UInt8(ascii: "\\") { break }
+      if byte < 0x20 { throw JSONError(.controlCharacterInString, at: position) }
+      position += 1
+    }
+    guard position < buffer.count else { throw JSONError(.unexpectedEnd, at: position) }
+    var bytes = Array(UnsafeBufferPointer(rebasing: buffer[start..<position]))
+    while position < buffer.count {
+      let byte = buffer[position]
+      switch byte {
+      case UInt8(ascii: "\""):
+        position += 1
+        return String(decoding: bytes, as: UTF8.self)
+      case UInt8(ascii: "\\"):
+        position += 1
+        guard position < buffer.count else { throw JSONError(.unexpectedEnd, at: position) }
+        let escape = buffer[position]
+        position += 1
+        switch escape {
+        case UInt8(ascii: "\""): bytes.append(0x22)
+        case UInt8(ascii: "\\"): bytes.append(0x5C)
+        case UInt8(ascii: "/"): bytes.append(0x2F)
+        case UInt8(ascii: "b"): bytes.append(0x08)
+        case UInt8(ascii: "f"): bytes.append(0x0C)
+        case UInt8(ascii: "n"): bytes.append(0x0A)
+        case UInt8(ascii: "r"): bytes.append(0x0D)
+        case UInt8(ascii: "t"): bytes.append(0x09)
+        case UInt8(ascii: "u"): try appendUnicodeEscape(into: &bytes)
+        default: throw JSONError(.invalidEscape, at: position - 2)
+        }
+      default:
+        if byte < 0x20 { throw JSONError(.controlCharacterInString, at: position) }
+        bytes.append(byte)
+        position += 1
+      }
+    }
+    throw JSONError(.unexpectedEnd, at: position)
+  }
+
+  mutating func readHex4() throws(JSONError) -> UInt32 {
+    guard position + 4 <= buffer.count else { throw JSONError(.unexpectedEnd, at: buffer.count) }
+    var value: UInt32 = 0
+    for _ in 0..<4 {
+      let c = buffer[position]
+      let digit: UInt32
+      switch c {
+      case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(c - UInt8(ascii: "0"))
+      case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(c - UInt8(ascii: "a") + 10)
+      case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(c - UInt8(ascii: "A") + 10)
+      default: throw JSONError(.invalidUnicodeEscape, at: position)
+      }
+      value = value << 4 | digit
+      position += 1
+    }
+    return value
+  }
+
+  /// Decodes `\uXXXX`, joining surrogate pairs; a lone surrogate becomes U+FFFD, as Jackson would
+  /// keep it unpaired but it cannot be represented in a Swift string.
+  mutating func appendUnicodeEscape(into bytes: inout [UInt8]) throws(JSONError) {
+    var scalarValue = try readHex4()
+    if (0xD800...0xDBFF).contains(scalarValue) {
+      if position + 6 <= buffer.count, buffer[position] == UInt8(ascii: "\\"), buffer[position + 1] == UInt8(ascii: "u") {
+        let saved = position
+        position += 2
+        let low = try readHex4()
+        if (0xDC00...0xDFFF).contains(low) {
+          scalarValue = 0x10000 + ((scalarValue - 0xD800) << 10) + (low - 0xDC00)
+        } else {
+          position = saved
+          scalarValue = 0xFFFD
+        }
+      } else {
+        scalarValue = 0xFFFD
+      }
+    } else if (0xDC00...0xDFFF).contains(scalarValue) {
+      scalarValue = 0xFFFD
+    }
+    let scalar = Unicode.Scalar(scalarValue) ?? "\u{FFFD}"
+    bytes.append(contentsOf: String(Character(scalar)).utf8)
+  }
+}

@@ -1,0 +1,145 @@
+/// A parsed JSON value that keeps everything Elastic's pipeline depends on: object key order,
+/// each object's key count as parsed (before any pruning), and the textual form of numbers.
+public enum JSONValue: Sendable, Equatable {
+  case null
+  case bool(Bool)
+  case number(JSONNumber)
+  case string(String)
+  case array([JSONValue])
+  case object(JSONObject)
+
+  public var stringValue: String? {
+    if case .string(let s) = self { return s }
+    return nil
+  }
+
+  public var objectValue: JSONObject? {
+    if case .object(let o) = self { return o }
+    return nil
+  }
+
+  public var arrayValue: [JSONValue]? {
+    if case .array(let a) = self { return a }
+    return nil
+  }
+
+  public var isNull: Bool {
+    if case .null = self { return true }
+    return false
+  }
+
+  /// The value at a dotted path such as `event.action`, walking nested objects. Keys that themselves
+  /// contain dots (`{"event.action": ...}`, as Elastic exports may hold) are found too.
+  public subscript(path path: String) -> JSONValue? {
+    guard case .object(let object) = self else { return nil }
+    return object[path: path]
+  }
+
+  /// A scalar rendered the way a keyword field indexes it (strings as is, numbers and booleans as
+  /// their JSON text); nil for null, arrays and objects.
+  public var keywordText: String? {
+    switch self {
+    case .string(let s): return s
+    case .number(let n): return n.text
+    case .bool(let b): return b ? "true" : "false"
+    case .null, .array, .object: return nil
+    }
+  }
+}
+
+/// A JSON number kept as written, so integers of any size and doubles can both be rendered the way
+/// Java would have parsed them.
+public struct JSONNumber: Sendable, Equatable, Hashable {
+  public let text: String
+  /// True when the literal has a fraction or exponent (Jackson parses those as `Double`).
+  public let isFloatingPoint: Bool
+
+  public init(text: String) {
+    self.text = text
+    isFloatingPoint = text.utf8.contains { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }
+  }
+
+  public init(_ value: Int) { self.init(text: String(value)) }
+
+  public var doubleValue: Double? { Double(text) }
+  public var intValue: Int? { Int(text) }
+}
+
+/// An object member.
+public struct JSONMember: Sendable, Equatable {
+  public var key: String
+  public var value: JSONValue
+  public init(_ key: String, _ value: JSONValue) {
+    self.key = key
+    self.value = value
+  }
+}
+
+/// An ordered JSON object. `parsedKeyCount` is the number of keys the object had when it was
+/// parsed: Java's `HashMap` sizes its table from it and never shrinks, so it decides the rendering
+/// order even after pruning removed keys.
+public struct JSONObject: Sendable, Equatable {
+  public var members: [JSONMember]
+  public var parsedKeyCount: Int
+
+  public init(_ members: [JSONMember] = [], parsedKeyCount: Int? = nil) {
+    self.members = members
+    self.parsedKeyCount = parsedKeyCount ?? members.count
+  }
+
+  public var isEmpty: Bool { members.isEmpty }
+  public var count: Int { members.count }
+
+  public subscript(key: String) -> JSONValue? {
+    get {
+      for member in members where member.key == key { return member.value }
+      return nil
+    }
+    set {
+      if let index = members.firstIndex(where: { $0.key == key }) {
+        if let newValue { members[index].value = newValue } else { members.remove(at: index) }
+      } else if let newValue {
+        members.append(JSONMember(key, newValue))
+      }
+    }
+  }
+
+  /// Looks a dotted path up, trying nested objects and literal dotted keys at every level.
+  public subscript(path path: String) -> JSONValue? {
+    if let direct = self[path] { return direct }
+    var searchStart = path.startIndex
+    while let dot = path[searchStart...].firstIndex(of: ".") {
+      let head = String(path[..<dot])
+      let tail = String(path[path.index(after: dot)...])
+      if case .object(let child)? = self[head], let found = child[path: tail] { return found }
+      searchStart = path.index(after: dot)
+    }
+    return nil
+  }
+
+  /// Sets a value at a dotted path, creating intermediate objects.
+  public mutating func set(path: String, _ value: JSONValue) {
+    guard let dot = path.firstIndex(of: ".") else {
+      self[path] = value
+      return
+    }
+    let head = String(path[..<dot])
+    let tail = String(path[path.index(after: dot)...])
+    var child = self[head]?.objectValue ?? JSONObject()
+    child.set(path: tail, value)
+    self[head] = .object(child)
+  }
+
+  /// Removes the value at a dotted path (nested form only).
+  public mutating func remove(path: String) {
+    guard let dot = path.firstIndex(of: ".") else {
+      self[path] = nil
+      return
+    }
+    let head = String(path[..<dot])
+    let tail = String(path[path.index(after: dot)...])
+    guard var child = self[head]?.objectValue else { return }
+    child.remove(path: tail)
+    self[head] = child.isEmpty ? nil : .object(child)
+  }
+}

@@ -1,0 +1,98 @@
+/// Serialises `JSONValue`s, keeping member order, so output is stable and diffable.
+public enum JSONWriter {
+  public static func compact(_ value: JSONValue) -> String {
+    var out: [UInt8] = []
+    out.reserveCapacity(512)
+    write(value, into: &out, indent: nil, level: 0)
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  public static func pretty(_ value: JSONValue, indent: Int = 2) -> String {
+    var out: [UInt8] = []
+    write(value, into: &out, indent: indent, level: 0)
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  public static func write(_ value: JSONValue, into out: inout [UInt8], indent: Int?, level: Int) {
+    switch value {
+    case .null: out.append(contentsOf: "null".utf8)
+    case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+    case .number(let n): out.append(contentsOf: n.text.utf8)
+    case .string(let s): appendQuoted(s, into: &out)
+    case .array(let elements):
+      if elements.isEmpty { out.append(contentsOf: "[]".utf8); return }
+      out.append(UInt8(ascii: "["))
+      for (i, element) in elements.enumerated() {
+        if i > 0 { out.append(UInt8(ascii: ",")) }
+        newline(&out, indent: indent, level: level + 1)
+        write(element, into: &out, indent: indent, level: level + 1)
+      }
+      newline(&out, indent: indent, level: level)
+      out.append(UInt8(ascii: "]"))
+    case .object(let object):
+      if object.members.isEmpty { out.append(contentsOf: "{}".utf8); return }
+      out.append(UInt8(ascii: "{"))
+      for (i, member) in object.members.enumerated() {
+        if i > 0 { out.append(UInt8(ascii: ",")) }
+        newline(&out, indent: indent, level: level + 1)
+        appendQuoted(member.key, into: &out)
+        out.append(UInt8(ascii: ":"))
+        if indent != nil { out.append(UInt8(ascii: " ")) }
+        write(member.value, into: &out, indent: indent, level: level + 1)
+      }
+      newline(&out, indent: indent, level: level)
+      out.append(UInt8(ascii: "}"))
+    }
+  }
+
+  @inline(__always)
+  private static func newline(_ out: inout [UInt8], indent: Int?, level: Int) {
+    guard let indent else { return }
+    out.append(0x0A)
+    out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * level))
+  }
+
+  private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
+  /// Quotes a string per RFC 8259. Besides the required escapes, U+2028/U+2029 are escaped so the
+  /// output is also safe to embed in JavaScript.
+  public static func appendQuoted(_ string: String, into out: inout [UInt8]) {
+    out.append(UInt8(ascii: "\""))
+    var iterator = string.utf8.makeIterator()
+    var pending: [UInt8] = []
+    while let byte = iterator.next() {
+      switch byte {
+      case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
+      case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
+      case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+      case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+      case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+      case 0x00..<0x20, 0x7F:
+        out.append(contentsOf: [0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+      case 0xE2:
+        // U+2028 / U+2029 are E2 80 A8 / E2 80 A9.
+        pending = [byte]
+        if let b2 = iterator.next() {
+          pending.append(b2)
+          if b2 == 0x80, let b3 = iterator.next() {
+            if b3 == 0xA8 || b3 == 0xA9 {
+              out.append(contentsOf: "\\u202".utf8)
+              out.append(b3 == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9"))
+              continue
+            }
+            pending.append(b3)
+          }
+        }
+        out.append(contentsOf: pending)
+      default: out.append(byte)
+      }
+    }
+    out.append(UInt8(ascii: "\""))
+  }
+
+  public static func quoted(_ string: String) -> String {
+    var out: [UInt8] = []
+    appendQuoted(string, into: &out)
+    return String(decoding: out, as: UTF8.self)
+  }
+}

@@ -1,0 +1,51 @@
+import Testing
+@testable import TriageCore
+
+@Suite("JSON parser")
+struct JSONParserTests {
+  @Test("keeps member order and the parsed key count")
+  func order() throws {
+    let value = try JSONParser.parse(#"{"z":1,"a":{"y":null,"b":"x"},"m":[1,2.5e3,true]}"#)
+    let object = try #require(value.objectValue)
+    #expect(object.members.map(\.key) == ["z", "a", "m"])
+    #expect(object["a"]?.objectValue?.parsedKeyCount == 2)
+    #expect(object["m"]?.arrayValue?[1] == .number(JSONNumber(text: "2.5e3")))
+    #expect(JSONWriter.compact(value) == #"{"z":1,"a":{"y":null,"b":"x"},"m":[1,2.5e3,true]}"#)
+  }
+
+  @Test("decodes escapes and surrogate pairs")
+  func escapes() throws {
+    let value = try JSONParser.parse(#""a\"b\\c\n\u00e9\ud83d\ude00\ud800x""#)
+    #expect(value == .string("a\"b\\c\n\u{e9}\u{1F600}\u{FFFD}x"))
+  }
+
+  @Test("rejects bad input with the byte offset", arguments: [
+    (#"{"a":1,}"#, 7), (#"{"a" 1}"#, 5), ("[1,2", 4), (#"{"a":1,"a":2}"#, 7), ("01", 1), ("\"\u{01}\"", 1),
+  ])
+  func rejects(input: String, offset: Int) {
+    #expect(throws: JSONError.self) { try JSONParser.parse(input) }
+    do { _ = try JSONParser.parse(input) } catch { #expect(error.offset == offset, "\(error)") }
+  }
+
+  @Test("bounds nesting instead of overflowing the stack")
+  func depth() {
+    let deep = String(repeating: "[", count: 100_000)
+    #expect(throws: JSONError(.tooDeep(limit: 200), at: 200)) { try JSONParser.parse(deep) }
+  }
+
+  @Test("dotted paths find nested and literal dotted keys")
+  func paths() throws {
+    let value = try JSONParser.parse(#"{"event":{"action":"Invoke"},"source.as":{"number":5}}"#)
+    #expect(value[path: "event.action"] == .string("Invoke"))
+    #expect(value[path: "source.as.number"]?.keywordText == "5")
+  }
+
+  @Test("scanner finds value ends and asks for more when cut")
+  func scanner() {
+    let bytes = Array(#"{"a":"}\"","b":[1,{"c":2}]} tail"#.utf8)
+    bytes.withUnsafeBufferPointer { buffer in
+      #expect(JSONScanner.endOfValue(in: buffer, from: 0) == .end(27))
+      #expect(JSONScanner.endOfValue(in: UnsafeBufferPointer(rebasing: buffer[0..<20]), from: 0) == .incomplete)
+    }
+  }
+}
