@@ -17,7 +17,8 @@ let package = Package(
                    providers: [.apt(["libncurses-dev"])]),
     .systemLibrary(name: "CMaxMindDB", path: "Sources/CMaxMindDB", pkgConfig: "libmaxminddb",
                    providers: [.apt(["libmaxminddb-dev"])]),
-    .target(name: "TriageCore", dependencies: ["CZlib", "CMaxMindDB"]),
+    .target(name: "CSupport"),
+    .target(name: "TriageCore", dependencies: ["CZlib", "CMaxMindDB", "CSupport"]),
     .target(name: "TriageConsole", dependencies: ["TriageCore", "CNcurses"]),
     .executableTarget(
       name: "lambda-triage",

@@ -1,0 +1,8 @@
+#ifndef LAMBDA_TRIAGE_CSUPPORT_H
+#define LAMBDA_TRIAGE_CSUPPORT_H
+#include <stddef.h>
+
+/* glibc's memmem (SIMD two-way search) is hidden behind _GNU_SOURCE, which Swift's Glibc module
+   does not define; this forwards to it. */
+const void *lt_memmem(const void *haystack, size_t haystack_len, const void *needle, size_t needle_len);
+#endif

@@ -1,0 +1,164 @@
+import Foundation
+
+/// A local detection run: reads the inputs once, remembers only what matched, replays Kibana's
+/// scheduled executions per rule, and builds alert documents for the chosen events.
+public enum Detection {
+  public static func run(
+    _ options: DetectionOptions,
+    progress: (@Sendable (DetectionProgress) -> Void)? = nil,
+    isCancelled: (@Sendable () -> Bool)? = nil
+  ) throws(DetectionError) -> DetectionReport {
+    let started = Date()
+    var summary = DetectionSummary()
+    let expanded: InputFileFinder.Result
+    do { expanded = try InputFileFinder().expand(options.paths) } catch { throw .input(error) }
+    summary.warnings.append(contentsOf: expanded.warnings.map(\.description))
+    let setup = try StandardPipeline.make(for: options)
+    summary.enrichment = setup.descriptions
+    summary.hasASNDatabase = setup.hasASNDatabase
+
+    let rules = options.rules
+    var evaluators: [QueryEvaluator] = []
+    for rule in rules {
+      do { evaluators.append(QueryEvaluator(try rule.compiledQuery())) } catch { throw .query(rule: rule.name, error) }
+    }
+    var matches = [[RuleMatch]](repeating: [], count: rules.count)
+    var termTables = [[[String]: Int32]](repeating: [:], count: rules.count)
+    var termValues = [[[String]]](repeating: [], count: rules.count)
+    var imported: [Alert] = []
+    let files = expanded.files
+    let reader = EventReader(files: files, pipeline: setup.pipeline, prefilter: true, maxListedIssues: options.maxListedIssues)
+    let alertsSoFar = { matches.reduce(0) { $0 + $1.count } }
+    var eventsMissingASN = 0
+
+    try reader.run(
+      summary: &summary,
+      isCancelled: isCancelled,
+      progress: { filesDone, records, bytes in
+        progress?(DetectionProgress(filesDone: filesDone, filesTotal: files.count, records: records, bytes: bytes, alerts: alertsSoFar(), elapsedSeconds: Date().timeIntervalSince(started)))
+      },
+      onEvent: { event in
+        let document = event.document
+        if needsASN(document) && document[path: "source.as.organization.name"] == nil { eventsMissingASN += 1 }
+        for (r, rule) in rules.enumerated() where evaluators[r].matches(document) {
+          let time = DetectionTime.of(document) ?? 0
+          let key = eventKey(document, path: files[Int(event.location.fileIndex)].path, location: event.location)
+          let retained = files[Int(event.location.fileIndex)].isStandardInput ? Array(event.bytes) : nil
+          if rule.newTermsFields.isEmpty {
+            matches[r].append(RuleMatch(time: time, sequence: event.sequence, location: event.location, eventKey: key, term: -1, retained: retained))
+            continue
+          }
+          for combination in termCombinations(document, fields: rule.newTermsFields) {
+            let term: Int32
+            if let known = termTables[r][combination] {
+              term = known
+            } else {
+              term = Int32(termValues[r].count)
+              termTables[r][combination] = term
+              termValues[r].append(combination)
+            }
+            matches[r].append(RuleMatch(time: time, sequence: event.sequence, location: event.location, eventKey: key, term: term, retained: retained))
+          }
+        }
+      },
+      onAlert: { object, bytes in
+        imported.append(ImportedAlert.make(object, bytes: bytes))
+      })
+
+    summary.eventsMissingASN = eventsMissingASN
+    var alerts: [Alert] = []
+    if let earliest = summary.earliestEvent, let latest = summary.latestEvent {
+      for (r, rule) in rules.enumerated() {
+        let sorted = matches[r].sorted { ($0.time, $0.sequence) < ($1.time, $1.sequence) }
+        let emulator = ScheduleEmulator(rule: rule, matches: sorted, earliestEvent: earliest, latestEvent: latest, since: options.since, until: options.until)
+        let outcome = rule.newTermsFields.isEmpty ? emulator.selectEQL() : emulator.selectNewTerms(termValues: termValues[r])
+        let built = try buildAlerts(rule: rule, picks: outcome.picks, matches: sorted, terms: termValues[r], files: files, pipeline: setup.pipeline)
+        summary.alertsPerRule.append((rule.name, built.count))
+        summary.droppedByCapPerRule.append((rule.name, outcome.dropped))
+        alerts.append(contentsOf: built)
+      }
+    } else {
+      for rule in rules { summary.alertsPerRule.append((rule.name, 0)) }
+    }
+    if !imported.isEmpty { summary.alertsPerRule.append(("imported from Elastic", imported.count)) }
+    alerts.append(contentsOf: imported)
+    alerts.sort { ($0.originalTime, $0.uuid) < ($1.originalTime, $1.uuid) }
+    summary.elapsedSeconds = Date().timeIntervalSince(started)
+    return DetectionReport(alerts: alerts, summary: summary)
+  }
+
+  /// Reads the chosen events back (by location), maps them again and builds their alerts.
+  private static func buildAlerts(
+    rule: DetectionRule, picks: [AlertPick], matches: [RuleMatch], terms: [[String]], files: [InputFile], pipeline: EventPipeline
+  ) throws(DetectionError) -> [Alert] {
+    var byFile: [Int32: [RecordLocation]] = [:]
+    for pick in picks where matches[pick.match].retained == nil {
+      byFile[matches[pick.match].location.fileIndex, default: []].append(matches[pick.match].location)
+    }
+    var fetched: [RecordLocation: [UInt8]] = [:]
+    for (fileIndex, locations) in byFile {
+      do {
+        fetched.merge(try RecordFetcher.fetch(path: files[Int(fileIndex)].path, locations: locations)) { a, _ in a }
+      } catch {
+        throw .input(error)
+      }
+    }
+    var alerts: [Alert] = []
+    for pick in picks {
+      let match = matches[pick.match]
+      guard let bytes = match.retained ?? fetched[match.location],
+        let value = try? JSONParser.parse(bytes)
+      else { continue }
+      var document: JSONObject
+      switch RecordKind.classify(value) {
+      case .cloudTrail(let record): document = pipeline.mapCloudTrail(record, String(decoding: bytes, as: UTF8.self))
+      case .ecs(let object): document = EventPipeline.nested(object)
+      default: continue
+      }
+      try? pipeline.enrich?(&document)
+      let file = files[Int(match.location.fileIndex)]
+      alerts.append(AlertBuilder.build(AlertBuilder.Context(
+        rule: rule, document: document, executionTime: pick.executionTime, eventKey: match.eventKey,
+        newTerms: match.term >= 0 ? terms[Int(match.term)] : nil, historyStart: pick.historyStart,
+        sourcePath: file.path, sourcePosition: match.location.suffix)))
+    }
+    return alerts
+  }
+
+  private static func eventKey(_ document: JSONObject, path: String, location: RecordLocation) -> String {
+    if let id = document[path: "event.id"]?.keywordText, !id.isEmpty { return id }
+    return "\(path)@\(location.offset)"
+  }
+
+  /// Every combination of the new-terms fields' values (one per array element); none if a field
+  /// is missing, since the rule ignores such events.
+  static func termCombinations(_ document: JSONObject, fields: [String]) -> [[String]] {
+    var combinations: [[String]] = [[]]
+    for field in fields {
+      var values: [String] = []
+      QueryEvaluator.forEachIndexedValue(of: field, in: document) { values.append($0) }
+      if values.isEmpty { return [] }
+      var seen = Set<String>()
+      values = values.filter { seen.insert($0).inserted }
+      combinations = combinations.flatMap { prefix in values.map { prefix + [$0] } }
+    }
+    return combinations
+  }
+
+  private static func needsASN(_ document: JSONObject) -> Bool {
+    guard document[path: "source.ip"] != nil,
+      document[path: "event.provider"]?.stringValue == "lambda.amazonaws.com",
+      let action = document[path: "event.action"]?.stringValue
+    else { return false }
+    return action.hasPrefix("Invoke")
+  }
+}
+
+extension DetectionRule {
+  public func compiledQuery() throws(QueryError) -> QueryPredicate {
+    switch language {
+    case .eql: return try EQLParser.compile(query)
+    case .kuery: return try KQLParser.compile(query)
+    }
+  }
+}

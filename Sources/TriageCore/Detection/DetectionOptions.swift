@@ -1,0 +1,53 @@
+/// What a detection run reads and how.
+public struct DetectionOptions: Sendable {
+  public var paths: [String]
+  /// An ASN database (`.mmdb` or ip2asn `.tsv`); nil means "find one" (see `EnrichmentDatabaseLocator`).
+  public var asnDatabasePath: String?
+  public var geoDatabasePath: String?
+  /// Epoch milliseconds: no execution before `since` produces alerts (earlier events still build
+  /// rule B's history); none after `until` runs.
+  public var since: Int64?
+  public var until: Int64?
+  public var rules: [DetectionRule] = BuiltinRules.all
+  /// The environment used to find databases (injected so tests are deterministic).
+  public var environment: [String: String]?
+  /// Directories searched last for databases (geoipupdate's defaults unless set).
+  public var standardDatabaseDirectories: [String]?
+  /// How many bad records the summary lists in full.
+  public var maxListedIssues = 10
+
+  public init(paths: [String]) { self.paths = paths }
+}
+
+/// A snapshot of a running detection, for a progress view.
+public struct DetectionProgress: Sendable {
+  public var filesDone: Int
+  public var filesTotal: Int
+  public var records: Int
+  public var bytes: Int64
+  public var alerts: Int
+  public var elapsedSeconds: Double
+}
+
+/// The result of a run: alerts sorted by event time then id, and what happened on the way.
+public struct DetectionReport: Sendable {
+  public var alerts: [Alert]
+  public var summary: DetectionSummary
+}
+
+/// Why a run could not start or had to stop.
+public enum DetectionError: Error, Sendable, CustomStringConvertible {
+  case input(InputError)
+  case database(String)
+  case query(rule: String, QueryError)
+  case cancelled
+
+  public var description: String {
+    switch self {
+    case .input(let error): return error.description
+    case .database(let message): return message
+    case .query(let rule, let error): return "rule \"\(rule)\": \(error)"
+    case .cancelled: return "cancelled"
+    }
+  }
+}

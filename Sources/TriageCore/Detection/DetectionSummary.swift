@@ -1,0 +1,80 @@
+/// Counts and notes from a detection run, printed to stderr by `detect` and shown by the console.
+public struct DetectionSummary: Sendable {
+  public var files = 0
+  public var digestFiles = 0
+  public var insightFiles = 0
+  public var records = 0
+  public var bytes: Int64 = 0
+  public var rawCloudTrailRecords = 0
+  public var ecsDocuments = 0
+  public var importedAlerts = 0
+  public var digestRecords = 0
+  public var insightRecords = 0
+  /// Records the byte pre-filter proved irrelevant to every rule (no Lambda provider): not parsed.
+  public var skippedRecords = 0
+  public var badRecords = 0
+  public var issues: [RecordIssue] = []
+  public var fileErrors: [String] = []
+  public var warnings: [String] = []
+  public var eventsMapped = 0
+  public var alertsPerRule: [(rule: String, count: Int)] = []
+  public var droppedByCapPerRule: [(rule: String, count: Int)] = []
+  public var enrichment: [String] = []
+  /// Lambda events with a source IP but no ASN, which rule B cannot judge without a database.
+  public var eventsMissingASN = 0
+  public var hasASNDatabase = false
+  public var earliestEvent: Int64?
+  public var latestEvent: Int64?
+  public var elapsedSeconds = 0.0
+
+  public init() {}
+
+  public var totalAlerts: Int { alertsPerRule.reduce(0) { $0 + $1.count } }
+
+  public func render() -> String {
+    var lines: [String] = []
+    func mb(_ bytes: Int64) -> String { formatted(Double(bytes) / 1_048_576, digits: 1) + " MB" }
+    lines.append("files: \(files) read" + (digestFiles + insightFiles > 0 ? ", \(digestFiles) digest and \(insightFiles) insight files skipped" : ""))
+    lines.append("records: \(records) (\(mb(bytes)))")
+    var kinds = ["raw CloudTrail \(rawCloudTrailRecords)", "ECS \(ecsDocuments)"]
+    if importedAlerts > 0 { kinds.append("Kibana alerts \(importedAlerts)") }
+    if digestRecords > 0 { kinds.append("digest \(digestRecords)") }
+    if insightRecords > 0 { kinds.append("insight \(insightRecords)") }
+    if skippedRecords > 0 { kinds.append("not Lambda, skipped unparsed \(skippedRecords)") }
+    lines.append("  by kind: " + kinds.joined(separator: ", "))
+    lines.append("events mapped: \(eventsMapped)")
+    if let earliest = earliestEvent, let latest = latestEvent {
+      lines.append("event time: \(Timestamp.format(millis: earliest)) .. \(Timestamp.format(millis: latest))")
+    }
+    if badRecords > 0 {
+      lines.append("bad records: \(badRecords)" + (issues.count < badRecords ? " (first \(issues.count) below)" : ""))
+      for issue in issues { lines.append("  \(issue)") }
+    }
+    for error in fileErrors { lines.append("error: \(error)") }
+    for warning in warnings { lines.append("warning: \(warning)") }
+    for line in enrichment { lines.append(line) }
+    if !hasASNDatabase && eventsMissingASN > 0 {
+      lines.append("note: \(eventsMissingASN) Lambda events have a source IP but no ASN; rule B cannot see them. Provide a database with --asn-db FILE (GeoLite2-ASN .mmdb or an ip2asn .tsv), LAMBDA_TRIAGE_ASN_DB, or put one among the inputs.")
+    }
+    for (rule, count) in alertsPerRule { lines.append("alerts: \(count)  \(rule)") }
+    for (rule, count) in droppedByCapPerRule where count > 0 {
+      lines.append("dropped by the 100-alerts-per-execution cap: \(count)  \(rule) (Kibana only logs a warning here; the count is lambda-triage's)")
+    }
+    let rate = elapsedSeconds > 0 ? Double(records) / elapsedSeconds : 0
+    let throughput = elapsedSeconds > 0 ? Double(bytes) / 1_048_576 / elapsedSeconds : 0
+    lines.append("elapsed: \(formatted(elapsedSeconds, digits: 2)) s, \(Int(rate)) records/s, \(formatted(throughput, digits: 1)) MB/s")
+    return lines.joined(separator: "\n")
+  }
+
+  private func formatted(_ value: Double, digits: Int) -> String {
+    var scale = 1.0
+    for _ in 0..<digits { scale *= 10 }
+    let rounded = (value * scale).rounded() / scale
+    var text = String(rounded)
+    if let dot = text.firstIndex(of: ".") {
+      let decimals = text.distance(from: dot, to: text.endIndex) - 1
+      if decimals < digits { text += String(repeating: "0", count: digits - decimals) }
+    }
+    return text
+  }
+}

@@ -1,0 +1,39 @@
+/// The per-record steps after parsing: CloudTrail -> ECS mapping and source enrichment. Held as
+/// values so `detect`, `ecs` and tests share one definition of "an event".
+public struct EventPipeline: Sendable {
+  public var mapCloudTrail: @Sendable (_ record: JSONObject, _ original: String) -> JSONObject
+  public var enrich: (@Sendable (inout JSONObject) throws -> Void)?
+
+  public init(
+    mapCloudTrail: @escaping @Sendable (_ record: JSONObject, _ original: String) -> JSONObject,
+    enrich: (@Sendable (inout JSONObject) throws -> Void)?
+  ) {
+    self.mapCloudTrail = mapCloudTrail
+    self.enrich = enrich
+  }
+
+  /// ECS exports may spell fields with dotted keys (`"event.action": ...`); documents are nested
+  /// like Elasticsearch's `_source` from here on.
+  public static func nested(_ object: JSONObject) -> JSONObject {
+    guard object.members.contains(where: { $0.key.contains(".") || $0.value.objectValue != nil }) else { return object }
+    var result = JSONObject()
+    for member in object.members {
+      let value: JSONValue
+      if case .object(let child) = member.value { value = .object(nested(child)) } else { value = member.value }
+      if member.key.contains(".") && !member.key.hasPrefix(".") && !member.key.hasSuffix(".") {
+        if case .object(let incoming) = value, case .object(var existing)? = result[path: member.key] {
+          for m in incoming.members { existing[m.key] = m.value }
+          result.set(path: member.key, .object(existing))
+        } else {
+          result.set(path: member.key, value)
+        }
+      } else if case .object(let incoming) = value, case .object(var existing)? = result[member.key] {
+        for m in incoming.members { existing[m.key] = m.value }
+        result[member.key] = .object(existing)
+      } else {
+        result[member.key] = value
+      }
+    }
+    return result
+  }
+}

@@ -1,0 +1,152 @@
+/// Streams a run's inputs as events: cuts records, pre-filters, parses, classifies, maps and
+/// enriches, reporting every record it cannot use. Holds one record at a time.
+struct EventReader {
+  struct Event {
+    let document: JSONObject
+    let location: RecordLocation
+    let sequence: Int
+    /// The record's bytes, valid during the callback only.
+    let bytes: UnsafeBufferPointer<UInt8>
+  }
+
+  let files: [InputFile]
+  let pipeline: EventPipeline
+  /// Skip records that cannot match any rule without parsing them (detect); off for `ecs`.
+  let prefilter: Bool
+  let maxListedIssues: Int
+
+  /// Reads everything; `onEvent` sees ECS events, `onAlert` imported Kibana alert documents.
+  func run(
+    summary: inout DetectionSummary,
+    isCancelled: (() -> Bool)?,
+    progress: ((_ filesDone: Int, _ records: Int, _ bytes: Int64) -> Void)?,
+    onEvent: (Event) throws -> Void,
+    onAlert: (JSONObject, UnsafeBufferPointer<UInt8>) -> Void
+  ) throws(DetectionError) {
+    var sequence = 0
+    var bytesBefore: Int64 = 0
+    for (fileIndex, file) in files.enumerated() {
+      if isCancelled?() == true { throw .cancelled }
+      switch file.role {
+      case .digest: summary.digestFiles += 1; continue
+      case .insight: summary.insightFiles += 1; continue
+      case .logs: break
+      }
+      summary.files += 1
+      let source: AnyByteSource
+      do { source = try ByteSourceOpener.open(file.path) } catch {
+        summary.fileErrors.append(error.description)
+        continue
+      }
+      var splitter = RecordSplitter(source: source, fileIndex: fileIndex, path: file.path)
+      var recordsInFile = 0
+      do {
+        try splitter.forEach({ bytes, location in
+          recordsInFile += 1
+          summary.records += 1
+          if summary.records & 0x3FFF == 0 {
+            if isCancelled?() == true { throw DetectionError.cancelled }
+            progress?(fileIndex, summary.records, bytesBefore + location.offset)
+          }
+          if prefilter && !RecordPrefilter.mayMatchRules(bytes) {
+            summary.skippedRecords += 1
+            if let t = RecordPrefilter.eventTime(bytes) { summary.noteTime(t) }
+            return
+          }
+          let value: JSONValue
+          do { value = try JSONParser.parse(bytes) } catch {
+            report(&summary, file.path, location.suffix, "\(error)")
+            return
+          }
+          try handle(RecordKind.classify(value), bytes: bytes, location: location, path: file.path, sequence: &sequence, summary: &summary, onEvent: onEvent, onAlert: onAlert)
+        }, issue: { issue in
+          summary.badRecords += 1
+          if summary.issues.count < maxListedIssues { summary.issues.append(issue) }
+        })
+      } catch let error as DetectionError {
+        throw error
+      } catch let error as InputError {
+        summary.fileErrors.append(error.description)
+      } catch {
+        summary.fileErrors.append("\(file.path): \(error)")
+      }
+      if recordsInFile == 0 && !summary.fileErrors.contains(where: { $0.hasPrefix(file.path) }) {
+        summary.warnings.append("\(file.path): no records (empty file)")
+      }
+      bytesBefore += splitter.bytesConsumed
+      summary.bytes = bytesBefore
+      progress?(fileIndex + 1, summary.records, bytesBefore)
+    }
+  }
+
+  private func report(_ summary: inout DetectionSummary, _ path: String, _ position: String, _ reason: String) {
+    summary.badRecords += 1
+    if summary.issues.count < maxListedIssues {
+      summary.issues.append(RecordIssue(path: path, position: position, reason: reason))
+    }
+  }
+
+  private func handle(
+    _ kind: RecordKind, bytes: UnsafeBufferPointer<UInt8>, location: RecordLocation, path: String,
+    sequence: inout Int, summary: inout DetectionSummary,
+    onEvent: (Event) throws -> Void, onAlert: (JSONObject, UnsafeBufferPointer<UInt8>) -> Void
+  ) throws {
+    var document: JSONObject
+    switch kind {
+    case .cloudTrail(let record):
+      summary.rawCloudTrailRecords += 1
+      document = pipeline.mapCloudTrail(record, String(decoding: bytes, as: UTF8.self))
+    case .ecs(let object):
+      summary.ecsDocuments += 1
+      document = EventPipeline.nested(object)
+    case .kibanaAlert(let object):
+      summary.importedAlerts += 1
+      onAlert(object, bytes)
+      return
+    case .searchResponse(let hits):
+      for hit in hits {
+        try handle(RecordKind.classify(.object(hit)), bytes: bytes, location: location, path: path, sequence: &sequence, summary: &summary, onEvent: onEvent, onAlert: onAlert)
+      }
+      return
+    case .digest:
+      summary.digestRecords += 1
+      return
+    case .insight:
+      summary.insightRecords += 1
+      return
+    case .unknown(let reason):
+      report(&summary, path, location.suffix, reason)
+      return
+    }
+    if let enrich = pipeline.enrich {
+      do { try enrich(&document) } catch {
+        summary.warnings.append("\(path)\(location.suffix): enrichment failed: \(error)")
+      }
+    }
+    guard let time = DetectionTime.of(document) else {
+      report(&summary, path, location.suffix, "no usable @timestamp (eventTime missing or malformed)")
+      return
+    }
+    summary.noteTime(time)
+    summary.eventsMapped += 1
+    sequence += 1
+    try onEvent(Event(document: document, location: location, sequence: sequence, bytes: bytes))
+  }
+}
+
+/// The time a rule windows an event on: `event.ingested` (both rules' timestamp override) when
+/// present, else `@timestamp`.
+enum DetectionTime {
+  static func of(_ document: JSONObject) -> Int64? {
+    if let ingested = document[path: "event.ingested"]?.stringValue, let t = Timestamp.parseMillis(ingested) { return t }
+    guard let text = document["@timestamp"]?.stringValue else { return nil }
+    return Timestamp.parseMillis(text)
+  }
+}
+
+extension DetectionSummary {
+  mutating func noteTime(_ t: Int64) {
+    if earliestEvent.map({ t < $0 }) ?? true { earliestEvent = t }
+    if latestEvent.map({ t > $0 }) ?? true { latestEvent = t }
+  }
+}

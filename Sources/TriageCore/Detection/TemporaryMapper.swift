@@ -1,0 +1,1 @@
+enum TemporaryMapper { static func map(_ r: JSONObject, original: String) -> JSONObject { JSONObject() } }

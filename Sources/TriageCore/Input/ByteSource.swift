@@ -1,0 +1,67 @@
+import Foundation
+
+/// A stream of bytes read in chunks: a file, stdin, or a decompressor over either.
+public protocol ByteSource {
+  /// Fills up to `buffer.count` bytes and returns how many; 0 means the end.
+  mutating func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int
+  /// Bytes consumed from the underlying file so far (compressed bytes for gzip).
+  var bytesConsumed: Int64 { get }
+}
+
+/// Reads a file descriptor with plain `read(2)`: no mmap, so resident memory does not grow with
+/// the file size.
+public final class FileByteSource: ByteSource {
+  public let path: String
+  private let fd: Int32
+  private let ownsDescriptor: Bool
+  public private(set) var bytesConsumed: Int64 = 0
+
+  public init(path: String) throws(InputError) {
+    self.path = path
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    if fd < 0 {
+      let code = errno
+      if code == ENOENT { throw .notFound(path: path) }
+      throw .unreadable(path: path, reason: String(cString: strerror(code)))
+    }
+    self.fd = fd
+    ownsDescriptor = true
+  }
+
+  /// Standard input, shown as `-` in reports.
+  public init(standardInput: Void) {
+    path = "-"
+    fd = 0
+    ownsDescriptor = false
+  }
+
+  deinit { if ownsDescriptor { close(fd) } }
+
+  public func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
+    while true {
+      let n = Foundation.read(fd, buffer.baseAddress, buffer.count)
+      if n >= 0 {
+        bytesConsumed += Int64(n)
+        return n
+      }
+      if errno == EINTR { continue }
+      throw .unreadable(path: path, reason: String(cString: strerror(errno)))
+    }
+  }
+
+  /// Reads `length` bytes at `offset` (used to fetch a record again by its location).
+  public func pread(offset: Int64, length: Int) throws(InputError) -> [UInt8] {
+    var out = [UInt8](repeating: 0, count: length)
+    var done = 0
+    while done < length {
+      let n = out.withUnsafeMutableBytes { Foundation.pread(fd, $0.baseAddress! + done, length - done, off_t(offset) + off_t(done)) }
+      if n < 0 {
+        if errno == EINTR { continue }
+        throw .unreadable(path: path, reason: String(cString: strerror(errno)))
+      }
+      if n == 0 { break }
+      done += n
+    }
+    return Array(out[0..<done])
+  }
+}

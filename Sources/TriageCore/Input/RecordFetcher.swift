@@ -1,0 +1,42 @@
+import Foundation
+
+/// Reads chosen records again by location. Detection keeps only locations of matching events; the
+/// few that become alerts are read back here, so memory does not grow with the input.
+enum RecordFetcher {
+  static func fetch(path: String, locations: [RecordLocation]) throws(InputError) -> [RecordLocation: [UInt8]] {
+    var result: [RecordLocation: [UInt8]] = [:]
+    if path != "-", try !isGzip(path), isRegularFile(path) {
+      let file = try FileByteSource(path: path)
+      for location in locations {
+        result[location] = try file.pread(offset: location.offset, length: Int(location.length))
+      }
+      return result
+    }
+    var wanted: [Int64: RecordLocation] = [:]
+    for location in locations { wanted[location.offset] = location }
+    var splitter = RecordSplitter(source: try ByteSourceOpener.open(path), fileIndex: 0, path: path)
+    do {
+      try splitter.forEach({ bytes, location in
+        if let target = wanted[location.offset] {
+          result[target] = Array(bytes)
+        }
+      }, issue: { _ in })
+    } catch let error as InputError {
+      throw error
+    } catch {
+      throw .unreadable(path: path, reason: "\(error)")
+    }
+    return result
+  }
+
+  private static func isRegularFile(_ path: String) -> Bool {
+    var info = stat()
+    return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+  }
+
+  private static func isGzip(_ path: String) throws(InputError) -> Bool {
+    let file = try FileByteSource(path: path)
+    let head = try file.pread(offset: 0, length: 2)
+    return head.count == 2 && head[0] == 0x1f && head[1] == 0x8b
+  }
+}

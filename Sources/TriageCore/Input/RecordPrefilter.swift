@@ -1,0 +1,46 @@
+import CSupport
+
+/// Byte-level checks that run before any parsing. Both rules need `event.provider ==
+/// lambda.amazonaws.com`, so a record whose bytes do not contain that name cannot match and is
+/// not parsed at all: on a real trail that is almost every record.
+enum RecordPrefilter {
+  private static let lambda = Array("lambda.amazonaws.com".utf8)
+  private static let kibanaAlert = Array("kibana.alert".utf8)
+  /// A JSON escape could spell the provider name without its plain bytes; such records are parsed.
+  private static let unicodeEscape = Array("\\u".utf8)
+  private static let hits = Array("\"hits\"".utf8)
+  private static let eventTimeKey = Array("\"eventTime\"".utf8)
+  private static let timestampKey = Array("\"@timestamp\"".utf8)
+
+  static func mayMatchRules(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    contains(bytes, lambda) || contains(bytes, kibanaAlert) || contains(bytes, unicodeEscape) || contains(bytes, hits)
+  }
+
+  static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+    find(bytes, needle) != nil
+  }
+
+  static func find(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Int? {
+    guard let base = bytes.baseAddress, bytes.count >= needle.count else { return nil }
+    return needle.withUnsafeBytes { n -> Int? in
+      guard let hit = lt_memmem(base, bytes.count, n.baseAddress, n.count) else { return nil }
+      return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+    }
+  }
+
+  /// The event time of an unparsed record (CloudTrail `eventTime` or ECS `@timestamp`), found by
+  /// scanning, so skipped records still count for the run's time span.
+  static func eventTime(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+    for key in [eventTimeKey, timestampKey] {
+      guard var i = find(bytes, key) else { continue }
+      i += key.count
+      while i < bytes.count, bytes[i] == 0x20 || bytes[i] == UInt8(ascii: ":") { i += 1 }
+      guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { continue }
+      let start = i + 1
+      var end = start
+      while end < bytes.count, bytes[end] != UInt8(ascii: "\""), end - start < 40 { end += 1 }
+      if let t = Timestamp.parseMillis(bytes: UnsafeBufferPointer(rebasing: bytes[start..<end])) { return t }
+    }
+    return nil
+  }
+}

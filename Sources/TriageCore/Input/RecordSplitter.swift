@@ -1,0 +1,275 @@
+/// Cuts a byte stream into JSON records without parsing them, whatever the container:
+/// `{"Records":[...]}` envelopes (CloudTrail's S3 objects), NDJSON (one record per line), a JSON
+/// array, a single pretty-printed record, or a mix. Memory use is bounded by the largest record.
+public struct RecordSplitter<Source: ByteSource> {
+  public static var defaultMaxRecordBytes: Int { 64 * 1_048_576 }
+
+  private var source: Source
+  private let fileIndex: Int32
+  private let path: String
+  private let maxRecordBytes: Int
+
+  private var buffer: UnsafeMutableRawBufferPointer
+  private var start = 0
+  private var end = 0
+  /// Stream offset of `buffer[0]`.
+  private var bufferOffset: Int64 = 0
+  private var atEOF = false
+  private var line: Int32 = 1
+
+  private enum Mode { case top, records, array, envelopeTail(depth: Int) }
+  private var mode = Mode.top
+  private var recordIndex: Int32 = 0
+  /// Decided by the first top-level record: if it fits on one line, the input is NDJSON and
+  /// records are cut at newlines, so one broken line costs one record.
+  private var isLineOriented: Bool?
+
+  public init(source: Source, fileIndex: Int, path: String, maxRecordBytes: Int = defaultMaxRecordBytes) {
+    self.source = source
+    self.fileIndex = Int32(truncatingIfNeeded: fileIndex)
+    self.path = path
+    self.maxRecordBytes = maxRecordBytes
+    buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: min(1 << 20, maxRecordBytes + 1), alignment: 16)
+  }
+
+  public var bytesConsumed: Int64 { source.bytesConsumed }
+
+  /// Calls `body` for each record (the bytes are valid only during the call) and `issue` for each
+  /// record that cannot be cut out. Throws only for I/O and decompression errors, after the
+  /// records before the failure were delivered.
+  public mutating func forEach(
+    _ body: (UnsafeBufferPointer<UInt8>, RecordLocation) throws -> Void,
+    issue: (RecordIssue) -> Void
+  ) throws {
+    defer { buffer.deallocate() }
+    while true {
+      guard try ensure(1) else { break }
+      switch mode {
+      case .top:
+        skipWhitespace(countingLines: true)
+        guard try ensure(1) else { return }
+        let byte = buffer[start]
+        if byte == UInt8(ascii: "{") {
+          switch try envelopePrefixLength() {
+          case .some(let length):
+            start += length
+            mode = .records
+            recordIndex = 0
+            continue
+          case .none: break
+          }
+          try cutTopLevelRecord(body, issue: issue)
+        } else if byte == UInt8(ascii: "[") {
+          start += 1
+          mode = .array
+          recordIndex = 0
+        } else {
+          issue(RecordIssue(path: path, position: ":\(line)", reason: "not a JSON object (starts with \(describe(byte)))"))
+          try skipToNextLine()
+        }
+      case .records, .array:
+        skipWhitespace(countingLines: true)
+        guard try ensure(1) else {
+          issue(RecordIssue(path: path, position: "#record \(recordIndex + 1)", reason: "file ends inside the Records array (truncated)"))
+          return
+        }
+        let byte = buffer[start]
+        if byte == UInt8(ascii: ",") { start += 1; continue }
+        if byte == UInt8(ascii: "]") {
+          start += 1
+          if case .records = mode { mode = .envelopeTail(depth: 1) } else { mode = .top }
+          continue
+        }
+        recordIndex += 1
+        guard let range = try scanValue() else {
+          issue(RecordIssue(path: path, position: "#record \(recordIndex)", reason: scanFailure))
+          return  // Inside an envelope there is no safe place to resume.
+        }
+        let location = RecordLocation(fileIndex: fileIndex, offset: bufferOffset + Int64(range.lowerBound), length: Int32(range.count), line: 0, recordIndex: recordIndex)
+        try body(UnsafeBufferPointer(rebasing: bytes[range]), location)
+        start = range.upperBound
+      case .envelopeTail(let depth):
+        skipWhitespace(countingLines: true)
+        guard try ensure(1) else { return }
+        let byte = buffer[start]
+        switch byte {
+        case UInt8(ascii: "}"), UInt8(ascii: "]"):
+          start += 1
+          mode = depth == 1 ? .top : .envelopeTail(depth: depth - 1)
+        case UInt8(ascii: ","), UInt8(ascii: ":"):
+          start += 1
+        default:
+          guard let range = try scanValue() else {
+            issue(RecordIssue(path: path, position: "", reason: "malformed JSON after the Records array"))
+            return
+          }
+          start = range.upperBound
+        }
+      }
+    }
+  }
+
+  private var bytes: UnsafeBufferPointer<UInt8> {
+    UnsafeBufferPointer(start: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count: end)
+  }
+
+  private var scanFailure = "invalid JSON"
+
+  private func describe(_ byte: UInt8) -> String {
+    (0x21..<0x7f).contains(byte) ? "'\(Character(Unicode.Scalar(byte)))'" : "byte 0x" + String(byte, radix: 16)
+  }
+
+  /// Makes at least `count` unread bytes available unless the stream ends; false at the end.
+  private mutating func ensure(_ count: Int) throws -> Bool {
+    while end - start < count {
+      if atEOF { return false }
+      try refill()
+    }
+    return true
+  }
+
+  private mutating func refill() throws {
+    if start > 0 {
+      let remaining = end - start
+      if remaining > 0 { buffer.baseAddress!.copyMemory(from: buffer.baseAddress! + start, byteCount: remaining) }
+      bufferOffset += Int64(start)
+      start = 0
+      end = remaining
+    }
+    if end == buffer.count {
+      guard buffer.count <= maxRecordBytes else {
+        throw InputError.recordTooLarge(path: path, record: isLineOriented == true ? ":\(line)" : "#record \(recordIndex)", limitBytes: maxRecordBytes)
+      }
+      let larger = UnsafeMutableRawBufferPointer.allocate(byteCount: min(buffer.count * 2, maxRecordBytes + 1), alignment: 16)
+      larger.copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer[0..<end]))
+      buffer.deallocate()
+      buffer = larger
+    }
+    let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[end...]))
+    if n == 0 { atEOF = true } else { end += n }
+  }
+
+  private mutating func skipWhitespace(countingLines: Bool) {
+    while true {
+      while start < end {
+        switch buffer[start] {
+        case 0x0A: line += 1; start += 1
+        case 0x20, 0x0D, 0x09: start += 1
+        default: return
+        }
+      }
+      if atEOF { return }
+      do { try refill() } catch { return }
+    }
+  }
+
+  /// Length of `{ "Records" : [` at `start`, or nil if the object is something else.
+  private mutating func envelopePrefixLength() throws -> Int? {
+    _ = try ensure(64)
+    let limit = end
+    var i = start + 1
+    func skip() { while i < limit, [0x20, 0x0A, 0x0D, 0x09].contains(buffer[i]) { i += 1 } }
+    skip()
+    let key = Array("\"Records\"".utf8)
+    guard i + key.count <= limit else { return nil }
+    for (k, b) in key.enumerated() where buffer[i + k] != b { return nil }
+    i += key.count
+    skip()
+    guard i < limit, buffer[i] == UInt8(ascii: ":") else { return nil }
+    i += 1
+    skip()
+    guard i < limit, buffer[i] == UInt8(ascii: "[") else { return nil }
+    // Count newlines we jump over so line numbers stay right for pretty-printed envelopes.
+    for j in start..<(i + 1) where buffer[j] == 0x0A { line += 1 }
+    return i + 1 - start
+  }
+
+  private mutating func cutTopLevelRecord(_ body: (UnsafeBufferPointer<UInt8>, RecordLocation) throws -> Void, issue: (RecordIssue) -> Void) throws {
+    let recordLine = line
+    if isLineOriented == true {
+      let range = try lineRange()
+      let location = RecordLocation(fileIndex: fileIndex, offset: bufferOffset + Int64(range.lowerBound), length: Int32(range.count), line: recordLine, recordIndex: 0)
+      try body(UnsafeBufferPointer(rebasing: bytes[range]), location)
+      start = range.upperBound
+      return
+    }
+    guard let range = try scanValue() else {
+      issue(RecordIssue(path: path, position: ":\(recordLine)", reason: scanFailure))
+      try skipToNextLine()
+      return
+    }
+    var newlines: Int32 = 0
+    for i in range where buffer[i] == 0x0A { newlines += 1 }
+    if isLineOriented == nil { isLineOriented = newlines == 0 }
+    let location = RecordLocation(fileIndex: fileIndex, offset: bufferOffset + Int64(range.lowerBound), length: Int32(range.count), line: recordLine, recordIndex: 0)
+    try body(UnsafeBufferPointer(rebasing: bytes[range]), location)
+    line += newlines
+    start = range.upperBound
+  }
+
+  /// The current line without its terminator (and without a trailing CR or blanks).
+  private mutating func lineRange() throws -> Range<Int> {
+    var searchFrom = start
+    while true {
+      if let newline = findNewline(from: searchFrom) {
+        var last = newline
+        while last > start, [0x0D, 0x20, 0x09].contains(buffer[last - 1]) { last -= 1 }
+        return start..<last
+      }
+      if atEOF {
+        var last = end
+        while last > start, [0x0D, 0x20, 0x09].contains(buffer[last - 1]) { last -= 1 }
+        return start..<last
+      }
+      let searched = end - start
+      try refill()
+      searchFrom = start + searched
+    }
+  }
+
+  private func findNewline(from index: Int) -> Int? {
+    guard index < end else { return nil }
+    let base = buffer.baseAddress!
+    guard let hit = memchr(base + index, 0x0A, end - index) else { return nil }
+    return base.distance(to: hit)
+  }
+
+  private mutating func skipToNextLine() throws {
+    while true {
+      if let newline = findNewline(from: start) {
+        start = newline + 1
+        line += 1
+        return
+      }
+      start = end
+      if atEOF { return }
+      try refill()
+    }
+  }
+
+  /// The value at `start`, refilling as needed; nil (with `scanFailure` set) if it is not JSON.
+  private mutating func scanValue() throws -> Range<Int>? {
+    while true {
+      let outcome = JSONScanner.endOfValue(in: bytes, from: start)
+      switch outcome {
+      case .end(let valueEnd): return start..<valueEnd
+      case .invalid(let at):
+        scanFailure = "invalid JSON near byte \(bufferOffset + Int64(at))"
+        return nil
+      case .incomplete:
+        if atEOF {
+          scanFailure = "record cut off by the end of the file (truncated)"
+          start = end
+          return nil
+        }
+        try refill()
+      }
+    }
+  }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -1,0 +1,60 @@
+/// A rule query compiled to a predicate over one ECS document. EQL and KQL both compile to this, so
+/// one evaluator carries Elasticsearch's semantics for missing fields and multi-valued fields.
+public indirect enum QueryPredicate: Sendable, Equatable {
+  case all([QueryPredicate])
+  case any([QueryPredicate])
+  /// Elasticsearch runs negations as `must_not`: a document missing the field matches.
+  case not(QueryPredicate)
+  /// The field has at least one indexed value.
+  case exists(field: String)
+  /// Some value of the field satisfies the test.
+  case value(field: String, ValueTest)
+  case constant(Bool)
+}
+
+/// A test on one keyword value.
+public enum ValueTest: Sendable, Equatable {
+  case equals(String, caseInsensitive: Bool)
+  case wildcard(WildcardPattern)
+  case contains(String, caseInsensitive: Bool)
+  case startsWith(String, caseInsensitive: Bool)
+  case endsWith(String, caseInsensitive: Bool)
+
+  public func matches(_ value: String) -> Bool {
+    switch self {
+    case .equals(let expected, let insensitive):
+      return insensitive ? value.lowercased() == expected.lowercased() : value == expected
+    case .wildcard(let pattern):
+      return pattern.matches(value)
+    case .contains(let needle, let insensitive):
+      if needle.isEmpty { return true }
+      return insensitive ? value.lowercased().contains(needle.lowercased()) : value.utf8.contains(subsequence: needle.utf8)
+    case .startsWith(let prefix, let insensitive):
+      return insensitive ? value.lowercased().hasPrefix(prefix.lowercased()) : value.utf8.starts(with: prefix.utf8)
+    case .endsWith(let suffix, let insensitive):
+      return insensitive ? value.lowercased().hasSuffix(suffix.lowercased()) : value.utf8.reversed().starts(with: suffix.utf8.reversed())
+    }
+  }
+}
+
+extension Sequence where Element == UInt8 {
+  /// Byte-wise substring search; keyword comparisons in Elasticsearch are on the bytes.
+  func contains(subsequence needle: String.UTF8View) -> Bool {
+    let haystack = Array(self)
+    let pattern = Array(needle)
+    if pattern.isEmpty { return true }
+    if pattern.count > haystack.count { return false }
+    let first = pattern[0]
+    var i = 0
+    let lastStart = haystack.count - pattern.count
+    while i <= lastStart {
+      if haystack[i] == first {
+        var j = 1
+        while j < pattern.count && haystack[i + j] == pattern[j] { j += 1 }
+        if j == pattern.count { return true }
+      }
+      i += 1
+    }
+    return false
+  }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import TriageCore
+
+extension LambdaTriage {
+  struct Detect: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Run both rules over CloudTrail logs and print the alerts (Kibana alert documents).",
+      discussion: """
+        Inputs: directories (searched recursively, e.g. an `aws s3 sync` of AWSLogs/), .json \
+        ({"Records":[...]} or one record), .json.gz, NDJSON of raw records, ECS documents or Kibana \
+        alerts, and - for stdin. A summary goes to stderr. Exit 0 on success, 2 on bad usage or \
+        unreadable input.
+        """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+      case ndjson, json, table
+    }
+
+    @Argument(help: ArgumentHelp("Log files or directories; - reads stdin.", valueName: "path"))
+    var paths: [String]
+
+    @OptionGroup var input: InputOptions
+
+    @Option(help: "Output format (default: table on a terminal, ndjson otherwise).")
+    var format: Format?
+
+    @Flag(help: "Do not print the summary on stderr.")
+    var quiet = false
+
+    func run() throws {
+      let report: DetectionReport
+      do {
+        report = try Detection.run(input.detectionOptions(paths: paths))
+      } catch {
+        Output.error("lambda-triage: \(error)")
+        throw ExitCode(2)
+      }
+      let chosen = format ?? (isatty(STDOUT_FILENO) == 1 ? .table : .ndjson)
+      switch chosen {
+      case .ndjson:
+        for alert in report.alerts { Output.write(JSONWriter.compact(.object(alert.document)) + "\n") }
+      case .json:
+        Output.write(JSONWriter.pretty(.array(report.alerts.map { .object($0.document) })) + "\n")
+      case .table:
+        Output.write(AlertTable.render(report.alerts, sanitize: true))
+      }
+      Output.flush()
+      if !quiet { Output.error(report.summary.render()) }
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import TriageCore
+
+/// Flags shared by every command that reads logs.
+struct InputOptions: ParsableArguments {
+  @Option(name: .customLong("asn-db"), help: ArgumentHelp("ASN database: GeoLite2-ASN / DB-IP ASN .mmdb, or an ip2asn .tsv.", valueName: "file"))
+  var asnDatabase: String?
+
+  @Option(name: .customLong("geo-db"), help: ArgumentHelp("City database (GeoLite2-City / DB-IP City .mmdb) for source.geo.", valueName: "file"))
+  var geoDatabase: String?
+
+  @Option(help: ArgumentHelp("No alerts from executions before this time (ISO 8601, e.g. 2026-11-05T00:00:00Z); earlier events still form history.", valueName: "time"))
+  var since: String?
+
+  @Option(help: ArgumentHelp("No executions after this time (ISO 8601).", valueName: "time"))
+  var until: String?
+
+  func validate() throws {
+    for (flag, value) in [("--since", since), ("--until", until)] {
+      if let value, TimeArgument.parse(value) == nil {
+        throw ValidationError("\(flag): '\(value)' is not a time; use ISO 8601 such as 2026-11-05T00:00:00Z or 2026-11-05")
+      }
+    }
+    if let s = since.flatMap(TimeArgument.parse), let u = until.flatMap(TimeArgument.parse), s > u {
+      throw ValidationError("--since is after --until")
+    }
+  }
+
+  func detectionOptions(paths: [String]) -> DetectionOptions {
+    var options = DetectionOptions(paths: paths)
+    options.asnDatabasePath = asnDatabase
+    options.geoDatabasePath = geoDatabase
+    options.since = since.flatMap(TimeArgument.parse)
+    options.until = until.flatMap(TimeArgument.parse)
+    return options
+  }
+}
+
+enum TimeArgument {
+  /// ISO 8601 date-time, or a bare date meaning midnight UTC.
+  static func parse(_ text: String) -> Int64? {
+    if let t = Timestamp.parseMillis(text) { return t }
+    if text.count == 10 { return Timestamp.parseMillis(text + "T00:00:00Z") }
+    return nil
+  }
+}

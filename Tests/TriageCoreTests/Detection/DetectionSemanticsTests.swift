@@ -1,0 +1,139 @@
+import Foundation
+import Testing
+@testable import TriageCore
+
+/// Builds ECS documents (already enriched, as Elastic exports them) so the scheduling and rule
+/// semantics are tested independently of the CloudTrail mapping.
+enum ECSFixture {
+  static func urlConfig(id: String, time: String, action: String = "CreateFunctionUrlConfig20211031", auth: String = "NONE", outcome: String = "success") -> String {
+    """
+    {"@timestamp":"\(time)","data_stream":{"dataset":"aws.cloudtrail"},"event":{"id":"\(id)","provider":"lambda.amazonaws.com","action":"\(action)","outcome":"\(outcome)"},"aws":{"cloudtrail":{"request_parameters":"{functionName=f-\(id), authType=\(auth)}"}},"source":{"ip":"203.0.113.9"},"user":{"name":"dev"},"cloud":{"account":{"id":"111122223333"}}}
+    """
+  }
+
+  static func invoke(id: String, time: String, org: String, user: String = "app-role", account: String = "111122223333", invokedBy: String? = nil, action: String = "Invoke") -> String {
+    let identity = invokedBy.map { #","user_identity":{"invoked_by":"\#($0)"}"# } ?? ""
+    return """
+      {"@timestamp":"\(time)","data_stream":{"dataset":"aws.cloudtrail"},"event":{"id":"\(id)","provider":"lambda.amazonaws.com","action":"\(action)","outcome":"success"},"aws":{"cloudtrail":{"request_parameters":"{functionName=fn}"\(identity)}},"source":{"ip":"198.51.100.7","as":{"number":64500,"organization":{"name":"\(org)"}}},"user":{"name":"\(user)"},"cloud":{"account":{"id":"\(account)"}}}
+      """
+  }
+
+  static func run(_ lines: [String], since: String? = nil, until: String? = nil) throws -> DetectionReport {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("lt-\(UUID().uuidString).ndjson").path
+    try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: path))
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    var options = DetectionOptions(paths: [path])
+    options.standardDatabaseDirectories = []
+    options.environment = [:]
+    options.since = since.flatMap(Timestamp.parseMillis)
+    options.until = until.flatMap(Timestamp.parseMillis)
+    return try Detection.run(options)
+  }
+}
+
+@Suite("Detection semantics")
+struct DetectionSemanticsTests {
+  let ruleAID = BuiltinRules.lambdaFunctionURLPublic.ruleID
+  let ruleBID = BuiltinRules.lambdaInvokeUnusualASN.ruleID
+
+  @Test("rule A: exact alert set over look-alikes")
+  func ruleA() throws {
+    let report = try ECSFixture.run([
+      ECSFixture.urlConfig(id: "a1", time: "2026-11-05T10:00:00Z"),
+      ECSFixture.urlConfig(id: "a2", time: "2026-11-05T10:01:00Z", action: "updatefunctionurlconfig"),
+      ECSFixture.urlConfig(id: "n1", time: "2026-11-05T10:02:00Z", auth: "AWS_IAM"),
+      ECSFixture.urlConfig(id: "n2", time: "2026-11-05T10:03:00Z", auth: "none"),
+      ECSFixture.urlConfig(id: "n3", time: "2026-11-05T10:04:00Z", outcome: "failure"),
+      ECSFixture.urlConfig(id: "n4", time: "2026-11-05T10:04:30Z", action: "DeleteFunctionUrlConfig20211031"),
+    ])
+    #expect(report.alerts.map { $0.field("event.id")?.stringValue } == ["a1", "a2"])
+    let alert = try #require(report.alerts.first)
+    #expect(alert.ruleID == ruleAID)
+    #expect(alert.severity == "high")
+    #expect(alert.riskScore == 73)
+    #expect(alert.originalTime == "2026-11-05T10:00:00Z")
+    #expect(alert.string("@timestamp") == "2026-11-05T10:00:00.000Z")
+    #expect(alert.string("event.kind") == "signal")
+    #expect(alert.reason == "event with source 203.0.113.9, by dev created high alert AWS Lambda Function URL Created with Public Access.")
+    #expect(alert.workflowStatus == "open")
+  }
+
+  @Test("alert ids are stable across runs")
+  func stableIDs() throws {
+    let lines = [ECSFixture.urlConfig(id: "a1", time: "2026-11-05T10:00:00Z")]
+    #expect(try ECSFixture.run(lines).alerts.map(\.uuid) == ECSFixture.run(lines).alerts.map(\.uuid))
+    #expect(try ECSFixture.run(lines).alerts.first?.uuid.count == 64)
+  }
+
+  @Test("an event seen by two overlapping executions alerts once")
+  func overlap() throws {
+    // 10:04:30 lies in the windows of the 10:05 and 10:10 executions.
+    let report = try ECSFixture.run([
+      ECSFixture.urlConfig(id: "a1", time: "2026-11-05T10:04:30Z"),
+      ECSFixture.urlConfig(id: "late", time: "2026-11-05T10:09:00Z"),
+    ])
+    #expect(report.alerts.map { $0.field("event.id")?.stringValue } == ["a1", "late"])
+    #expect(report.alerts.first?.string("@timestamp") == "2026-11-05T10:05:00.000Z")
+  }
+
+  @Test("rule A keeps the 100 most recent matches of an execution and drops the rest")
+  func eqlCap() throws {
+    let lines = (0..<150).map { i in
+      ECSFixture.urlConfig(id: String(format: "e%03d", i), time: String(format: "2026-11-05T10:02:%02d.%03dZ", i / 10, i % 10 * 100))
+    }
+    let report = try ECSFixture.run(lines)
+    #expect(report.alerts.count == 100)
+    #expect(report.alerts.first?.field("event.id")?.stringValue == "e050")
+    #expect(report.summary.droppedByCapPerRule.first?.count == 50)
+  }
+
+  @Test("rule B: new terms against 10 days of history, cloud networks and service invocations excluded")
+  func ruleB() throws {
+    let report = try ECSFixture.run([
+      ECSFixture.invoke(id: "h1", time: "2026-11-01T09:00:00Z", org: "COMCAST"),
+      ECSFixture.invoke(id: "h2", time: "2026-11-05T09:00:00Z", org: "COMCAST"),  // known network
+      ECSFixture.invoke(id: "b1", time: "2026-11-05T09:10:00Z", org: "Evil Hosting"),
+      ECSFixture.invoke(id: "b2", time: "2026-11-05T09:11:00Z", org: "Evil Hosting"),  // same term, same window
+      ECSFixture.invoke(id: "n1", time: "2026-11-05T09:20:00Z", org: "AMAZON-02"),
+      ECSFixture.invoke(id: "n2", time: "2026-11-05T09:21:00Z", org: "Tor Exit", invokedBy: "apigateway.amazonaws.com"),
+      ECSFixture.invoke(id: "n3", time: "2026-11-05T09:22:00Z", org: "Tor Exit", action: "invoke"),
+      ECSFixture.invoke(id: "b3", time: "2026-11-05T09:23:00Z", org: "amazon-lookalike"),
+    ])
+    let ruleBAlerts = report.alerts.filter { $0.ruleID == ruleBID }
+    #expect(ruleBAlerts.map { $0.field("event.id")?.stringValue } == ["h1", "b1", "b3"])
+    #expect(ruleBAlerts[1].newTerms == ["Evil Hosting", "111122223333", "app-role"])
+    #expect(ruleBAlerts[1].severity == "medium")
+    #expect(ruleBAlerts[1].riskScore == 47)
+    // h1 had no history at all: the data starts with it.
+    #expect(ruleBAlerts[0].field("lambda_triage.history.available_days")?.keywordText == "0.0")
+  }
+
+  @Test("rule B: history older than 10 days does not count; --since only limits alerts")
+  func historyWindow() throws {
+    let lines = [
+      ECSFixture.invoke(id: "old", time: "2026-11-01T09:00:00Z", org: "Evil Hosting"),
+      ECSFixture.invoke(id: "again", time: "2026-11-12T09:00:00Z", org: "Evil Hosting"),
+      ECSFixture.invoke(id: "recent", time: "2026-11-11T09:00:00Z", org: "Home ISP"),
+      ECSFixture.invoke(id: "next", time: "2026-11-12T10:00:00Z", org: "Home ISP"),
+    ]
+    let all = try ECSFixture.run(lines)
+    #expect(all.alerts.map { $0.field("event.id")?.stringValue } == ["old", "recent", "again"])
+    let since = try ECSFixture.run(lines, since: "2026-11-11T12:00:00Z")
+    #expect(since.alerts.map { $0.field("event.id")?.stringValue } == ["again"])
+    let until = try ECSFixture.run(lines, until: "2026-11-11T00:00:00Z")
+    #expect(until.alerts.map { $0.field("event.id")?.stringValue } == ["old"])
+  }
+
+  @Test("rule B caps each execution at 100 new terms in byte order of the values")
+  func newTermsCap() throws {
+    let lines = (0..<130).map { i in
+      ECSFixture.invoke(id: "t\(i)", time: "2026-11-05T09:01:00Z", org: String(format: "Org %03d", 129 - i))
+    }
+    let report = try ECSFixture.run(lines)
+    let orgs = report.alerts.compactMap { $0.newTerms.first }.sorted()
+    #expect(orgs.count == 100)
+    #expect(orgs.first == "Org 000")
+    #expect(orgs.last == "Org 099")
+    #expect(report.summary.droppedByCapPerRule.last?.count == 30)
+  }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import Testing
+@testable import TriageCore
+
+/// Feeds bytes in small chunks so records straddle buffer refills.
+final class ChunkedMemorySource: ByteSource {
+  let bytes: [UInt8]
+  let chunk: Int
+  var position = 0
+  init(_ text: String, chunk: Int = 7) {
+    bytes = Array(text.utf8)
+    self.chunk = chunk
+  }
+  var bytesConsumed: Int64 { Int64(position) }
+  func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
+    let n = min(chunk, buffer.count, bytes.count - position)
+    for i in 0..<n { buffer[i] = bytes[position + i] }
+    position += n
+    return n
+  }
+}
+
+func split(_ text: String, chunk: Int = 7, maxRecordBytes: Int = 1 << 20) throws -> (records: [String], positions: [String], issues: [String]) {
+  var splitter = RecordSplitter(source: ChunkedMemorySource(text, chunk: chunk), fileIndex: 0, path: "f", maxRecordBytes: maxRecordBytes)
+  var records: [String] = [], positions: [String] = [], issues: [String] = []
+  try splitter.forEach({ bytes, location in
+    records.append(String(decoding: bytes, as: UTF8.self))
+    positions.append(location.suffix)
+  }, issue: { issues.append($0.description) })
+  return (records, positions, issues)
+}
+
+@Suite("Record splitter")
+struct RecordSplitterTests {
+  @Test("expands a Records envelope, keeping each record's bytes verbatim")
+  func envelope() throws {
+    let result = try split(#"{"Records":[{"a":1} , {"b":"]}"}]}"#)
+    #expect(result.records == [#"{"a":1}"#, #"{"b":"]}"}"#])
+    #expect(result.positions == ["#record 1", "#record 2"])
+    #expect(result.issues.isEmpty)
+  }
+
+  @Test("NDJSON: one record per line, a broken line costs one record")
+  func ndjson() throws {
+    let result = try split("{\"a\":1}\n{\"b\":\n{\"c\":3}\r\n\n{\"d\":4}")
+    #expect(result.records == [#"{"a":1}"#, #"{"b":"#, #"{"c":3}"#, #"{"d":4}"#])
+    #expect(result.positions == [":1", ":2", ":3", ":5"])
+  }
+
+  @Test("a pretty-printed single record and a JSON array")
+  func prettyAndArray() throws {
+    #expect(try split("{\n  \"a\": 1\n}\n").records == ["{\n  \"a\": 1\n}"])
+    #expect(try split("[{\"a\":1},{\"b\":2}]").records == [#"{"a":1}"#, #"{"b":2}"#])
+  }
+
+  @Test("envelope keys after Records are skipped; two envelopes in a row")
+  func tail() throws {
+    let result = try split(#"{"Records":[{"a":1}],"x":{"y":[1]}}{"Records":[{"b":2}]}"#)
+    #expect(result.records == [#"{"a":1}"#, #"{"b":2}"#])
+  }
+
+  @Test("a truncated envelope reports the cut record")
+  func truncated() throws {
+    let result = try split(#"{"Records":[{"a":1},{"b":"#)
+    #expect(result.records == [#"{"a":1}"#])
+    #expect(result.issues == ["f#record 2: record cut off by the end of the file (truncated)"])
+  }
+
+  @Test("garbage between records is reported with its line and skipped")
+  func garbage() throws {
+    let result = try split("{\"a\":1}\nhello\n{\"b\":2}\n")
+    #expect(result.records == [#"{"a":1}"#, #"{"b":2}"#])
+    #expect(result.issues == ["f:2: not a JSON object (starts with 'h')"])
+  }
+
+  @Test("records larger than the limit are an error, not unbounded memory")
+  func tooLarge() {
+    let big = "{\"a\":\"" + String(repeating: "x", count: 3_000_000) + "\"}"
+    #expect(throws: InputError.self) { try split(big, chunk: 1 << 16, maxRecordBytes: 2 * 1_048_576) }
+  }
+
+  @Test("empty input yields nothing")
+  func empty() throws {
+    #expect(try split("").records.isEmpty)
+    #expect(try split(" \n ").records.isEmpty)
+  }
+}
+
+@Suite("Gzip reader")
+struct GzipReaderTests {
+  func gzip(_ text: String) throws -> [UInt8] {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lt-gz-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let file = dir.appendingPathComponent("x")
+    try Data(text.utf8).write(to: file)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/gzip")
+    process.arguments = ["-n", file.path]
+    try process.run()
+    process.waitUntilExit()
+    return Array(try Data(contentsOf: dir.appendingPathComponent("x.gz")))
+  }
+
+  func write(_ bytes: [UInt8]) throws -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("lt-\(UUID().uuidString).bin").path
+    try Data(bytes).write(to: URL(fileURLWithPath: path))
+    return path
+  }
+
+  func readAll(_ path: String) throws -> [String] {
+    var splitter = RecordSplitter(source: try ByteSourceOpener.open(path), fileIndex: 0, path: path)
+    var out: [String] = []
+    try splitter.forEach({ bytes, _ in out.append(String(decoding: bytes, as: UTF8.self)) }, issue: { _ in })
+    return out
+  }
+
+  @Test("gzip is recognised by content, concatenated members are read")
+  func members() throws {
+    let one = try gzip(#"{"Records":[{"a":1}]}"#)
+    let two = try gzip(#"{"Records":[{"b":2}]}"#)
+    let path = try write(one + two)
+    #expect(try readAll(path) == [#"{"a":1}"#, #"{"b":2}"#])
+  }
+
+  @Test("a truncated gzip keeps what came before and reports the cut")
+  func truncated() throws {
+    let records = (0..<2000).map { #"{"n":\#($0),"pad":"abcdefghijklmnopqrstuvwxyz"}"# }.joined(separator: "\n")
+    let data = try gzip(records)
+    let path = try write(Array(data[0..<(data.count / 2)]))
+    var splitter = RecordSplitter(source: try ByteSourceOpener.open(path), fileIndex: 0, path: path)
+    var count = 0
+    #expect(throws: InputError.truncatedGzip(path: path)) {
+      try splitter.forEach({ _, _ in count += 1 }, issue: { _ in })
+    }
+    #expect(count > 0)
+  }
+
+  @Test("output beyond the per-file cap stops with a gzip-bomb error")
+  func bomb() throws {
+    let data = try gzip(String(repeating: " ", count: 4_000_000))
+    let path = try write(data)
+    var source = try GzipByteSource(upstream: try FileByteSource(path: path), path: path, limitBytes: 1_000_000)
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 65536, alignment: 1)
+    defer { buffer.deallocate() }
+    #expect(throws: InputError.gzipBomb(path: path, limitBytes: 1_000_000)) {
+      while try source.read(into: buffer) > 0 {}
+    }
+  }
+}

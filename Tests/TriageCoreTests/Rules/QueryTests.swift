@@ -1,0 +1,120 @@
+import Testing
+@testable import TriageCore
+
+private func doc(_ json: String) -> JSONObject {
+  try! JSONParser.parse(json).objectValue!
+}
+
+private func eql(_ query: String, _ json: String) throws -> Bool {
+  QueryEvaluator(try EQLParser.compile(query)).matches(doc(json))
+}
+
+private func kql(_ query: String, _ json: String) throws -> Bool {
+  QueryEvaluator(try KQLParser.compile(query)).matches(doc(json))
+}
+
+@Suite("EQL semantics")
+struct EQLSemanticsTests {
+  @Test("`:` is case-insensitive with wildcards; `==` is exact")
+  func colonVersusEquals() throws {
+    let q = #"any where event.action : "CreateFunctionUrlConfig*""#
+    #expect(try eql(q, #"{"event":{"action":"CreateFunctionUrlConfig20211031"}}"#))
+    #expect(try eql(q, #"{"event":{"action":"createfunctionurlconfig"}}"#))
+    #expect(try !eql(q, #"{"event":{"action":"DeleteFunctionUrlConfig20211031"}}"#))
+    #expect(try eql(#"any where event.action : "Cr?ate*""#, #"{"event":{"action":"Create"}}"#))
+    #expect(try !eql(#"any where event.provider == "lambda.amazonaws.com""#, #"{"event":{"provider":"Lambda.amazonaws.com"}}"#))
+  }
+
+  @Test("stringContains is case-sensitive; stringContains~ is not")
+  func contains() throws {
+    let json = #"{"aws":{"cloudtrail":{"request_parameters":"{functionName=f, authType=none}"}}}"#
+    #expect(try !eql(#"any where stringContains(aws.cloudtrail.request_parameters, "authType=NONE")"#, json))
+    #expect(try eql(#"any where stringContains~(aws.cloudtrail.request_parameters, "authType=NONE")"#, json))
+  }
+
+  @Test("missing fields never match positively but satisfy negations (must_not)")
+  func missing() throws {
+    #expect(try !eql(#"any where user.name == "x""#, "{}"))
+    #expect(try eql(#"any where user.name != "x""#, "{}"))
+    #expect(try eql(#"any where not user.name : "x*""#, "{}"))
+  }
+
+  @Test("payload strings longer than ignore_above (8191) are not searchable")
+  func ignoreAbove() throws {
+    let long = String(repeating: "a", count: 8200)
+    let json = #"{"aws":{"cloudtrail":{"request_parameters":"{authType=NONE, x="# + long + #"}"}}}"#
+    #expect(try !eql(#"any where stringContains(aws.cloudtrail.request_parameters, "authType=NONE")"#, json))
+  }
+
+  @Test("arrays match when any element does; `in` lists")
+  func arrays() throws {
+    #expect(try eql(#"any where event.type == "change""#, #"{"event":{"type":["info","change"]}}"#))
+    #expect(try eql(#"any where event.action in ("A", "B")"#, #"{"event":{"action":"B"}}"#))
+    #expect(try !eql(#"any where event.action not in ("A", "B")"#, #"{"event":{"action":"B"}}"#))
+  }
+
+  @Test("rejects what it does not support, with the position")
+  func errors() {
+    #expect(throws: QueryError.self) { try EQLParser.compile(#"sequence [any where true]"#) }
+    #expect(throws: QueryError(language: .eql, offset: 12, message: "'=' is not an operator here (use == or !=)")) {
+      try EQLParser.compile(#"any where a = "b""#)
+    }
+    #expect(throws: QueryError.self) { try EQLParser.compile(#"any where foo(a, "b")"#) }
+  }
+}
+
+@Suite("KQL semantics")
+struct KQLSemanticsTests {
+  @Test("wildcards are case-sensitive on keyword fields; `?` is literal")
+  func wildcards() throws {
+    #expect(try kql("event.action: Invoke*", #"{"event":{"action":"InvokeAsync"}}"#))
+    #expect(try !kql("event.action: Invoke*", #"{"event":{"action":"invoke"}}"#))
+    #expect(try !kql("event.action: Invok?", #"{"event":{"action":"Invoke"}}"#))
+    #expect(try kql("event.action: Invok?", #"{"event":{"action":"Invok?"}}"#))
+  }
+
+  @Test("`not field: *` holds only when the field is absent")
+  func exists() throws {
+    #expect(try kql("not aws.cloudtrail.user_identity.invoked_by: *", "{}"))
+    #expect(try !kql("not aws.cloudtrail.user_identity.invoked_by: *", #"{"aws":{"cloudtrail":{"user_identity":{"invoked_by":"apigateway.amazonaws.com"}}}}"#))
+  }
+
+  @Test("a boolean inside field:( ) applies to that field")
+  func groupedValues() throws {
+    let q = "source.as.organization.name:(* and not (Amazon* or AMAZON* or Google*))"
+    #expect(try kql(q, #"{"source":{"as":{"organization":{"name":"Hetzner Online GmbH"}}}}"#))
+    #expect(try !kql(q, #"{"source":{"as":{"organization":{"name":"AMAZON-02"}}}}"#))
+    #expect(try kql(q, #"{"source":{"as":{"organization":{"name":"amazon-lookalike"}}}}"#))
+    #expect(try !kql(q, "{}"))
+  }
+
+  @Test("quoted values are exact phrases; dotted keys in documents are found")
+  func quoted() throws {
+    #expect(try kql(#"event.outcome: "success""#, #"{"event.outcome":"success"}"#))
+    #expect(try !kql(#"event.outcome: "success""#, #"{"event":{"outcome":"Success"}}"#))
+    #expect(try kql(#"a: "x*""#, #"{"a":"x*"}"#))
+    #expect(try !kql(#"a: "x*""#, #"{"a":"xy"}"#))
+  }
+
+  @Test("the shipped rules compile")
+  func builtins() throws {
+    for rule in BuiltinRules.all { _ = try rule.compiledQuery() }
+  }
+
+  @Test("free text and ranges are rejected")
+  func errors() {
+    #expect(throws: QueryError.self) { try KQLParser.compile("lambda") }
+    #expect(throws: QueryError.self) { try KQLParser.compile("bytes > 5") }
+    #expect(throws: QueryError.self) { try KQLParser.compile("a: (b") }
+  }
+}
+
+@Suite("Wildcard patterns")
+struct WildcardPatternTests {
+  @Test("hostile patterns stay fast")
+  func pathological() {
+    let pattern = WildcardPattern("*a*a*a*a*a*a*b", caseInsensitive: false, questionMarkIsWildcard: true)
+    #expect(!pattern.matches(String(repeating: "a", count: 5000)))
+    #expect(pattern.matches(String(repeating: "a", count: 50) + "b"))
+  }
+}

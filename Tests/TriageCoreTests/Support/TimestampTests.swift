@@ -1,0 +1,41 @@
+import Testing
+@testable import TriageCore
+
+@Suite("Timestamps")
+struct TimestampTests {
+  @Test("parses CloudTrail and ECS forms to epoch milliseconds", arguments: [
+    ("2026-11-05T10:00:00Z", Int64(1_793_872_800_000)),
+    ("2026-11-05T10:00:00.123Z", 1_793_872_800_123),
+    ("2026-11-05T10:00:00.123456789Z", 1_793_872_800_123),
+    ("2026-11-05T12:00:00+02:00", 1_793_872_800_000),
+    ("1970-01-01T00:00:00Z", 0),
+  ])
+  func parse(text: String, millis: Int64) {
+    #expect(Timestamp.parseMillis(text) == millis)
+  }
+
+  @Test("rejects malformed times", arguments: ["", "2026-13-01T00:00:00Z", "2026-11-05", "2026-11-05T10:00:00Zjunk", "2026-11-05T10:00:00."])
+  func reject(text: String) {
+    #expect(Timestamp.parseMillis(text) == nil)
+  }
+
+  @Test("formats like Elastic (milliseconds, Z)")
+  func format() {
+    #expect(Timestamp.format(millis: 1_793_872_800_123) == "2026-11-05T10:00:00.123Z")
+    #expect(Timestamp.format(millis: -1) == "1969-12-31T23:59:59.999Z")
+  }
+
+  @Test("SHA-256 matches the FIPS test vector")
+  func sha256() {
+    #expect(SHA256Digest.hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    #expect(SHA256Digest.hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+  }
+
+  @Test("the sanitiser escapes control, escape and bidi characters")
+  func sanitiser() {
+    #expect(TerminalSanitizer.sanitize("a\u{1B}[31mred\u{07}") == "a\\x1b[31mred\\x07")
+    #expect(TerminalSanitizer.sanitize("x\u{202E}gpj.exe") == "x\\u202egpj.exe")
+    #expect(TerminalSanitizer.sanitize("ok ünïcödé 日本") == "ok ünïcödé 日本")
+    #expect(TerminalSanitizer.sanitize(bytes: [0x61, 0xFF, 0x62, 0x9B]) == "a\\xffb\\x9b")
+  }
+}
