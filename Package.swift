@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
   name: "lambda-triage",
-  platforms: [.macOS(.v13)],
+  platforms: [.macOS(.v15)],
   products: [
     .executable(name: "lambda-triage", targets: ["lambda-triage"]),
   ],

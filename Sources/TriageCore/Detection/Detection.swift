@@ -22,49 +22,36 @@ public enum Detection {
     for rule in rules {
       do { evaluators.append(QueryEvaluator(try rule.compiledQuery())) } catch { throw .query(rule: rule.name, error) }
     }
+    let files = expanded.files
+    let reader = EventReader(files: files, pipeline: setup.pipeline, prefilter: true, maxListedIssues: options.maxListedIssues)
+    let scans = try ParallelScan.run(files: files, reader: reader, rules: rules, evaluators: evaluators, started: started, progress: progress, isCancelled: isCancelled)
+
+    // Merge per-file results in file order, so the outcome does not depend on thread timing.
     var matches = [[RuleMatch]](repeating: [], count: rules.count)
     var termTables = [[[String]: Int32]](repeating: [:], count: rules.count)
     var termValues = [[[String]]](repeating: [], count: rules.count)
     var imported: [Alert] = []
-    let files = expanded.files
-    let reader = EventReader(files: files, pipeline: setup.pipeline, prefilter: true, maxListedIssues: options.maxListedIssues)
-    let alertsSoFar = { matches.reduce(0) { $0 + $1.count } }
     var eventsMissingASN = 0
-
-    try reader.run(
-      summary: &summary,
-      isCancelled: isCancelled,
-      progress: { filesDone, records, bytes in
-        progress?(DetectionProgress(filesDone: filesDone, filesTotal: files.count, records: records, bytes: bytes, alerts: alertsSoFar(), elapsedSeconds: Date().timeIntervalSince(started)))
-      },
-      onEvent: { event in
-        let document = event.document
-        if needsASN(document) && document[path: "source.as.organization.name"] == nil { eventsMissingASN += 1 }
-        for (r, rule) in rules.enumerated() where evaluators[r].matches(document) {
-          let time = DetectionTime.of(document) ?? 0
-          let key = eventKey(document, path: files[Int(event.location.fileIndex)].path, location: event.location)
-          let retained = files[Int(event.location.fileIndex)].isStandardInput ? Array(event.bytes) : nil
-          if rule.newTermsFields.isEmpty {
-            matches[r].append(RuleMatch(time: time, sequence: event.sequence, location: event.location, eventKey: key, term: -1, retained: retained))
-            continue
-          }
-          for combination in termCombinations(document, fields: rule.newTermsFields) {
-            let term: Int32
-            if let known = termTables[r][combination] {
+    for (fileIndex, scan) in scans.enumerated() {
+      summary.absorb(scan.summary, maxListedIssues: options.maxListedIssues)
+      eventsMissingASN += scan.eventsMissingASN
+      imported.append(contentsOf: scan.imported)
+      for (r, pending) in scan.matches.enumerated() {
+        for match in pending {
+          var term: Int32 = -1
+          if let values = match.termValues {
+            if let known = termTables[r][values] {
               term = known
             } else {
               term = Int32(termValues[r].count)
-              termTables[r][combination] = term
-              termValues[r].append(combination)
+              termTables[r][values] = term
+              termValues[r].append(values)
             }
-            matches[r].append(RuleMatch(time: time, sequence: event.sequence, location: event.location, eventKey: key, term: term, retained: retained))
           }
+          matches[r].append(RuleMatch(time: match.time, sequence: fileIndex << 32 | match.sequence, location: match.location, eventKey: match.eventKey, term: term, retained: match.retained))
         }
-      },
-      onAlert: { object, bytes in
-        imported.append(ImportedAlert.make(object, bytes: bytes))
-      })
-
+      }
+    }
     summary.eventsMissingASN = eventsMissingASN
     var alerts: [Alert] = []
     if let earliest = summary.earliestEvent, let latest = summary.latestEvent {
@@ -125,7 +112,7 @@ public enum Detection {
     return alerts
   }
 
-  private static func eventKey(_ document: JSONObject, path: String, location: RecordLocation) -> String {
+  static func eventKey(_ document: JSONObject, path: String, location: RecordLocation) -> String {
     if let id = document[path: "event.id"]?.keywordText, !id.isEmpty { return id }
     return "\(path)@\(location.offset)"
   }
@@ -145,7 +132,7 @@ public enum Detection {
     return combinations
   }
 
-  private static func needsASN(_ document: JSONObject) -> Bool {
+  static func needsASN(_ document: JSONObject) -> Bool {
     guard document[path: "source.ip"] != nil,
       document[path: "event.provider"]?.stringValue == "lambda.amazonaws.com",
       let action = document[path: "event.action"]?.stringValue

@@ -15,7 +15,7 @@ struct EventReader {
   let prefilter: Bool
   let maxListedIssues: Int
 
-  /// Reads everything; `onEvent` sees ECS events, `onAlert` imported Kibana alert documents.
+  /// Reads everything in order; `onEvent` sees ECS events, `onAlert` imported Kibana alerts.
   func run(
     summary: inout DetectionSummary,
     isCancelled: (() -> Bool)?,
@@ -24,59 +24,78 @@ struct EventReader {
     onAlert: (JSONObject, UnsafeBufferPointer<UInt8>) -> Void
   ) throws(DetectionError) {
     var sequence = 0
-    var bytesBefore: Int64 = 0
-    for (fileIndex, file) in files.enumerated() {
-      if isCancelled?() == true { throw .cancelled }
-      switch file.role {
-      case .digest: summary.digestFiles += 1; continue
-      case .insight: summary.insightFiles += 1; continue
-      case .logs: break
-      }
-      summary.files += 1
-      let source: AnyByteSource
-      do { source = try ByteSourceOpener.open(file.path) } catch {
-        summary.fileErrors.append(error.description)
-        continue
-      }
-      var splitter = RecordSplitter(source: source, fileIndex: fileIndex, path: file.path)
-      var recordsInFile = 0
-      do {
-        try splitter.forEach({ bytes, location in
-          recordsInFile += 1
-          summary.records += 1
-          if summary.records & 0x3FFF == 0 {
-            if isCancelled?() == true { throw DetectionError.cancelled }
-            progress?(fileIndex, summary.records, bytesBefore + location.offset)
-          }
-          if prefilter && !RecordPrefilter.mayMatchRules(bytes) {
-            summary.skippedRecords += 1
-            if let t = RecordPrefilter.eventTime(bytes) { summary.noteTime(t) }
-            return
-          }
-          let value: JSONValue
-          do { value = try JSONParser.parse(bytes) } catch {
-            report(&summary, file.path, location.suffix, "\(error)")
-            return
-          }
-          try handle(RecordKind.classify(value), bytes: bytes, location: location, path: file.path, sequence: &sequence, summary: &summary, onEvent: onEvent, onAlert: onAlert)
-        }, issue: { issue in
-          summary.badRecords += 1
-          if summary.issues.count < maxListedIssues { summary.issues.append(issue) }
-        })
-      } catch let error as DetectionError {
-        throw error
-      } catch let error as InputError {
-        summary.fileErrors.append(error.description)
-      } catch {
-        summary.fileErrors.append("\(file.path): \(error)")
-      }
-      if recordsInFile == 0 && !summary.fileErrors.contains(where: { $0.hasPrefix(file.path) }) {
-        summary.warnings.append("\(file.path): no records (empty file)")
-      }
-      bytesBefore += splitter.bytesConsumed
-      summary.bytes = bytesBefore
-      progress?(fileIndex + 1, summary.records, bytesBefore)
+    for fileIndex in files.indices {
+      try scan(fileIndex: fileIndex, summary: &summary, sequence: &sequence, isCancelled: isCancelled, progress: { records, bytes in
+        progress?(fileIndex, records, bytes)
+      }, onEvent: onEvent, onAlert: onAlert)
+      progress?(fileIndex + 1, summary.records, summary.bytes)
     }
+  }
+
+  /// Reads one file, adding to `summary`. Independent per file, so files can be scanned in
+  /// parallel and their results merged in file order.
+  func scan(
+    fileIndex: Int,
+    summary: inout DetectionSummary,
+    sequence: inout Int,
+    isCancelled: (() -> Bool)?,
+    progress: ((_ records: Int, _ bytes: Int64) -> Void)?,
+    onEvent: (Event) throws -> Void,
+    onAlert: (JSONObject, UnsafeBufferPointer<UInt8>) -> Void
+  ) throws(DetectionError) {
+    let file = files[fileIndex]
+    if isCancelled?() == true { throw .cancelled }
+    switch file.role {
+    case .digest: summary.digestFiles += 1; return
+    case .insight: summary.insightFiles += 1; return
+    case .logs: break
+    }
+    summary.files += 1
+    let source: AnyByteSource
+    do { source = try ByteSourceOpener.open(file.path) } catch {
+      summary.fileErrors.append(error.description)
+      return
+    }
+    let bytesBefore = summary.bytes
+    var splitter = RecordSplitter(source: source, fileIndex: fileIndex, path: file.path)
+    var recordsInFile = 0
+    var failed = false
+    do {
+      try splitter.forEach({ bytes, location in
+        recordsInFile += 1
+        summary.records += 1
+        if summary.records & 0x3FFF == 0 {
+          if isCancelled?() == true { throw DetectionError.cancelled }
+          progress?(summary.records, bytesBefore + location.offset)
+        }
+        if prefilter && !RecordPrefilter.mayMatchRules(bytes) {
+          summary.skippedRecords += 1
+          if let t = RecordPrefilter.eventTime(bytes) { summary.noteTime(t) }
+          return
+        }
+        let value: JSONValue
+        do { value = try JSONParser.parse(bytes) } catch {
+          report(&summary, file.path, location.suffix, "\(error)")
+          return
+        }
+        try handle(RecordKind.classify(value), bytes: bytes, location: location, path: file.path, sequence: &sequence, summary: &summary, onEvent: onEvent, onAlert: onAlert)
+      }, issue: { issue in
+        summary.badRecords += 1
+        if summary.issues.count < maxListedIssues { summary.issues.append(issue) }
+      })
+    } catch let error as DetectionError {
+      throw error
+    } catch let error as InputError {
+      failed = true
+      summary.fileErrors.append(error.description)
+    } catch {
+      failed = true
+      summary.fileErrors.append("\(file.path): \(error)")
+    }
+    if recordsInFile == 0 && !failed {
+      summary.warnings.append("\(file.path): no records (empty file)")
+    }
+    summary.bytes = bytesBefore + splitter.bytesConsumed
   }
 
   private func report(_ summary: inout DetectionSummary, _ path: String, _ position: String, _ reason: String) {
