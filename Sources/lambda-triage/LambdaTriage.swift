@@ -10,5 +10,5 @@ struct LambdaTriage: ParsableCommand {
       With paths and no subcommand, runs the detection and opens the triage console.
       Exit codes: 0 success (with or without alerts), 2 usage error or unreadable input.
       """,
-    subcommands: [Detect.self, ECS.self])
+    subcommands: [Detect.self, ECS.self, Export.self])
 }

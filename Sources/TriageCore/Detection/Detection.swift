@@ -24,7 +24,9 @@ public enum Detection {
     }
     let files = expanded.files
     let reader = EventReader(files: files, pipeline: setup.pipeline, prefilter: true, maxListedIssues: options.maxListedIssues)
-    let scans = try ParallelScan.run(files: files, reader: reader, rules: rules, evaluators: evaluators, started: started, progress: progress, isCancelled: isCancelled)
+    let now = options.now ?? Int64(Date().timeIntervalSince1970 * 1000)
+    let exclusions = rules.map { rule in options.exclusions.filter { $0.applies(to: rule.ruleID, at: now) } }
+    let scans = try ParallelScan.run(files: files, reader: reader, rules: rules, evaluators: evaluators, exclusions: exclusions, started: started, progress: progress, isCancelled: isCancelled)
 
     // Merge per-file results in file order, so the outcome does not depend on thread timing.
     var matches = [[RuleMatch]](repeating: [], count: rules.count)
@@ -48,21 +50,35 @@ public enum Detection {
               termValues[r].append(values)
             }
           }
-          matches[r].append(RuleMatch(time: match.time, sequence: fileIndex << 32 | match.sequence, location: match.location, eventKey: match.eventKey, term: term, retained: match.retained))
+          matches[r].append(RuleMatch(time: match.time, sequence: fileIndex << 32 | match.sequence, location: match.location, eventKey: match.eventKey, term: term, retained: match.retained, excludedBy: match.excludedBy))
         }
       }
     }
     summary.eventsMissingASN = eventsMissingASN
     var alerts: [Alert] = []
+    var suppressed: [Alert] = []
     if let earliest = summary.earliestEvent, let latest = summary.latestEvent {
       for (r, rule) in rules.enumerated() {
-        let sorted = matches[r].sorted { ($0.time, $0.sequence) < ($1.time, $1.sequence) }
-        let emulator = ScheduleEmulator(rule: rule, matches: sorted, earliestEvent: earliest, latestEvent: latest, since: options.since, until: options.until)
-        let outcome = rule.newTermsFields.isEmpty ? emulator.selectEQL() : emulator.selectNewTerms(termValues: termValues[r])
-        let built = try buildAlerts(rule: rule, picks: outcome.picks, matches: sorted, terms: termValues[r], files: files, pipeline: setup.pipeline)
+        let all = matches[r].sorted { ($0.time, $0.sequence) < ($1.time, $1.sequence) }
+        let kept = all.filter { $0.excludedBy == nil }
+        func schedule(_ list: [RuleMatch]) -> ScheduleEmulator.Outcome {
+          let emulator = ScheduleEmulator(rule: rule, matches: list, earliestEvent: earliest, latestEvent: latest, since: options.since, until: options.until)
+          return rule.newTermsFields.isEmpty ? emulator.selectEQL() : emulator.selectNewTerms(termValues: termValues[r])
+        }
+        let outcome = schedule(kept)
+        let built = try buildAlerts(rule: rule, picks: outcome.picks, matches: kept, terms: termValues[r], files: files, pipeline: setup.pipeline)
         summary.alertsPerRule.append((rule.name, built.count))
         summary.droppedByCapPerRule.append((rule.name, outcome.dropped))
         alerts.append(contentsOf: built)
+        if kept.count != all.count {
+          // The alerts the rule would have raised without exclusions, from excluded events only.
+          let raised = Set(built.map(\.uuid))
+          let wouldBe = schedule(all).picks.filter { all[$0.match].excludedBy != nil }
+          let extra = try buildAlerts(rule: rule, picks: wouldBe, matches: all, terms: termValues[r], files: files, pipeline: setup.pipeline)
+            .filter { !raised.contains($0.uuid) }
+          summary.suppressedPerRule.append((rule.name, extra.count))
+          suppressed.append(contentsOf: extra)
+        }
       }
     } else {
       for rule in rules { summary.alertsPerRule.append((rule.name, 0)) }
@@ -71,7 +87,8 @@ public enum Detection {
     alerts.append(contentsOf: imported)
     alerts.sort { ($0.originalTime, $0.uuid) < ($1.originalTime, $1.uuid) }
     summary.elapsedSeconds = Date().timeIntervalSince(started)
-    return DetectionReport(alerts: alerts, summary: summary)
+    suppressed.sort { ($0.originalTime, $0.uuid) < ($1.originalTime, $1.uuid) }
+    return DetectionReport(alerts: alerts, suppressed: suppressed, summary: summary)
   }
 
   /// Reads the chosen events back (by location), maps them again and builds their alerts.
@@ -104,10 +121,12 @@ public enum Detection {
       }
       try? pipeline.enrich?(&document)
       let file = files[Int(match.location.fileIndex)]
-      alerts.append(AlertBuilder.build(AlertBuilder.Context(
+      var alert = AlertBuilder.build(AlertBuilder.Context(
         rule: rule, document: document, executionTime: pick.executionTime, eventKey: match.eventKey,
         newTerms: match.term >= 0 ? terms[Int(match.term)] : nil, historyStart: pick.historyStart,
-        sourcePath: file.path, sourcePosition: match.location.suffix)))
+        sourcePath: file.path, sourcePosition: match.location.suffix))
+      if let exclusion = match.excludedBy { alert.document["lambda_triage.excluded_by"] = .string(exclusion) }
+      alerts.append(alert)
     }
     return alerts
   }

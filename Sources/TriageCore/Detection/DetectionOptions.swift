@@ -13,6 +13,10 @@ public struct DetectionOptions: Sendable {
   public var environment: [String: String]?
   /// Directories searched last for databases (geoipupdate's defaults unless set).
   public var standardDatabaseDirectories: [String]?
+  /// Exclusions (from the state file and `--exclusions`): matching events are suppressed.
+  public var exclusions: [Exclusion] = []
+  /// "Now" for exclusion expiry (epoch ms); the wall clock when nil.
+  public var now: Int64?
   /// How many bad records the summary lists in full.
   public var maxListedIssues = 10
 
@@ -32,6 +36,8 @@ public struct DetectionProgress: Sendable {
 /// The result of a run: alerts sorted by event time then id, and what happened on the way.
 public struct DetectionReport: Sendable {
   public var alerts: [Alert]
+  /// Alerts that exclusions suppressed, each marked with `lambda_triage.excluded_by`.
+  public var suppressed: [Alert] = []
   public var summary: DetectionSummary
 }
 

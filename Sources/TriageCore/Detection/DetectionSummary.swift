@@ -19,6 +19,7 @@ public struct DetectionSummary: Sendable {
   public var eventsMapped = 0
   public var alertsPerRule: [(rule: String, count: Int)] = []
   public var droppedByCapPerRule: [(rule: String, count: Int)] = []
+  public var suppressedPerRule: [(rule: String, count: Int)] = []
   public var enrichment: [String] = []
   /// Lambda events with a source IP but no ASN, which rule B cannot judge without a database.
   public var eventsMissingASN = 0
@@ -57,6 +58,9 @@ public struct DetectionSummary: Sendable {
       lines.append("note: \(eventsMissingASN) Lambda events have a source IP but no ASN; rule B cannot see them. Provide a database with --asn-db FILE (GeoLite2-ASN .mmdb or an ip2asn .tsv), LAMBDA_TRIAGE_ASN_DB, or put one among the inputs.")
     }
     for (rule, count) in alertsPerRule { lines.append("alerts: \(count)  \(rule)") }
+    for (rule, count) in suppressedPerRule where count > 0 {
+      lines.append("suppressed by exclusions: \(count)  \(rule)")
+    }
     for (rule, count) in droppedByCapPerRule where count > 0 {
       lines.append("dropped by the 100-alerts-per-execution cap: \(count)  \(rule) (Kibana only logs a warning here; the count is lambda-triage's)")
     }

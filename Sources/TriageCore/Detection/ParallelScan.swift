@@ -9,6 +9,7 @@ struct PendingMatch: Sendable {
   let eventKey: String
   let termValues: [String]?
   let retained: [UInt8]?
+  let excludedBy: String?
 }
 
 /// What scanning one file produced.
@@ -24,7 +25,7 @@ struct FileScan: Sendable {
 /// in file order by the caller.
 enum ParallelScan {
   static func run(
-    files: [InputFile], reader: EventReader, rules: [DetectionRule], evaluators: [QueryEvaluator], started: Date,
+    files: [InputFile], reader: EventReader, rules: [DetectionRule], evaluators: [QueryEvaluator], exclusions: [[Exclusion]], started: Date,
     progress: (@Sendable (DetectionProgress) -> Void)?, isCancelled: (@Sendable () -> Bool)?
   ) throws(DetectionError) -> [FileScan] {
     struct Shared {
@@ -67,7 +68,7 @@ enum ParallelScan {
         }
         do {
           try reader.scan(fileIndex: index, summary: &summary, sequence: &sequence, isCancelled: cancelled, progress: report, onEvent: { event in
-            collect(event, into: &scan, files: files, rules: rules, evaluators: evaluators)
+            collect(event, into: &scan, files: files, rules: rules, evaluators: evaluators, exclusions: exclusions)
           }, onAlert: { object, bytes in
             scan.imported.append(ImportedAlert.make(object, bytes: bytes))
           })
@@ -93,7 +94,10 @@ enum ParallelScan {
     return state.results.map { $0 ?? FileScan(matches: Array(repeating: [], count: rules.count)) }
   }
 
-  private static func collect(_ event: EventReader.Event, into scan: inout FileScan, files: [InputFile], rules: [DetectionRule], evaluators: [QueryEvaluator]) {
+  /// Exceptions filter source events inside the rule's query (Elastic's `must_not`), so an
+  /// excluded event neither alerts nor counts as new-terms history; it is kept, marked, so the
+  /// alerts it would have raised can be shown as suppressed.
+  private static func collect(_ event: EventReader.Event, into scan: inout FileScan, files: [InputFile], rules: [DetectionRule], evaluators: [QueryEvaluator], exclusions: [[Exclusion]]) {
     let document = event.document
     if Detection.needsASN(document) && document[path: "source.as.organization.name"] == nil { scan.eventsMissingASN += 1 }
     for (r, rule) in rules.enumerated() where evaluators[r].matches(document) {
@@ -101,12 +105,13 @@ enum ParallelScan {
       let file = files[Int(event.location.fileIndex)]
       let key = Detection.eventKey(document, path: file.path, location: event.location)
       let retained = file.isStandardInput ? Array(event.bytes) : nil
+      let excludedBy = exclusions[r].first { $0.matches(document) }?.id
       if rule.newTermsFields.isEmpty {
-        scan.matches[r].append(PendingMatch(time: time, sequence: event.sequence, location: event.location, eventKey: key, termValues: nil, retained: retained))
+        scan.matches[r].append(PendingMatch(time: time, sequence: event.sequence, location: event.location, eventKey: key, termValues: nil, retained: retained, excludedBy: excludedBy))
         continue
       }
       for combination in Detection.termCombinations(document, fields: rule.newTermsFields) {
-        scan.matches[r].append(PendingMatch(time: time, sequence: event.sequence, location: event.location, eventKey: key, termValues: combination, retained: retained))
+        scan.matches[r].append(PendingMatch(time: time, sequence: event.sequence, location: event.location, eventKey: key, termValues: combination, retained: retained, excludedBy: excludedBy))
       }
     }
   }

@@ -13,6 +13,8 @@ struct RuleMatch: Sendable {
   let term: Int32
   /// The record's bytes, kept only when the input cannot be read again (stdin).
   let retained: [UInt8]?
+  /// The exclusion that suppresses this event for the rule, if any.
+  let excludedBy: String?
 }
 
 /// One alert chosen by the scheduler: which match, at which execution, with what history.

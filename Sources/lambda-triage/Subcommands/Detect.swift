@@ -28,22 +28,30 @@ extension LambdaTriage {
     @Flag(help: "Do not print the summary on stderr.")
     var quiet = false
 
+    @Flag(help: "Also print the alerts that exclusions suppressed (marked with lambda_triage.excluded_by).")
+    var showExcluded = false
+
     func run() throws {
+      let options = try input.detectionOptions(paths: paths)
       let report: DetectionReport
       do {
-        report = try Detection.run(input.detectionOptions(paths: paths))
+        report = try Detection.run(options)
       } catch {
         Output.error("lambda-triage: \(error)")
         throw ExitCode(2)
       }
       let chosen = format ?? (isatty(STDOUT_FILENO) == 1 ? .table : .ndjson)
+      var alerts = report.alerts
+      if showExcluded {
+        alerts = (alerts + report.suppressed).sorted { ($0.originalTime, $0.uuid) < ($1.originalTime, $1.uuid) }
+      }
       switch chosen {
       case .ndjson:
-        for alert in report.alerts { Output.write(JSONWriter.compact(.object(alert.document)) + "\n") }
+        for alert in alerts { Output.write(JSONWriter.compact(.object(alert.document)) + "\n") }
       case .json:
-        Output.write(JSONWriter.pretty(.array(report.alerts.map { .object($0.document) })) + "\n")
+        Output.write(JSONWriter.pretty(.array(alerts.map { .object($0.document) })) + "\n")
       case .table:
-        Output.write(AlertTable.render(report.alerts, sanitize: true))
+        Output.write(AlertTable.render(alerts, sanitize: isatty(STDOUT_FILENO) == 1))
       }
       Output.flush()
       if !quiet { Output.error(report.summary.render()) }

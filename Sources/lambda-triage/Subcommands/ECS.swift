@@ -17,9 +17,10 @@ extension LambdaTriage {
     var quiet = false
 
     func run() throws {
+      let options = try input.detectionOptions(paths: paths)
       let summary: DetectionSummary
       do {
-        summary = try ECSExport.run(input.detectionOptions(paths: paths)) { document in
+        summary = try ECSExport.run(options) { document in
           Output.write(JSONWriter.compact(.object(document)) + "\n")
         }
       } catch {

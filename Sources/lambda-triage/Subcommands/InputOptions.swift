@@ -15,6 +15,9 @@ struct InputOptions: ParsableArguments {
   @Option(help: ArgumentHelp("No executions after this time (ISO 8601).", valueName: "time"))
   var until: String?
 
+  @Option(name: .customLong("exclusions"), help: ArgumentHelp("A shared exclusions file (same schema as the state file's exclusions); repeatable.", valueName: "file"))
+  var exclusionFiles: [String] = []
+
   func validate() throws {
     for (flag, value) in [("--since", since), ("--until", until)] {
       if let value, TimeArgument.parse(value) == nil {
@@ -26,8 +29,14 @@ struct InputOptions: ParsableArguments {
     }
   }
 
-  func detectionOptions(paths: [String]) -> DetectionOptions {
+  /// Throws a message naming the file when an exclusions file cannot be used.
+  func detectionOptions(paths: [String]) throws -> DetectionOptions {
     var options = DetectionOptions(paths: paths)
+    for file in exclusionFiles {
+      do { options.exclusions += try ExclusionCodec.load(path: file) } catch {
+        throw ValidationError(error.description)
+      }
+    }
     options.asnDatabasePath = asnDatabase
     options.geoDatabasePath = geoDatabase
     options.since = since.flatMap(TimeArgument.parse)
