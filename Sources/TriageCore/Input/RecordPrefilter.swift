@@ -5,7 +5,8 @@ import CSupport
 /// not parsed at all: on a real trail that is almost every record.
 enum RecordPrefilter {
   private static let lambda = Array("lambda.amazonaws.com".utf8)
-  private static let kibanaAlert = Array("kibana.alert".utf8)
+  /// Kibana alert documents (dotted `"kibana.alert.…"` or nested `"kibana":{…}` keys) of any rule.
+  private static let kibanaAlert = Array("\"kibana".utf8)
   /// A JSON escape could spell the provider name without its plain bytes; such records are parsed.
   private static let unicodeEscape = Array("\\u".utf8)
   private static let hits = Array("\"hits\"".utf8)
