@@ -26,7 +26,9 @@ public enum Detection {
     let reader = EventReader(files: files, pipeline: setup.pipeline, prefilter: true, maxListedIssues: options.maxListedIssues)
     let now = options.now ?? Int64(Date().timeIntervalSince1970 * 1000)
     let exclusions = rules.map { rule in options.exclusions.filter { $0.applies(to: rule.ruleID, at: now) } }
-    let scans = try ParallelScan.run(files: files, reader: reader, rules: rules, evaluators: evaluators, exclusions: exclusions, started: started, progress: progress, isCancelled: isCancelled)
+    let workers = options.workers ?? ProcessInfo.processInfo.activeProcessorCount
+    let units = ParallelScan.plan(files, workers: workers, threshold: options.parallelChunkBytes)
+    let scans = try ParallelScan.run(units: units, workers: workers, files: files, reader: reader, rules: rules, evaluators: evaluators, exclusions: exclusions, started: started, progress: progress, isCancelled: isCancelled)
 
     // Merge per-file results in file order, so the outcome does not depend on thread timing.
     var matches = [[RuleMatch]](repeating: [], count: rules.count)
@@ -34,12 +36,17 @@ public enum Detection {
     var termValues = [[[String]]](repeating: [], count: rules.count)
     var imported: [Alert] = []
     var eventsMissingASN = 0
-    for (fileIndex, scan) in scans.enumerated() {
+    var lineBase = 0
+    for (unitIndex, var scan) in scans.enumerated() {
+      if unitIndex > 0 && units[unitIndex - 1].fileIndex != units[unitIndex].fileIndex { lineBase = 0 }
+      for i in scan.summary.issues.indices where scan.summary.issues[i].line > 0 { scan.summary.issues[i].line += lineBase }
       summary.absorb(scan.summary, maxListedIssues: options.maxListedIssues)
       eventsMissingASN += scan.eventsMissingASN
       imported.append(contentsOf: scan.imported)
       for (r, pending) in scan.matches.enumerated() {
         for match in pending {
+          var location = match.location
+          if location.line > 0 { location.line += Int32(lineBase) }
           var term: Int32 = -1
           if let values = match.termValues {
             if let known = termTables[r][values] {
@@ -50,9 +57,10 @@ public enum Detection {
               termValues[r].append(values)
             }
           }
-          matches[r].append(RuleMatch(time: match.time, sequence: fileIndex << 32 | match.sequence, location: match.location, eventKey: match.eventKey, term: term, retained: match.retained, excludedBy: match.excludedBy))
+          matches[r].append(RuleMatch(time: match.time, sequence: unitIndex << 32 | match.sequence, location: location, eventKey: match.eventKey, term: term, retained: match.retained, excludedBy: match.excludedBy))
         }
       }
+      lineBase += scan.lines
     }
     summary.eventsMissingASN = eventsMissingASN
     var alerts: [Alert] = []

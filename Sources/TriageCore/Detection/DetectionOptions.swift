@@ -17,6 +17,10 @@ public struct DetectionOptions: Sendable {
   public var exclusions: [Exclusion] = []
   /// "Now" for exclusion expiry (epoch ms); the wall clock when nil.
   public var now: Int64?
+  /// NDJSON files at least this large are scanned by several workers in newline-aligned ranges.
+  public var parallelChunkBytes: Int64 = 64 << 20
+  /// Worker threads; one per core when nil.
+  public var workers: Int?
   /// How many bad records the summary lists in full.
   public var maxListedIssues = 10
 

@@ -25,7 +25,7 @@ struct EventReader {
   ) throws(DetectionError) {
     var sequence = 0
     for fileIndex in files.indices {
-      try scan(fileIndex: fileIndex, summary: &summary, sequence: &sequence, isCancelled: isCancelled, progress: { records, bytes in
+      _ = try scan(ScanUnit(fileIndex: fileIndex), summary: &summary, sequence: &sequence, isCancelled: isCancelled, progress: { records, bytes in
         progress?(fileIndex, records, bytes)
       }, onEvent: onEvent, onAlert: onAlert)
       progress?(fileIndex + 1, summary.records, summary.bytes)
@@ -34,30 +34,38 @@ struct EventReader {
 
   /// Reads one file, adding to `summary`. Independent per file, so files can be scanned in
   /// parallel and their results merged in file order.
+  /// - Returns: the newlines the unit spanned, to renumber the lines of the next chunk.
   func scan(
-    fileIndex: Int,
+    _ unit: ScanUnit,
     summary: inout DetectionSummary,
     sequence: inout Int,
     isCancelled: (() -> Bool)?,
     progress: ((_ records: Int, _ bytes: Int64) -> Void)?,
     onEvent: (Event) throws -> Void,
     onAlert: (JSONObject, UnsafeBufferPointer<UInt8>) -> Void
-  ) throws(DetectionError) {
+  ) throws(DetectionError) -> Int {
+    let fileIndex = unit.fileIndex
     let file = files[fileIndex]
     if isCancelled?() == true { throw .cancelled }
     switch file.role {
-    case .digest: summary.digestFiles += 1; return
-    case .insight: summary.insightFiles += 1; return
+    case .digest: summary.digestFiles += 1; return 0
+    case .insight: summary.insightFiles += 1; return 0
     case .logs: break
     }
-    summary.files += 1
+    if unit.chunk == 0 { summary.files += 1 }
     let source: AnyByteSource
-    do { source = try ByteSourceOpener.open(file.path) } catch {
+    do {
+      if let range = unit.range {
+        source = AnyByteSource(try FileRangeByteSource(path: file.path, range: range))
+      } else {
+        source = try ByteSourceOpener.open(file.path)
+      }
+    } catch {
       summary.fileErrors.append(error.description)
-      return
+      return 0
     }
     let bytesBefore = summary.bytes
-    var splitter = RecordSplitter(source: source, fileIndex: fileIndex, path: file.path)
+    var splitter = RecordSplitter(source: source, fileIndex: fileIndex, path: file.path, baseOffset: unit.range?.lowerBound ?? 0, lineOriented: unit.range == nil ? nil : true)
     var recordsInFile = 0
     var failed = false
     do {
@@ -75,7 +83,7 @@ struct EventReader {
         }
         let value: JSONValue
         do { value = try JSONParser.parse(bytes) } catch {
-          report(&summary, file.path, location.suffix, "\(error)")
+          report(&summary, file.path, location, "\(error)")
           return
         }
         try handle(RecordKind.classify(value), bytes: bytes, location: location, path: file.path, sequence: &sequence, summary: &summary, onEvent: onEvent, onAlert: onAlert)
@@ -92,16 +100,17 @@ struct EventReader {
       failed = true
       summary.fileErrors.append("\(file.path): \(error)")
     }
-    if recordsInFile == 0 && !failed {
+    if recordsInFile == 0 && !failed && unit.range == nil {
       summary.warnings.append("\(file.path): no records (empty file)")
     }
     summary.bytes = bytesBefore + splitter.bytesConsumed
+    return splitter.linesConsumed
   }
 
-  private func report(_ summary: inout DetectionSummary, _ path: String, _ position: String, _ reason: String) {
+  private func report(_ summary: inout DetectionSummary, _ path: String, _ location: RecordLocation, _ reason: String) {
     summary.badRecords += 1
     if summary.issues.count < maxListedIssues {
-      summary.issues.append(RecordIssue(path: path, position: position, reason: reason))
+      summary.issues.append(RecordIssue(path: path, line: Int(location.line), recordIndex: Int(location.recordIndex), reason: reason))
     }
   }
 
@@ -134,7 +143,7 @@ struct EventReader {
       summary.insightRecords += 1
       return
     case .unknown(let reason):
-      report(&summary, path, location.suffix, reason)
+      report(&summary, path, location, reason)
       return
     }
     if let enrich = pipeline.enrich {
@@ -143,7 +152,7 @@ struct EventReader {
       }
     }
     guard let time = DetectionTime.of(document) else {
-      report(&summary, path, location.suffix, "no usable @timestamp (eventTime missing or malformed)")
+      report(&summary, path, location, "no usable @timestamp (eventTime missing or malformed)")
       return
     }
     summary.noteTime(time)
@@ -151,6 +160,14 @@ struct EventReader {
     sequence += 1
     try onEvent(Event(document: document, location: location, sequence: sequence, bytes: bytes))
   }
+}
+
+/// A piece of work for one scanner: a whole file, or a newline-aligned byte range of a large
+/// NDJSON file.
+struct ScanUnit: Sendable {
+  let fileIndex: Int
+  var range: Range<Int64>? = nil
+  var chunk = 0
 }
 
 /// The time a rule windows an event on: `event.ingested` (both rules' timestamp override) when

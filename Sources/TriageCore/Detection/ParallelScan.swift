@@ -18,13 +18,66 @@ struct FileScan: Sendable {
   var matches: [[PendingMatch]]
   var imported: [Alert] = []
   var eventsMissingASN = 0
+  /// Newlines the unit spanned (line numbers of later chunks of the file start after them).
+  var lines = 0
 }
 
-/// Scans files on every core: CloudTrail delivers many small objects, so files are the natural
-/// unit of work. Each worker takes the next file; results land in per-file slots and are merged
-/// in file order by the caller.
+/// Scans on every core: CloudTrail delivers many small objects, so a file is the natural unit of
+/// work, and a large NDJSON file is cut into newline-aligned ranges. Each worker takes the next
+/// unit; results land in per-unit slots and are merged in unit order by the caller.
 enum ParallelScan {
+  /// Splits plain NDJSON files of at least `threshold` bytes into ranges; everything else is one
+  /// unit per file.
+  static func plan(_ files: [InputFile], workers: Int, threshold: Int64) -> [ScanUnit] {
+    var units: [ScanUnit] = []
+    for (index, file) in files.enumerated() {
+      guard workers > 1, file.role == .logs, !file.isStandardInput, let size = regularFileSize(file.path), size >= threshold,
+        let handle = try? FileByteSource(path: file.path), isLineOriented(handle)
+      else {
+        units.append(ScanUnit(fileIndex: index))
+        continue
+      }
+      let pieces = Int64(min(max(workers * 4, Int(size / (256 << 20))), Int(max(1, size / 4096))))
+      var start: Int64 = 0
+      for k in 1...pieces {
+        let target = k == pieces ? size : size * k / pieces
+        let end = k == pieces ? size : (nextLineStart(handle, from: target) ?? size)
+        if end > start {
+          units.append(ScanUnit(fileIndex: index, range: start..<end, chunk: units.last?.fileIndex == index ? units.last!.chunk + 1 : 0))
+          start = end
+        }
+      }
+    }
+    return units
+  }
+
+  private static func regularFileSize(_ path: String) -> Int64? {
+    var info = stat()
+    guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+    return Int64(info.st_size)
+  }
+
+  /// NDJSON: the first line holds one complete JSON object that is not a Records envelope.
+  private static func isLineOriented(_ file: FileByteSource) -> Bool {
+    guard let head = try? file.pread(offset: 0, length: 1 << 20), let newline = head.firstIndex(of: 0x0A) else { return false }
+    let line = Array(head[0..<newline])
+    guard let first = line.firstIndex(where: { ![0x20, 0x09, 0x0D].contains($0) }), line[first] == UInt8(ascii: "{") else { return false }
+    if String(decoding: line[first...].prefix(40), as: UTF8.self).replacingWhitespace().hasPrefix("{\"Records\":[") { return false }
+    return line.withUnsafeBufferPointer { JSONScanner.endOfValue(in: $0, from: first) != .incomplete }
+  }
+
+  private static func nextLineStart(_ file: FileByteSource, from offset: Int64) -> Int64? {
+    var position = offset
+    while true {
+      guard let piece = try? file.pread(offset: position, length: 1 << 16), !piece.isEmpty else { return nil }
+      if let newline = piece.firstIndex(of: 0x0A) { return position + Int64(newline) + 1 }
+      position += Int64(piece.count)
+    }
+  }
+
   static func run(
+    units: [ScanUnit],
+    workers requested: Int,
     files: [InputFile], reader: EventReader, rules: [DetectionRule], evaluators: [QueryEvaluator], exclusions: [[Exclusion]], started: Date,
     progress: (@Sendable (DetectionProgress) -> Void)?, isCancelled: (@Sendable () -> Bool)?
   ) throws(DetectionError) -> [FileScan] {
@@ -37,8 +90,8 @@ enum ParallelScan {
       var bytes: Int64 = 0
       var matches = 0
     }
-    let shared = Mutex(Shared(results: Array(repeating: nil, count: files.count)))
-    let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, files.count))
+    let shared = Mutex(Shared(results: Array(repeating: nil, count: units.count)))
+    let workers = max(1, min(requested, units.count))
     let cancelled: @Sendable () -> Bool = {
       if isCancelled?() == true { return true }
       return shared.withLock { $0.failure != nil }
@@ -46,7 +99,7 @@ enum ParallelScan {
     DispatchQueue.concurrentPerform(iterations: workers) { _ in
       while true {
         let index: Int? = shared.withLock { state in
-          guard state.failure == nil, state.next < files.count else { return nil }
+          guard state.failure == nil, state.next < units.count else { return nil }
           defer { state.next += 1 }
           return state.next
         }
@@ -67,7 +120,7 @@ enum ParallelScan {
           progress?(snapshot)
         }
         do {
-          try reader.scan(fileIndex: index, summary: &summary, sequence: &sequence, isCancelled: cancelled, progress: report, onEvent: { event in
+          scan.lines = try reader.scan(units[index], summary: &summary, sequence: &sequence, isCancelled: cancelled, progress: report, onEvent: { event in
             collect(event, into: &scan, files: files, rules: rules, evaluators: evaluators, exclusions: exclusions)
           }, onAlert: { object, bytes in
             scan.imported.append(ImportedAlert.make(object, bytes: bytes))
@@ -82,7 +135,7 @@ enum ParallelScan {
         let found = scan.matches.reduce(0) { $0 + $1.count }
         let done = shared.withLock { state -> DetectionProgress in
           state.results[index] = scan
-          state.filesDone += 1
+          if index + 1 == units.count || units[index + 1].fileIndex != units[index].fileIndex { state.filesDone += 1 }
           state.matches += found
           return DetectionProgress(filesDone: state.filesDone, filesTotal: files.count, records: state.records, bytes: state.bytes, alerts: state.matches, elapsedSeconds: Date().timeIntervalSince(started))
         }
@@ -138,5 +191,11 @@ extension DetectionSummary {
     eventsMapped += other.eventsMapped
     if let t = other.earliestEvent { noteTime(t) }
     if let t = other.latestEvent { noteTime(t) }
+  }
+}
+
+extension String {
+  fileprivate func replacingWhitespace() -> String {
+    String(String.UnicodeScalarView(unicodeScalars.filter { !$0.properties.isWhitespace }))
   }
 }

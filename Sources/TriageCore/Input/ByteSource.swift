@@ -49,6 +49,16 @@ public final class FileByteSource: ByteSource {
     }
   }
 
+  /// Reads up to `buffer.count` bytes at `offset` into `buffer`; returns the count (0 at the end).
+  public func pread(into buffer: UnsafeMutableRawBufferPointer, offset: Int64) throws(InputError) -> Int {
+    while true {
+      let n = Foundation.pread(fd, buffer.baseAddress, buffer.count, off_t(offset))
+      if n >= 0 { return n }
+      if errno == EINTR { continue }
+      throw .unreadable(path: path, reason: String(cString: strerror(errno)))
+    }
+  }
+
   /// Reads `length` bytes at `offset` (used to fetch a record again by its location).
   public func pread(offset: Int64, length: Int) throws(InputError) -> [UInt8] {
     var out = [UInt8](repeating: 0, count: length)
@@ -63,5 +73,29 @@ public final class FileByteSource: ByteSource {
       done += n
     }
     return Array(out[0..<done])
+  }
+}
+
+/// A byte range of a regular file, read with `pread`: lets several workers scan one large NDJSON
+/// file at once.
+public final class FileRangeByteSource: ByteSource {
+  private let file: FileByteSource
+  private var position: Int64
+  private let end: Int64
+  public private(set) var bytesConsumed: Int64 = 0
+
+  public init(path: String, range: Range<Int64>) throws(InputError) {
+    file = try FileByteSource(path: path)
+    position = range.lowerBound
+    end = range.upperBound
+  }
+
+  public func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
+    let want = Int(min(Int64(buffer.count), end - position))
+    guard want > 0 else { return 0 }
+    let n = try file.pread(into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<want]), offset: position)
+    position += Int64(n)
+    bytesConsumed += Int64(n)
+    return n
   }
 }

@@ -31,13 +31,23 @@ public struct RecordLocation: Sendable, Hashable {
 /// A record that could not be used, with the reason, for the run summary.
 public struct RecordIssue: Sendable, Equatable, CustomStringConvertible {
   public var path: String
-  public var position: String
+  /// 1-based line, or 0.
+  public var line: Int
+  /// 1-based position in an envelope, or 0.
+  public var recordIndex: Int
   public var reason: String
 
-  public init(path: String, position: String, reason: String) {
+  public init(path: String, line: Int = 0, recordIndex: Int = 0, reason: String) {
     self.path = path
-    self.position = position
+    self.line = line
+    self.recordIndex = recordIndex
     self.reason = reason
+  }
+
+  public var position: String {
+    if recordIndex > 0 { return "#record \(recordIndex)" }
+    if line > 0 { return ":\(line)" }
+    return ""
   }
 
   public var description: String { "\(path)\(position): \(reason)" }

@@ -24,15 +24,22 @@ public struct RecordSplitter<Source: ByteSource> {
   /// records are cut at newlines, so one broken line costs one record.
   private var isLineOriented: Bool?
 
-  public init(source: Source, fileIndex: Int, path: String, maxRecordBytes: Int = defaultMaxRecordBytes) {
+  /// - Parameters:
+  ///   - baseOffset: stream offset of the source's first byte (a chunk of a larger file).
+  ///   - lineOriented: true for a chunk of an NDJSON file, where the first record cannot tell.
+  public init(source: Source, fileIndex: Int, path: String, maxRecordBytes: Int = defaultMaxRecordBytes, baseOffset: Int64 = 0, lineOriented: Bool? = nil) {
     self.source = source
     self.fileIndex = Int32(truncatingIfNeeded: fileIndex)
     self.path = path
     self.maxRecordBytes = maxRecordBytes
+    bufferOffset = baseOffset
+    isLineOriented = lineOriented
     buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: min(1 << 20, maxRecordBytes + 1), alignment: 16)
   }
 
   public var bytesConsumed: Int64 { source.bytesConsumed }
+  /// Newlines passed so far (line numbers of a chunk are relative to its start).
+  public var linesConsumed: Int { Int(line) - 1 }
 
   /// Calls `body` for each record (the bytes are valid only during the call) and `issue` for each
   /// record that cannot be cut out. Throws only for I/O and decompression errors, after the
@@ -64,13 +71,13 @@ public struct RecordSplitter<Source: ByteSource> {
           mode = .array
           recordIndex = 0
         } else {
-          issue(RecordIssue(path: path, position: ":\(line)", reason: "not a JSON object (starts with \(describe(byte)))"))
+          issue(RecordIssue(path: path, line: Int(line), reason: "not a JSON object (starts with \(describe(byte)))"))
           try skipToNextLine()
         }
       case .records, .array:
         skipWhitespace(countingLines: true)
         guard try ensure(1) else {
-          issue(RecordIssue(path: path, position: "#record \(recordIndex + 1)", reason: "file ends inside the Records array (truncated)"))
+          issue(RecordIssue(path: path, recordIndex: Int(recordIndex) + 1, reason: "file ends inside the Records array (truncated)"))
           return
         }
         let byte = buffer[start]
@@ -82,7 +89,7 @@ public struct RecordSplitter<Source: ByteSource> {
         }
         recordIndex += 1
         guard let range = try scanValue() else {
-          issue(RecordIssue(path: path, position: "#record \(recordIndex)", reason: scanFailure))
+          issue(RecordIssue(path: path, recordIndex: Int(recordIndex), reason: scanFailure))
           return  // Inside an envelope there is no safe place to resume.
         }
         let location = RecordLocation(fileIndex: fileIndex, offset: bufferOffset + Int64(range.lowerBound), length: Int32(range.count), line: 0, recordIndex: recordIndex)
@@ -100,7 +107,7 @@ public struct RecordSplitter<Source: ByteSource> {
           start += 1
         default:
           guard let range = try scanValue() else {
-            issue(RecordIssue(path: path, position: "", reason: "malformed JSON after the Records array"))
+            issue(RecordIssue(path: path, reason: "malformed JSON after the Records array"))
             return
           }
           start = range.upperBound
@@ -194,7 +201,7 @@ public struct RecordSplitter<Source: ByteSource> {
       return
     }
     guard let range = try scanValue() else {
-      issue(RecordIssue(path: path, position: ":\(recordLine)", reason: scanFailure))
+      issue(RecordIssue(path: path, line: Int(recordLine), reason: scanFailure))
       try skipToNextLine()
       return
     }

@@ -137,3 +137,36 @@ struct DetectionSemanticsTests {
     #expect(report.summary.droppedByCapPerRule.last?.count == 30)
   }
 }
+
+@Suite("Parallel scanning")
+struct ParallelScanTests {
+  @Test("a large NDJSON file cut into ranges gives the same alerts and line numbers as one scanner")
+  func chunkedEqualsSequential() throws {
+    var lines: [String] = []
+    for i in 0..<400 {
+      let minute = String(format: "%02d", i % 60)
+      lines.append(ECSFixture.urlConfig(id: "a\(i)", time: "2026-11-05T1\(i / 60 % 10):\(minute):00Z"))
+      if i % 97 == 0 { lines.append("{\"eventSource\":\"lambda.amazonaws.com\" broken \(i)") }
+      lines.append(#"{"eventVersion":"1.09","eventSource":"s3.amazonaws.com","eventName":"GetObject","eventTime":"2026-11-05T10:00:00Z"}"#)
+    }
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("lt-par-\(UUID().uuidString).ndjson").path
+    try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: path))
+    func run(workers: Int, chunk: Int64) throws -> DetectionReport {
+      var options = DetectionOptions(paths: [path])
+      options.environment = [:]
+      options.standardDatabaseDirectories = []
+      options.workers = workers
+      options.parallelChunkBytes = chunk
+      return try Detection.run(options)
+    }
+    let one = try run(workers: 1, chunk: 1 << 40)
+    let many = try run(workers: 4, chunk: 1024)
+    #expect(ParallelScan.plan([InputFile(path: path)], workers: 4, threshold: 1024).count > 4)
+    #expect(one.alerts.map(\.uuid) == many.alerts.map(\.uuid))
+    #expect(one.alerts.map { $0.string("lambda_triage.source.position") } == many.alerts.map { $0.string("lambda_triage.source.position") })
+    #expect(one.summary.issues.map(\.description) == many.summary.issues.map(\.description))
+    #expect(one.summary.issues.first?.line == 2)
+    #expect(one.summary.records == many.summary.records)
+    #expect(one.alerts.count == 400)
+  }
+}
