@@ -1,4 +1,7 @@
 import CSupport
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Byte-level checks that run before any parsing. Both rules need `event.provider ==
 /// lambda.amazonaws.com`, so a record whose bytes do not contain that name cannot match and is
@@ -13,8 +16,29 @@ enum RecordPrefilter {
   private static let eventTimeKey = Array("\"eventTime\"".utf8)
   private static let timestampKey = Array("\"@timestamp\"".utf8)
 
+  private static let eventSourceKey = Array("\"eventSource\"".utf8)
+
+  /// False only when the record provably cannot match a rule. A raw CloudTrail record names its
+  /// service in `eventSource`, near the start: reading that one value avoids scanning the rest.
+  /// Anything else (ECS documents, alerts, odd spellings) falls back to substring checks.
   static func mayMatchRules(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    contains(bytes, lambda) || contains(bytes, kibanaAlert) || contains(bytes, unicodeEscape) || contains(bytes, hits)
+    if let key = find(bytes, eventSourceKey) {
+      var i = key + eventSourceKey.count
+      while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 { i += 1 }
+      if i < bytes.count, bytes[i] == UInt8(ascii: ":") {
+        i += 1
+        while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 { i += 1 }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "\"") {
+          let start = i + 1
+          var end = start
+          while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\") { end += 1 }
+          if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+            return end - start == lambda.count && memcmp(bytes.baseAddress! + start, lambda, lambda.count) == 0
+          }
+        }
+      }
+    }
+    return contains(bytes, lambda) || contains(bytes, kibanaAlert) || contains(bytes, unicodeEscape) || contains(bytes, hits)
   }
 
   static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {

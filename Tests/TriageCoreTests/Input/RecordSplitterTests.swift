@@ -147,3 +147,21 @@ struct GzipReaderTests {
     }
   }
 }
+
+@Suite("Record pre-filter")
+struct RecordPrefilterTests {
+  func may(_ text: String) -> Bool {
+    Array(text.utf8).withUnsafeBufferPointer { RecordPrefilter.mayMatchRules($0) }
+  }
+
+  @Test("skips only records that cannot concern the rules")
+  func verdicts() {
+    #expect(may(#"{"eventSource":"lambda.amazonaws.com","eventName":"Invoke"}"#))
+    #expect(may(#"{"eventSource" : "lambda.amazonaws.com"}"#))
+    #expect(!may(#"{"eventSource":"s3.amazonaws.com","requestParameters":{"key":"lambda.amazonaws.com"}}"#))
+    #expect(may(#"{"eventSource":"lambda\u002eamazonaws.com"}"#))
+    #expect(may(#"{"event":{"provider":"lambda.amazonaws.com"}}"#))
+    #expect(may(#"{"kibana.alert.rule.name":"x"}"#))
+    #expect(!may(#"{"event":{"provider":"s3.amazonaws.com"}}"#))
+  }
+}
