@@ -1,3 +1,5 @@
+import Foundation
+
 /// Builds the run's event pipeline from the options: Elastic's CloudTrail mapping plus whatever
 /// enrichment databases were given or found.
 enum StandardPipeline {
@@ -9,9 +11,26 @@ enum StandardPipeline {
   }
 
   static func make(for options: DetectionOptions) throws(DetectionError) -> Setup {
+    let locator = EnrichmentDatabaseLocator(
+      environment: options.environment ?? ProcessInfo.processInfo.environment,
+      searchDirectories: options.standardDatabaseDirectories ?? EnrichmentDatabaseLocator.standardDirectories)
+    let enricher: SourceEnricher
+    var descriptions: [String] = []
+    do {
+      let located = try locator.locate(inputPaths: options.paths, asnFlag: options.asnDatabasePath, geoFlag: options.geoDatabasePath)
+      enricher = SourceEnricher(asn: try located.asn?.openASN(), geo: try located.geo?.openGeo())
+      if let asn = located.asn { descriptions.append("ASN database: \(asn.summary)") }
+      if let geo = located.geo { descriptions.append("geo database: \(geo.summary)") }
+    } catch {
+      throw .database(error.description)
+    }
+    var enrich: (@Sendable (inout JSONObject) throws -> Void)?
+    if enricher.asn != nil || enricher.geo != nil {
+      enrich = { @Sendable (document: inout JSONObject) throws in _ = try enricher.enrich(&document) }
+    }
     let pipeline = EventPipeline(mapCloudTrail: { record, original in
       TemporaryMapper.map(record, original: original)
-    }, enrich: nil)
-    return Setup(pipeline: pipeline, descriptions: [], hasASNDatabase: false)
+    }, enrich: enrich)
+    return Setup(pipeline: pipeline, descriptions: descriptions, hasASNDatabase: enricher.asn != nil)
   }
 }
