@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import TriageCore
 
 @main
@@ -11,4 +12,20 @@ struct LambdaTriage: ParsableCommand {
       Exit codes: 0 success (with or without alerts), 2 usage error or unreadable input.
       """,
     subcommands: [Detect.self, ECS.self, Export.self])
+
+  /// Like ArgumentParser's default, but usage errors exit with 2 (the documented code for bad
+  /// usage and unreadable input) rather than EX_USAGE.
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch {
+      let code = exitCode(for: error)
+      if code == .validationFailure {
+        FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+        Foundation.exit(2)
+      }
+      exit(withError: error)
+    }
+  }
 }

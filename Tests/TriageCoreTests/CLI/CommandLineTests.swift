@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+@testable import TriageCore
+
+/// Runs the real `lambda-triage` binary, built next to this test bundle by `swift build --build-tests`.
+enum CLI {
+  static var binary: String? {
+    let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    for candidate in [here, here.deletingLastPathComponent()] {
+      let path = candidate.appendingPathComponent("lambda-triage").path
+      if FileManager.default.isExecutableFile(atPath: path) { return path }
+    }
+    return nil
+  }
+
+  struct Result {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+  }
+
+  static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Result {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: binary!)
+    process.arguments = arguments
+    var env = ProcessInfo.processInfo.environment
+    env["LAMBDA_TRIAGE_ASN_DB"] = nil
+    for (k, v) in environment { env[k] = v }
+    process.environment = env
+    let out = Pipe(), err = Pipe(), input = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    process.standardInput = input
+    try process.run()
+    if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+    try input.fileHandleForWriting.close()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+  }
+
+  static func temp(_ name: String, _ contents: String) throws -> String {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("lt-cli-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let path = dir.appendingPathComponent(name).path
+    try Data(contents.utf8).write(to: URL(fileURLWithPath: path))
+    return path
+  }
+}
+
+@Suite("Command line", .enabled(if: CLI.binary != nil, "the lambda-triage binary is not built next to the tests"))
+struct CommandLineTests {
+  @Test("detect reads stdin and prints one alert document per line")
+  func stdin() throws {
+    let result = try CLI.run(["detect", "--format", "ndjson", "-"], stdin: ECSFixture.urlConfig(id: "s1", time: "2026-11-05T10:00:00Z") + "\n")
+    #expect(result.status == 0)
+    let lines = result.stdout.split(separator: "\n")
+    #expect(lines.count == 1)
+    let alert = Alert(document: try JSONParser.parse(String(lines[0])).objectValue!)
+    #expect(alert.field("event.id")?.stringValue == "s1")
+    #expect(alert.string("lambda_triage.source.path") == "-")
+    #expect(result.stderr.contains("alerts: 1  AWS Lambda Function URL Created with Public Access"))
+  }
+
+  @Test("an unreadable path is exit code 2 with the path in the message")
+  func missingPath() throws {
+    let result = try CLI.run(["detect", "/nonexistent/AWSLogs"])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("/nonexistent/AWSLogs: no such file or directory"))
+  }
+
+  @Test("a corrupt ASN database is exit code 2 naming the file")
+  func corruptDatabase() throws {
+    let db = try CLI.temp("broken.mmdb", "this is not a maxmind database")
+    let logs = try CLI.temp("x.ndjson", ECSFixture.urlConfig(id: "s1", time: "2026-11-05T10:00:00Z"))
+    let result = try CLI.run(["detect", "--asn-db", db, logs])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains(db))
+  }
+
+  @Test("bad usage is exit code 2 (ArgumentParser's validation)")
+  func usage() throws {
+    let result = try CLI.run(["detect", "--since", "yesterday", "x"])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("--since: 'yesterday' is not a time"))
+  }
+
+  @Test("bad records are reported with file and line, and the run goes on")
+  func badRecords() throws {
+    let logs = try CLI.temp("mixed.ndjson", [
+      ECSFixture.urlConfig(id: "ok", time: "2026-11-05T10:00:00Z"),
+      #"{"eventSource":"lambda.amazonaws.com", oops}"#,
+      ECSFixture.urlConfig(id: "ok2", time: "2026-11-05T10:01:00Z"),
+    ].joined(separator: "\n"))
+    let result = try CLI.run(["detect", "--format", "json", logs])
+    #expect(result.status == 0)
+    #expect(result.stderr.contains("\(logs):2: invalid JSON"))
+    #expect(result.stderr.contains("bad records: 1"))
+    #expect(try JSONParser.parse(result.stdout).arrayValue?.count == 2)
+  }
+}
