@@ -17,8 +17,12 @@ let package = Package(
                    providers: [.apt(["libncurses-dev"])]),
     .systemLibrary(name: "CMaxMindDB", path: "Sources/CMaxMindDB", pkgConfig: "libmaxminddb",
                    providers: [.apt(["libmaxminddb-dev"])]),
+    // libdeflate inflates a whole in-memory gzip member several times faster than zlib; CloudTrail
+    // objects are small, so each is decompressed in one call (zlib streams the large ones).
+    .systemLibrary(name: "CLibdeflate", path: "Sources/CLibdeflate", pkgConfig: "libdeflate",
+                   providers: [.apt(["libdeflate-dev"])]),
     .target(name: "CSupport"),
-    .target(name: "TriageCore", dependencies: ["CZlib", "CMaxMindDB", "CSupport"]),
+    .target(name: "TriageCore", dependencies: ["CZlib", "CLibdeflate", "CMaxMindDB", "CSupport"]),
     .target(name: "TriageConsole", dependencies: ["TriageCore", "CNcurses"]),
     .executableTarget(
       name: "lambda-triage",

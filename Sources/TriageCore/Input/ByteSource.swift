@@ -49,6 +49,13 @@ public final class FileByteSource: ByteSource {
     }
   }
 
+  /// The size of a regular file; nil for pipes, FIFOs and devices.
+  public var regularFileSize: Int64? {
+    var info = stat()
+    guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+    return Int64(info.st_size)
+  }
+
   /// Reads up to `buffer.count` bytes at `offset` into `buffer`; returns the count (0 at the end).
   public func pread(into buffer: UnsafeMutableRawBufferPointer, offset: Int64) throws(InputError) -> Int {
     while true {

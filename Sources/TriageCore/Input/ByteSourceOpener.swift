@@ -8,7 +8,14 @@ public enum ByteSourceOpener {
     let sniffing = SniffingByteSource(file)
     let head = try sniffing.peek(2)
     if head.count == 2, head[0] == 0x1f, head[1] == 0x8b {
-      return AnyByteSource(try GzipByteSource(upstream: sniffing, path: path))
+      let limit = GzipByteSource<SniffingByteSource>.defaultLimitBytes
+      if path != "-", let size = file.regularFileSize, size <= WholeGzipByteSource.maxCompressedBytes {
+        let compressed = try file.pread(offset: 0, length: Int(size))
+        if let whole = try WholeGzipByteSource(compressed: compressed, path: path, limitBytes: limit) {
+          return AnyByteSource(whole)
+        }
+      }
+      return AnyByteSource(try GzipByteSource(upstream: sniffing, path: path, limitBytes: limit))
     }
     return AnyByteSource(sniffing)
   }

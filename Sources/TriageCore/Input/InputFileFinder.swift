@@ -52,8 +52,8 @@ public struct InputFileFinder: Sendable {
   }
 
   static func role(of path: String) -> InputFile.Role {
-    if path.contains("/CloudTrail-Digest/") || path.contains("_CloudTrail-Digest_") { return .digest }
-    if path.contains("/CloudTrail-Insight/") || path.contains("_CloudTrail-Insight_") { return .insight }
+    if path.utf8.contains(subsequence: "/CloudTrail-Digest/".utf8) || path.utf8.contains(subsequence: "_CloudTrail-Digest_".utf8) { return .digest }
+    if path.utf8.contains(subsequence: "/CloudTrail-Insight/".utf8) || path.utf8.contains(subsequence: "_CloudTrail-Insight_".utf8) { return .insight }
     return .logs
   }
 

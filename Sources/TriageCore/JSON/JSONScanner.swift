@@ -1,6 +1,13 @@
 /// Finds where a JSON value ends without building it. The record readers use it to cut records out
 /// of a stream (and to skip records a rule cannot match) at a fraction of a full parse's cost.
 public enum JSONScanner {
+  /// Non-zero for the bytes that matter outside strings: `{ } [ ] "`.
+  private static let structural: [UInt8] = {
+    var table = [UInt8](repeating: 0, count: 256)
+    for c in "{}[]\"".utf8 { table[Int(c)] = 1 }
+    return table
+  }()
+
   public enum Outcome: Equatable, Sendable {
     /// The value ends just before this index.
     case end(Int)
@@ -30,9 +37,16 @@ public enum JSONScanner {
       }
       return .incomplete
     }
+    // The hot loop: raw pointers, one table lookup per byte outside strings.
+    guard let base = buffer.baseAddress else { return .incomplete }
+    let count = buffer.count
     var depth = 0
-    while position < buffer.count {
-      let byte = buffer[position]
+    while position < count {
+      let byte = base[position]
+      if structural[Int(byte)] == 0 {
+        position += 1
+        continue
+      }
       switch byte {
       case UInt8(ascii: "{"), UInt8(ascii: "["):
         depth += 1
@@ -42,15 +56,16 @@ public enum JSONScanner {
         depth -= 1
         position += 1
         if depth == 0 { return .end(position) }
-      case UInt8(ascii: "\""):
-        switch skipString(buffer, from: position) {
-        case .end(let e): position = e
-        case let other: return other
+      default:  // a quote
+        position += 1
+        while true {
+          guard position < count else { return .incomplete }
+          let c = base[position]
+          if c == UInt8(ascii: "\"") { position += 1; break }
+          if c == UInt8(ascii: "\\") { position += 2; continue }
+          if c == 0x0A { return .invalid(position) }
+          position += 1
         }
-      case 0x0A where depth > 0:
-        position += 1
-      default:
-        position += 1
       }
     }
     return .incomplete
