@@ -29,7 +29,7 @@ enum StandardPipeline {
       enrich = { @Sendable (document: inout JSONObject) throws in _ = try enricher.enrich(&document) }
     }
     let pipeline = EventPipeline(mapCloudTrail: { record, original in
-      TemporaryMapper.map(record, original: original)
+      CloudTrailMapper.map(record, original: original)
     }, enrich: enrich)
     return Setup(pipeline: pipeline, descriptions: descriptions, hasASNDatabase: enricher.asn != nil)
   }

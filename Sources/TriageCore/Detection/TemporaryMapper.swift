@@ -1,1 +1,0 @@
-enum TemporaryMapper { static func map(_ r: JSONObject, original: String) -> JSONObject { JSONObject() } }

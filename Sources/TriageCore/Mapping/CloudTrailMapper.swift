@@ -1,0 +1,225 @@
+/// Options that differ between Elastic deployments; the defaults are the AWS integration's.
+public struct CloudTrailMappingOptions: Sendable {
+  /// `event.created` (the time the shipper read the record); omitted when nil.
+  public var eventCreated: String?
+  public var namespace = "default"
+  public init(eventCreated: String? = nil) { self.eventCreated = eventCreated }
+}
+
+/// Maps one raw CloudTrail record to the ECS document Elastic's AWS integration (8.9.0) indexes
+/// in `logs-aws.cloudtrail-*`, nested like `_source`. Field by field it follows
+/// `data_stream/cloudtrail/elasticsearch/ingest_pipeline/default.yml`: the record is pruned first
+/// (null, "", "-", "none"), so every field below sees pruned values.
+public enum CloudTrailMapper {
+  static let ecsVersion = "8.11.0"
+  /// Elastic stores the flattened copy only below this many UTF-16 units.
+  static let flattenedLimit = 32766
+
+  public static func map(_ raw: JSONObject, original: String?, options: CloudTrailMappingOptions = CloudTrailMappingOptions()) -> JSONObject {
+    let record = ElasticPruner.prune(raw)
+    var doc = DocumentBuilder()
+    let eventName = record["eventName"]?.stringValue
+
+    // Without eventTime the document keeps the shipper's time, as in Elastic; a malformed one is
+    // a pipeline error.
+    if let time = record["eventTime"] {
+      if let text = time.stringValue, let millis = Timestamp.parseMillis(text) {
+        doc.set("@timestamp", .string(Timestamp.format(millis: millis)))
+      } else {
+        doc.append("error.message", .string("field [eventTime] is not an ISO 8601 date: \(JSONWriter.compact(time))"))
+      }
+    } else {
+      doc.set("@timestamp", options.eventCreated.map { .string($0) })
+    }
+    doc.set("ecs.version", .string(ecsVersion))
+    doc.set("event.original", original.map { .string($0) })
+    doc.set("event.created", options.eventCreated.map { .string($0) })
+    doc.set("event.kind", .string("event"))
+    doc.set("event.action", record["eventName"].flatMap(scalarText).map { .string($0) })
+    doc.set("event.provider", record["eventSource"])
+    doc.set("event.id", record["eventID"])
+    doc.set("event.dataset", .string("aws.cloudtrail"))
+    doc.set("event.module", .string("aws"))
+    doc.set("data_stream.type", .string("logs"))
+    doc.set("data_stream.dataset", .string("aws.cloudtrail"))
+    doc.set("data_stream.namespace", .string(options.namespace))
+    doc.set("cloud.provider", .string("aws"))
+    doc.set("cloud.region", record["awsRegion"])
+    if let source = record["eventSource"]?.stringValue {
+      let service = source.hasSuffix(".amazonaws.com") ? String(source.dropLast(".amazonaws.com".count)) : source
+      doc.set("cloud.service.name", .string(service))
+    }
+    doc.set("aws.cloudtrail.event_version", record["eventVersion"])
+
+    let identity = IdentityMapping(record: record)
+    identity.apply(to: &doc, record: record)
+
+    if let address = record["sourceIPAddress"]?.stringValue {
+      doc.set("source.address", .string(address))
+      if IPAddress(address) != nil {
+        doc.set("source.ip", .string(address))
+        doc.appendUnique("related.ip", address)
+      } else if address.contains("."), !address.contains(" "), !address.hasSuffix(".amazonaws.com") {
+        doc.appendUnique("related.hosts", address)
+      }
+    }
+    doc.set("user_agent.original", record["userAgent"])
+
+    for (key, field) in [("requestParameters", "request_parameters"), ("responseElements", "response_elements"),
+                         ("additionalEventData", "additional_eventdata"), ("serviceEventDetails", "service_event_details")] {
+      guard let value = record[key] else { continue }
+      let text = JavaMapRenderer.render(value)
+      doc.set("aws.cloudtrail.\(field)", .string(text))
+      if text.utf16.count < flattenedLimit { doc.set("aws.cloudtrail.flattened.\(field)", value) }
+    }
+
+    doc.set("aws.cloudtrail.error_code", record["errorCode"])
+    doc.set("aws.cloudtrail.error_message", record["errorMessage"])
+    doc.set("aws.cloudtrail.event_category", record["eventCategory"])
+    doc.set("aws.cloudtrail.request_id", record["requestID"])
+    doc.set("aws.cloudtrail.event_type", record["eventType"])
+    doc.set("aws.cloudtrail.api_version", record["apiVersion"])
+    if let management = record["managementEvent"] {
+      doc.set("aws.cloudtrail.management_event", scalarText(management).map { .string($0) })
+    }
+    if let readOnly = record["readOnly"] {
+      switch readOnly {
+      case .bool: doc.set("aws.cloudtrail.read_only", readOnly)
+      case .string(let s): doc.set("aws.cloudtrail.read_only", s == "true" ? .bool(true) : s == "false" ? .bool(false) : readOnly)
+      default: doc.set("aws.cloudtrail.read_only", readOnly)
+      }
+    }
+    doc.set("aws.cloudtrail.recipient_account_id", record["recipientAccountId"])
+    doc.set("aws.cloudtrail.shared_event_id", record["sharedEventID"] ?? record["sharedEventId"])
+    doc.set("aws.cloudtrail.vpc_endpoint_id", record["vpcEndpointId"])
+    doc.set("aws.cloudtrail.vpc_endpoint_account_id", record["vpcEndpointAccountId"])
+    if case .object(let addendum)? = record["addendum"] {
+      doc.set("aws.cloudtrail.addendum.reason", addendum["reason"])
+      doc.set("aws.cloudtrail.addendum.updated_fields", addendum["updatedFields"])
+      doc.set("aws.cloudtrail.addendum.original_request_id", addendum["originalRequestID"])
+      doc.set("aws.cloudtrail.addendum.original_event_id", addendum["originalEventID"])
+    }
+    if let fromConsole = record["sessionCredentialFromConsole"] {
+      doc.set("aws.cloudtrail.session_credential_from_console", scalarText(fromConsole).map { .string($0) })
+    }
+    mapResources(record["resources"], into: &doc)
+    mapTLS(record["tlsDetails"], into: &doc)
+
+    let request = record["requestParameters"]?.objectValue
+    let response = record["responseElements"]?.objectValue
+    doc.set("group.id", response?[path: "group.groupId"])
+    doc.set("user.target.id", response?[path: "user.userId"])
+    doc.set("user.changes.name", request?["newUserName"])
+    doc.set("group.name", request?["groupName"])
+    doc.set("user.target.name", request?["userName"])
+    if let computer = request?["computerName"]?.stringValue { doc.appendUnique("related.hosts", computer) }
+
+    if eventName == "ConsoleLogin", case .object(let extra)? = record["additionalEventData"] {
+      if let mobile = extra["MobileVersion"]?.stringValue {
+        doc.set("aws.cloudtrail.console_login.additional_eventdata.mobile_version", .bool(mobile != "No"))
+      }
+      doc.set("aws.cloudtrail.console_login.additional_eventdata.login_to", extra["LoginTo"])
+      if let mfa = extra["MFAUsed"]?.stringValue {
+        doc.set("aws.cloudtrail.console_login.additional_eventdata.mfa_used", .bool(mfa != "No"))
+      }
+    }
+
+    // Outcome, then the exact-match category table.
+    var outcome = record["errorCode"] != nil || record["errorMessage"] != nil ? "failure" : "success"
+    if eventName == "ConsoleLogin", let login = response?["ConsoleLogin"].flatMap(scalarText) {
+      outcome = login.lowercased()
+    }
+    doc.set("event.outcome", .string(outcome))
+    if let eventName, let entry = EventCategoryTable.entries[eventName] {
+      doc.set("event.category", .array([.string(entry.category)]))
+      doc.set("event.type", .array(entry.types.map { .string($0) }))
+    } else {
+      doc.set("event.type", .array([.string("info")]))
+    }
+
+    identity.applyRelatedUsers(to: &doc, request: request, response: response)
+    if doc.object["error"] != nil {
+      doc.set("event.kind", .string("pipeline_error"))
+    }
+    return doc.object
+  }
+
+  /// Scalars as a keyword would hold them (booleans and numbers as their text).
+  static func scalarText(_ value: JSONValue) -> String? {
+    switch value {
+    case .string(let s): return s
+    case .bool(let b): return b ? "true" : "false"
+    case .number(let n): return JavaMapRenderer.javaNumber(n)
+    default: return nil
+    }
+  }
+
+  /// `resources[]` with `ARN`/`accountId` renamed, de-duplicated on `arn_account_type`; the
+  /// result follows the iteration order of the HashMap those keys went into.
+  static func mapResources(_ value: JSONValue?, into doc: inout DocumentBuilder) {
+    guard let value else { return }
+    guard case .array(let list) = value else {
+      doc.set("aws.cloudtrail.resources", value)
+      return
+    }
+    var byKey = JSONObject()
+    var count = 0
+    for case .object(let resource) in list {
+      var renamed = JSONObject()
+      renamed["arn"] = resource["ARN"]
+      renamed["account_id"] = resource["accountId"]
+      renamed["type"] = resource["type"]
+      for member in resource.members where !["ARN", "accountId", "type"].contains(member.key) { renamed[member.key] = member.value }
+      let key = [resource["ARN"], resource["accountId"], resource["type"]].map { $0.flatMap(scalarText) ?? "null" }.joined(separator: "_")
+      if byKey[key] == nil { count += 1 }
+      byKey[key] = .object(renamed)
+    }
+    byKey.parsedKeyCount = count
+    let ordered = JavaMapRenderer.hashMapOrder(byKey).map(\.value)
+    if !ordered.isEmpty { doc.set("aws.cloudtrail.resources", .array(ordered)) }
+  }
+
+  static func mapTLS(_ value: JSONValue?, into doc: inout DocumentBuilder) {
+    guard case .object(let tls)? = value else { return }
+    // Some services log the literal placeholder "tlsVersion"; the pipeline drops the block.
+    if tls["tlsVersion"]?.stringValue == "tlsVersion" { return }
+    if let version = tls["tlsVersion"]?.stringValue {
+      if let v = version.firstIndex(of: "v") {
+        doc.set("tls.version_protocol", .string(version[..<v].lowercased()))
+        doc.set("tls.version", .string(String(version[version.index(after: v)...])))
+      } else {
+        doc.set("tls.version", .string(version))
+      }
+    }
+    doc.set("tls.cipher", tls["cipherSuite"])
+    if let host = tls["clientProvidedHostHeader"]?.stringValue {
+      doc.set("tls.client.server_name", .string(host))
+      if !host.hasSuffix(".amazonaws.com") { doc.appendUnique("related.hosts", host) }
+    }
+    doc.set("aws.cloudtrail.tls_details.key_exchange", tls["keyExchange"])
+  }
+}
+
+/// Builds a nested document from dotted paths.
+struct DocumentBuilder {
+  var object = JSONObject()
+
+  mutating func set(_ path: String, _ value: JSONValue?) {
+    guard let value else { return }
+    object.set(path: path, value)
+  }
+
+  mutating func append(_ path: String, _ value: JSONValue) {
+    if case .array(var list)? = object[path: path] {
+      list.append(value)
+      object.set(path: path, .array(list))
+    } else {
+      object.set(path: path, .array([value]))
+    }
+  }
+
+  mutating func appendUnique(_ path: String, _ value: String) {
+    if case .array(let list)? = object[path: path], list.contains(.string(value)) { return }
+    append(path, .string(value))
+  }
+}

@@ -1,0 +1,128 @@
+/// The `userIdentity` part of the mapping, where Elastic's rules for `user.*`, `service.name`
+/// and `related.user` depend on the identity type (REF, 8.9.0).
+struct IdentityMapping {
+  let identity: JSONObject?
+  let type: String?
+  let isServiceActor: Bool
+  let serviceName: String?
+
+  init(record: JSONObject) {
+    identity = record["userIdentity"]?.objectValue
+    type = identity?["type"]?.stringValue
+    let invokedBy = identity?["invokedBy"]?.stringValue
+    let issuerARN = identity?[path: "sessionContext.sessionIssuer.arn"]?.stringValue
+    if type == "AWSService" {
+      isServiceActor = true
+      serviceName = invokedBy
+    } else if type == "AssumedRole", let issuerARN, let marker = issuerARN.range(of: ":role/aws-service-role/") {
+      isServiceActor = true
+      serviceName = invokedBy ?? issuerARN[marker.upperBound...].split(separator: "/").first.map(String.init)
+    } else {
+      isServiceActor = false
+      serviceName = nil
+    }
+  }
+
+  func apply(to doc: inout DocumentBuilder, record: JSONObject) {
+    guard let identity else {
+      doc.set("cloud.account.id", record["recipientAccountId"])
+      return
+    }
+    let prefix = "aws.cloudtrail.user_identity."
+    doc.set(prefix + "type", identity["type"])
+    doc.set(prefix + "arn", identity["arn"])
+    doc.set(prefix + "access_key_id", identity["accessKeyId"])
+    doc.set(prefix + "invoked_by", identity["invokedBy"])
+    doc.set(prefix + "credential_id", identity["credentialId"])
+    doc.set(prefix + "identity_provider", identity["identityProvider"])
+    doc.set(prefix + "invoked_by_delegate.account_id", identity[path: "invokedByDelegate.accountId"])
+    if case .object(let scope)? = identity["inScopeOf"] {
+      doc.set(prefix + "in_scope_of.issuer_type", scope["issuerType"])
+      doc.set(prefix + "in_scope_of.credentials_issued_to", scope["credentialsIssuedTo"])
+      doc.set(prefix + "in_scope_of.source_arn", scope["sourceArn"])
+      doc.set(prefix + "in_scope_of.source_account", scope["sourceAccount"])
+    }
+    if case .object(let behalf)? = identity["onBehalfOf"] {
+      doc.set(prefix + "on_behalf_of.user_id", behalf["userId"])
+      doc.set(prefix + "on_behalf_of.identity_store_arn", behalf["identityStoreArn"])
+    }
+    if case .object(let session)? = identity["sessionContext"] {
+      let sc = prefix + "session_context."
+      if let mfa = session[path: "attributes.mfaAuthenticated"] {
+        doc.set(sc + "mfa_authenticated", CloudTrailMapper.scalarText(mfa).map { .string($0) })
+      }
+      if let created = session[path: "attributes.creationDate"]?.stringValue, let millis = Self.parseCreationDate(created) {
+        doc.set(sc + "creation_date", .string(Timestamp.format(millis: millis)))
+      }
+      if case .object(let issuer)? = session["sessionIssuer"] {
+        doc.set(sc + "session_issuer.type", issuer["type"])
+        doc.set(sc + "session_issuer.principal_id", issuer["principalId"])
+        doc.set(sc + "session_issuer.arn", issuer["arn"])
+        doc.set(sc + "session_issuer.account_id", issuer["accountId"])
+      }
+      doc.set(sc + "ec2_role_delivery", session["ec2RoleDelivery"])
+      doc.set(sc + "source_identity", session["sourceIdentity"])
+      doc.set(sc + "web_id_federation_data.federated_provider", session[path: "webIdFederationData.federatedProvider"])
+      doc.set(sc + "web_id_federation_data.attributes", session[path: "webIdFederationData.attributes"])
+      doc.set(sc + "assumed_root", session["assumedRoot"])
+      doc.set(sc + "sign_in_session_arn", session["signInSessionArn"])
+    }
+    doc.set("cloud.account.id", identity["accountId"] ?? record["recipientAccountId"])
+
+    if isServiceActor {
+      doc.set("service.name", serviceName.map { .string($0) })
+      return
+    }
+    var userName = identity["userName"]?.stringValue
+    if type == "AssumedRole" || type == "FederatedUser", let issuerName = identity[path: "sessionContext.sessionIssuer.userName"]?.stringValue {
+      userName = issuerName
+    }
+    if userName == nil, record["eventName"]?.stringValue == "UserAuthentication" {
+      userName = record[path: "additionalEventData.UserName"]?.stringValue
+    }
+    doc.set("user.name", userName.map { .string($0) })
+    var userID = identity["principalId"]?.stringValue
+    if userID == nil, type == "IdentityCenterUser" { userID = identity[path: "onBehalfOf.userId"]?.stringValue }
+    doc.set("user.id", userID.map { .string($0) })
+  }
+
+  /// REF accepts ISO 8601 and `basic_date_time_no_millis` (`20131102T010628Z`).
+  static func parseCreationDate(_ text: String) -> Int64? {
+    if let millis = Timestamp.parseMillis(text) { return millis }
+    let u = Array(text.utf8)
+    guard u.count == 16, u[8] == UInt8(ascii: "T"), u[15] == UInt8(ascii: "Z") else { return nil }
+    let s = String(decoding: u, as: UTF8.self)
+    let iso = "\(s.prefix(4))-\(s.dropFirst(4).prefix(2))-\(s.dropFirst(6).prefix(2))T\(s.dropFirst(9).prefix(2)):\(s.dropFirst(11).prefix(2)):\(s.dropFirst(13).prefix(2))Z"
+    return Timestamp.parseMillis(iso)
+  }
+
+  /// `related.user` and `user.email`, in the pipeline's order: the session name from an STS
+  /// ARN, user names from the request and response, then user.id, user.name, user.changes.name
+  /// and on_behalf_of.user_id.
+  func applyRelatedUsers(to doc: inout DocumentBuilder, request: JSONObject?, response: JSONObject?) {
+    if ["AssumedRole", "FederatedUser", "IdentityCenterUser"].contains(type ?? ""),
+      let arn = identity?["arn"]?.stringValue, arn.hasPrefix("arn:"), arn.contains(":sts:"),
+      let slash = arn.lastIndex(of: "/")
+    {
+      let session = String(arn[arn.index(after: slash)...])
+      if !session.isEmpty {
+        doc.appendUnique("related.user", session)
+        if let at = session.firstIndex(of: "@"), at > session.startIndex {
+          doc.appendUnique("related.user", String(session[..<at]))
+          if doc.object[path: "user.email"] == nil { doc.set("user.email", .string(session)) }
+        }
+      }
+    }
+    if let name = doc.object[path: "user.name"]?.stringValue, let at = name.firstIndex(of: "@"), at > name.startIndex,
+      doc.object[path: "user.email"] == nil
+    {
+      doc.set("user.email", .string(name))
+    }
+    for value in [request?["userName"], request?["newUserName"], response?[path: "user.userId"]] {
+      if let text = value?.stringValue { doc.appendUnique("related.user", text) }
+    }
+    for path in ["user.id", "user.name", "user.changes.name", "aws.cloudtrail.user_identity.on_behalf_of.user_id"] {
+      if let text = doc.object[path: path]?.stringValue { doc.appendUnique("related.user", text) }
+    }
+  }
+}
