@@ -107,24 +107,28 @@ public struct JSONObject: Sendable, Equatable {
   /// Looks a dotted path up, trying nested objects and literal dotted keys at every level.
   public subscript(path path: String) -> JSONValue? {
     if let direct = self[path] { return direct }
-    var searchStart = path.startIndex
-    while let dot = path[searchStart...].firstIndex(of: ".") {
+    // Dots are ASCII, so UTF-8 offsets are valid split points (and far cheaper than Characters).
+    let utf8 = path.utf8
+    var searchStart = utf8.startIndex
+    while let dot = utf8[searchStart...].firstIndex(of: UInt8(ascii: ".")) {
       let head = String(path[..<dot])
-      let tail = String(path[path.index(after: dot)...])
-      if case .object(let child)? = self[head], let found = child[path: tail] { return found }
-      searchStart = path.index(after: dot)
+      if case .object(let child)? = self[head] {
+        let tail = String(path[utf8.index(after: dot)...])
+        if let found = child[path: tail] { return found }
+      }
+      searchStart = utf8.index(after: dot)
     }
     return nil
   }
 
   /// Sets a value at a dotted path, creating intermediate objects.
   public mutating func set(path: String, _ value: JSONValue) {
-    guard let dot = path.firstIndex(of: ".") else {
+    guard let dot = path.utf8.firstIndex(of: UInt8(ascii: ".")) else {
       self[path] = value
       return
     }
     let head = String(path[..<dot])
-    let tail = String(path[path.index(after: dot)...])
+    let tail = String(path[path.utf8.index(after: dot)...])
     var child = self[head]?.objectValue ?? JSONObject()
     child.set(path: tail, value)
     self[head] = .object(child)
@@ -132,12 +136,12 @@ public struct JSONObject: Sendable, Equatable {
 
   /// Removes the value at a dotted path (nested form only).
   public mutating func remove(path: String) {
-    guard let dot = path.firstIndex(of: ".") else {
+    guard let dot = path.utf8.firstIndex(of: UInt8(ascii: ".")) else {
       self[path] = nil
       return
     }
     let head = String(path[..<dot])
-    let tail = String(path[path.index(after: dot)...])
+    let tail = String(path[path.utf8.index(after: dot)...])
     guard var child = self[head]?.objectValue else { return }
     child.remove(path: tail)
     self[head] = child.isEmpty ? nil : .object(child)

@@ -58,34 +58,39 @@ public enum JSONWriter {
   /// output is also safe to embed in JavaScript.
   public static func appendQuoted(_ string: String, into out: inout [UInt8]) {
     out.append(UInt8(ascii: "\""))
-    var iterator = string.utf8.makeIterator()
-    var pending: [UInt8] = []
-    while let byte = iterator.next() {
-      switch byte {
-      case UInt8(ascii: "\""): out.append(contentsOf: [0x5C, 0x22])
-      case UInt8(ascii: "\\"): out.append(contentsOf: [0x5C, 0x5C])
-      case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-      case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-      case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-      case 0x00..<0x20, 0x7F:
-        out.append(contentsOf: [0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-      case 0xE2:
-        // U+2028 / U+2029 are E2 80 A8 / E2 80 A9.
-        pending = [byte]
-        if let b2 = iterator.next() {
-          pending.append(b2)
-          if b2 == 0x80, let b3 = iterator.next() {
-            if b3 == 0xA8 || b3 == 0xA9 {
-              out.append(contentsOf: "\\u202".utf8)
-              out.append(b3 == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9"))
-              continue
-            }
-            pending.append(b3)
-          }
+    var string = string
+    string.withUTF8 { bytes in
+      // Copy runs of bytes that need no escaping in one go.
+      var runStart = 0
+      var i = 0
+      let n = bytes.count
+      while i < n {
+        let byte = bytes[i]
+        let needsEscape = byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F
+          || (byte == 0xE2 && i + 2 < n && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9))
+        if !needsEscape {
+          i += 1
+          continue
         }
-        out.append(contentsOf: pending)
-      default: out.append(byte)
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
+        switch byte {
+        case 0x22: out.append(contentsOf: [0x5C, 0x22])
+        case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+        case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+        case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+        case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+        case 0xE2:
+          // U+2028 / U+2029 (E2 80 A8 / E2 80 A9), escaped so the output is also safe JavaScript.
+          out.append(contentsOf: "\\u202".utf8)
+          out.append(bytes[i + 2] == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9"))
+          i += 2
+        default:
+          out.append(contentsOf: [0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+        }
+        i += 1
+        runStart = i
       }
+      out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<n]))
     }
     out.append(UInt8(ascii: "\""))
   }

@@ -138,7 +138,7 @@ public enum CloudTrailMapper {
     }
 
     identity.applyRelatedUsers(to: &doc, request: request, response: response)
-    if doc.object["error"] != nil {
+    if doc["error.message"] != nil {
       doc.set("event.kind", .string("pipeline_error"))
     }
     return doc.object
@@ -200,26 +200,69 @@ public enum CloudTrailMapper {
   }
 }
 
-/// Builds a nested document from dotted paths.
+/// Collects fields by dotted path and nests them once at the end: setting paths one by one on a
+/// nested value would copy the enclosing objects at every step.
 struct DocumentBuilder {
-  var object = JSONObject()
+  private var order: [String] = []
+  private var values: [String: JSONValue] = [:]
+
+  subscript(path: String) -> JSONValue? { values[path] }
 
   mutating func set(_ path: String, _ value: JSONValue?) {
     guard let value else { return }
-    object.set(path: path, value)
+    if values.updateValue(value, forKey: path) == nil { order.append(path) }
   }
 
   mutating func append(_ path: String, _ value: JSONValue) {
-    if case .array(var list)? = object[path: path] {
+    if case .array(var list)? = values[path] {
       list.append(value)
-      object.set(path: path, .array(list))
+      values[path] = .array(list)
     } else {
-      object.set(path: path, .array([value]))
+      set(path, .array([value]))
     }
   }
 
   mutating func appendUnique(_ path: String, _ value: String) {
-    if case .array(let list)? = object[path: path], list.contains(.string(value)) { return }
+    if case .array(let list)? = values[path], list.contains(.string(value)) { return }
     append(path, .string(value))
+  }
+
+  /// The nested document, keys in first-set order. Levels are small (a few dozen keys), so
+  /// grouping by linear search beats hashing.
+  var object: JSONObject {
+    var entries: [(parts: ArraySlice<Substring>, value: JSONValue)] = []
+    entries.reserveCapacity(order.count)
+    for path in order {
+      guard let value = values[path] else { continue }
+      // Split on UTF-8 bytes: Character-based splitting runs grapheme breaking on every key.
+      let parts = path.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).map { Substring($0) }
+      entries.append((ArraySlice(parts), value))
+    }
+    return Self.nest(entries[...])
+  }
+
+  private static func nest(_ entries: ArraySlice<(parts: ArraySlice<Substring>, value: JSONValue)>) -> JSONObject {
+    var groups: [(key: Substring, leaf: JSONValue?, children: [(parts: ArraySlice<Substring>, value: JSONValue)])] = []
+    for entry in entries {
+      let head = entry.parts.first!
+      let rest = entry.parts.dropFirst()
+      var index = groups.firstIndex { $0.key == head }
+      if index == nil {
+        groups.append((head, nil, []))
+        index = groups.count - 1
+      }
+      if rest.isEmpty { groups[index!].leaf = entry.value } else { groups[index!].children.append((rest, entry.value)) }
+    }
+    var object = JSONObject()
+    object.members.reserveCapacity(groups.count)
+    for group in groups {
+      if let leaf = group.leaf {
+        object.members.append(JSONMember(String(group.key), leaf))
+      } else {
+        object.members.append(JSONMember(String(group.key), .object(nest(group.children[...]))))
+      }
+    }
+    object.parsedKeyCount = object.members.count
+    return object
   }
 }

@@ -109,12 +109,12 @@ struct IdentityMapping {
         doc.appendUnique("related.user", session)
         if let at = session.firstIndex(of: "@"), at > session.startIndex {
           doc.appendUnique("related.user", String(session[..<at]))
-          if doc.object[path: "user.email"] == nil { doc.set("user.email", .string(session)) }
+          if doc["user.email"] == nil { doc.set("user.email", .string(session)) }
         }
       }
     }
-    if let name = doc.object[path: "user.name"]?.stringValue, let at = name.firstIndex(of: "@"), at > name.startIndex,
-      doc.object[path: "user.email"] == nil
+    if let name = doc["user.name"]?.stringValue, let at = name.firstIndex(of: "@"), at > name.startIndex,
+      doc["user.email"] == nil
     {
       doc.set("user.email", .string(name))
     }
@@ -122,7 +122,7 @@ struct IdentityMapping {
       if let text = value?.stringValue { doc.appendUnique("related.user", text) }
     }
     for path in ["user.id", "user.name", "user.changes.name", "aws.cloudtrail.user_identity.on_behalf_of.user_id"] {
-      if let text = doc.object[path: path]?.stringValue { doc.appendUnique("related.user", text) }
+      if let text = doc[path]?.stringValue { doc.appendUnique("related.user", text) }
     }
   }
 }

@@ -49,3 +49,13 @@ struct JSONParserTests {
     }
   }
 }
+
+@Suite("JSON writer")
+struct JSONWriterTests {
+  @Test("escapes what JSON requires, plus DEL and U+2028/U+2029; keeps other text as is")
+  func escaping() {
+    #expect(JSONWriter.quoted("a\"b\\c\n\t\r\u{01}\u{7F}\u{2028}\u{2029}é日") == #""a\"b\\c\n\t\r\u0001\u007f\u2028\u2029é日""#)
+    #expect(JSONWriter.quoted("") == #""""#)
+    #expect(JSONWriter.quoted("\u{2027}x") == "\"\u{2027}x\"")
+  }
+}
