@@ -133,7 +133,7 @@ class Generator:
         elif rng.random() < 0.05:
             net = rng.choice(CLOUD)
         source = address(rng, net)
-        if roll < 0.45:
+        if roll < 0.50:
             bucket = f"data-{rng.randint(1, 30)}"
             key = f"logs/{rng.randint(1, 10**6)}.json"
             r = self.base(t, principal, source, "s3", rng.choice(["GetObject", "PutObject", "HeadObject"]), region)
@@ -144,27 +144,27 @@ class Generator:
                      resources=[{"type": "AWS::S3::Object", "ARN": f"arn:aws:s3:::{bucket}/{key}"},
                                 {"accountId": ACCOUNT, "type": "AWS::S3::Bucket", "ARN": f"arn:aws:s3:::{bucket}"}])
             return r
-        if roll < 0.60:
+        if roll < 0.66:
             r = self.base(t, principal, source, "sts", "AssumeRole", region)
             role = rng.choice(self.roles)
             r.update(requestParameters={"roleArn": f"arn:aws:iam::{ACCOUNT}:role/{role}", "roleSessionName": f"s{rng.randint(1, 9999)}", "durationSeconds": 3600},
                      responseElements={"credentials": {"accessKeyId": f"ASIA{rng.getrandbits(64):016X}", "expiration": "Nov 1, 2026, 1:00:00 AM", "sessionToken": "IQoJb3JpZ2luX2VjE" + "x" * 200}})
             return r
-        if roll < 0.72:
+        if roll < 0.79:
             r = self.base(t, principal, source, "kms", rng.choice(["Decrypt", "GenerateDataKey"]), region)
             r.update(readOnly=True, requestParameters={"encryptionAlgorithm": "SYMMETRIC_DEFAULT", "keyId": f"arn:aws:kms:{region}:{ACCOUNT}:key/{self.uid()}"}, responseElements=None)
             return r
-        if roll < 0.82:
+        if roll < 0.90:
             r = self.base(t, principal, source, "ec2", rng.choice(["DescribeInstances", "DescribeSecurityGroups", "DescribeVpcs"]), region)
             r.update(requestParameters={"filterSet": {}, "maxResults": 1000}, responseElements=None)
             return r
-        if roll < 0.86:
+        if roll < 0.96:
             r = self.base(t, principal, source, "iam", rng.choice(["GetUser", "ListRoles", "ListAttachedRolePolicies"]), "us-east-1")
             r.update(requestParameters={"userName": rng.choice(self.users)} if r["eventName"] == "GetUser" else None, responseElements=None)
             return r
         fn = rng.choice(self.functions)
         arn = f"arn:aws:lambda:{region}:{ACCOUNT}:function:{fn}"
-        if roll < 0.985:
+        if roll < 0.995:
             r = self.base(t, principal, source, "lambda", "Invoke", region)
             r.update(eventCategory="Data", managementEvent=False, readOnly=False,
                      requestParameters={"functionName": arn, "invocationType": rng.choice(["RequestResponse", "Event"])},
