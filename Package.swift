@@ -30,6 +30,7 @@ let package = Package(
         "TriageCore", "TriageConsole",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
+    .executableTarget(name: "lambda-triage-fuzz", dependencies: ["TriageCore", "CSupport"]),
     .testTarget(name: "TriageCoreTests", dependencies: ["TriageCore"],
                 resources: [.copy("Fixtures")]),
     .testTarget(name: "TriageConsoleTests", dependencies: ["TriageConsole", "TriageCore"]),

@@ -1,0 +1,85 @@
+import CSupport
+import Foundation
+import TriageCore
+
+/// Fuzz targets for every parser that reads untrusted bytes. Built with
+/// `scripts/fuzz` (`-sanitize=fuzzer,address -DFUZZING`) it is a libFuzzer binary; built normally it
+/// replays inputs (`lambda-triage-fuzz TARGET FILE...`), which is how crashes become regression tests.
+@main
+struct FuzzMain {
+  static let targets: [String: @Sendable ([UInt8]) -> Void] = [
+    "json": { bytes in _ = try? JSONParser.parse(bytes) },
+    "records": { bytes in
+      var splitter = RecordSplitter(source: MemorySource(bytes), fileIndex: 0, path: "fuzz", maxRecordBytes: 1 << 20)
+      try? splitter.forEach({ record, _ in _ = try? JSONParser.parse(record) }, issue: { _ in })
+    },
+    "gzip": { bytes in
+      if let whole = try? WholeGzipByteSource(compressed: bytes, path: "fuzz", limitBytes: 64 << 20) { drain(whole) }
+      if let stream = try? GzipByteSource(upstream: MemorySource(bytes), path: "fuzz", limitBytes: 64 << 20) { drain(stream) }
+    },
+    "ecs": { bytes in
+      guard case .object(let record)? = try? JSONParser.parse(bytes) else { return }
+      let document = CloudTrailMapper.map(record, original: String(decoding: bytes, as: UTF8.self))
+      for rule in BuiltinRules.all { _ = (try? rule.compiledQuery()).map { QueryEvaluator($0).matches(document) } }
+      _ = JSONWriter.compact(.object(document))
+    },
+    "eql": { bytes in _ = try? EQLParser.compile(String(decoding: bytes, as: UTF8.self)) },
+    "kql": { bytes in _ = try? KQLParser.compile(String(decoding: bytes, as: UTF8.self)) },
+    "exclusions": { bytes in
+      guard case .object(let root)? = try? JSONParser.parse(bytes), case .array(let items)? = root["exclusions"] else { return }
+      for (i, item) in items.enumerated() { _ = try? ExclusionCodec.decode(item, path: "fuzz", index: i) }
+    },
+    "sanitizer": { bytes in _ = TerminalSanitizer.sanitize(bytes: bytes) },
+  ]
+
+  static func drain(_ source: some ByteSource) {
+    var source = source
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 1)
+    defer { buffer.deallocate() }
+    while let n = try? source.read(into: buffer), n > 0 {}
+  }
+
+  static func main() {
+    let environment = ProcessInfo.processInfo.environment
+    #if FUZZING
+    guard let name = environment["LT_FUZZ_TARGET"], targets[name] != nil else {
+      print("set LT_FUZZ_TARGET to one of: \(targets.keys.sorted().joined(separator: ", "))")
+      exit(2)
+    }
+    var argc = CommandLine.argc
+    var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
+    _ = LLVMFuzzerRunDriver(&argc, &argv) { data, size in
+      let name = ProcessInfo.processInfo.environment["LT_FUZZ_TARGET"]!
+      FuzzMain.targets[name]!(Array(UnsafeBufferPointer(start: data, count: size)))
+      return 0
+    }
+    #else
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    guard let name = arguments.first, let target = targets[name] else {
+      print("usage: lambda-triage-fuzz TARGET FILE...  (targets: \(targets.keys.sorted().joined(separator: ", ")))")
+      exit(2)
+    }
+    _ = environment
+    for file in arguments.dropFirst() {
+      guard let bytes = FileBytes.read(file) else { continue }
+      target(bytes)
+    }
+    #endif
+  }
+}
+
+/// Bytes in memory as a ByteSource.
+final class MemorySource: ByteSource {
+  let bytes: [UInt8]
+  var position = 0
+  init(_ bytes: [UInt8]) { self.bytes = bytes }
+  var bytesConsumed: Int64 { Int64(position) }
+  func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
+    let n = min(buffer.count, bytes.count - position)
+    if n > 0 {
+      bytes.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress! + position, byteCount: n) }
+      position += n
+    }
+    return n
+  }
+}
