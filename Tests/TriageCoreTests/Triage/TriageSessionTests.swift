@@ -1,0 +1,71 @@
+import Testing
+@testable import TriageCore
+
+@Suite struct TriageSessionTests {
+  let now = "2026-11-06T09:00:00.000Z"
+
+  @Test("Closing keeps the reason; reopening clears it")
+  func statusAndReason() {
+    var session = TriageSession(alerts: [TriageFixtures.alert("a"), TriageFixtures.alert("b")])
+    session.setStatus(.closed, reason: .falsePositive, for: ["a"], at: now)
+    #expect(session.state(of: "a").status == .closed)
+    #expect(session.state(of: "a").reason == .falsePositive)
+    #expect(session.state(of: "a").updatedAt == now)
+    #expect(session.state(of: "b").status == .open)
+    session.setStatus(.open, reason: nil, for: ["a"], at: now)
+    #expect(session.state(of: "a").reason == nil)
+    session.setStatus(.acknowledged, reason: .truePositive, for: ["a", "b", "unknown"], at: now)
+    #expect(session.state(of: "a").reason == nil)
+    #expect(session.state(of: "b").status == .acknowledged)
+    #expect(session.triage["unknown"] == nil)
+  }
+
+  @Test("Step progress counts done and not applicable out of the guide's steps")
+  func stepProgress() throws {
+    let rule = try #require(BuiltinRules.all.first)
+    let alert = TriageFixtures.alert("a", rule: rule.ruleID)
+    var session = TriageSession(alerts: [alert])
+    let keys = rule.guide.steps.map(\.key)
+    session.setStepStatus(.done, step: keys[0], for: "a", at: now)
+    session.setStepStatus(.notApplicable, step: keys[1], for: "a", at: now)
+    session.setStepNote("checked CloudTrail", step: keys[2], for: "a", at: now)
+    session.setStepStatus(.done, step: "no-such-step", for: "a", at: now)
+    let progress = session.state(of: "a").progress(of: rule.guide)
+    #expect(progress.settled == 2)
+    #expect(progress.total == rule.guide.steps.count)
+    #expect(session.state(of: "a").step(keys[2]) == StepState(status: .open, note: "checked CloudTrail"))
+    session.setStepNote("", step: keys[2], for: "a", at: now)
+    #expect(session.state(of: "a").steps[keys[2]] == nil)
+  }
+
+  @Test("Notes append with author and time; blank notes are ignored; saving clears the draft")
+  func notes() {
+    var session = TriageSession(alerts: [TriageFixtures.alert("a")])
+    session.setDraft("half a thought", key: "note", for: "a")
+    session.addNote("  \n ", author: "ana", for: "a", at: now)
+    #expect(session.state(of: "a").notes.isEmpty)
+    #expect(session.state(of: "a").drafts["note"] == "half a thought")
+    session.addNote("first", author: "ana", for: "a", at: now)
+    session.addNote("second", author: "bo", for: "a", at: "2026-11-06T10:00:00.000Z")
+    #expect(session.state(of: "a").notes.map(\.text) == ["first", "second"])
+    #expect(session.state(of: "a").notes.map(\.author) == ["ana", "bo"])
+    #expect(session.state(of: "a").drafts.isEmpty)
+  }
+
+  @Test("Merging keeps state of known alerts, adds new ones, marks missing ones gone")
+  func merge() {
+    var session = TriageSession(alerts: [TriageFixtures.alert("a"), TriageFixtures.alert("b")])
+    session.addNote("keep me", author: "ana", for: "a", at: now)
+    session.addNote("and me", author: "ana", for: "b", at: now)
+    let outcome = session.merge(detected: [TriageFixtures.alert("c"), TriageFixtures.alert("a"), TriageFixtures.alert("c")])
+    #expect(outcome == .init(added: 1, kept: 1, gone: 1))
+    #expect(session.alerts.map(\.uuid) == ["a", "b", "c"])
+    #expect(session.state(of: "a").notes.map(\.text) == ["keep me"])
+    #expect(session.state(of: "a").isGone == false)
+    #expect(session.state(of: "b").isGone)
+    #expect(session.state(of: "b").notes.map(\.text) == ["and me"])
+    session.merge(detected: [TriageFixtures.alert("b")])
+    #expect(session.state(of: "b").isGone == false)
+    #expect(session.state(of: "a").isGone)
+  }
+}
