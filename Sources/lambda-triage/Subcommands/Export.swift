@@ -6,7 +6,21 @@ extension LambdaTriage {
   struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Export triage decisions for Elastic and for tickets.",
-      subcommands: [Exceptions.self])
+      subcommands: [Exceptions.self, Alerts.self, Report.self])
+  }
+}
+
+/// Loads a state file for the export commands; failures are exit code 2 with the file named.
+private func loadSession(_ path: String) throws -> TriageSession {
+  do {
+    guard let session = try StateFile.load(path) else {
+      Output.error("lambda-triage: \(path): no such state file")
+      throw ExitCode(2)
+    }
+    return session
+  } catch let error as StateFileError {
+    Output.error("lambda-triage: \(error)")
+    throw ExitCode(2)
   }
 }
 
@@ -15,15 +29,19 @@ extension LambdaTriage.Export {
     static let configuration = CommandConfiguration(
       abstract: "Write the exclusions as Elastic exception lists (NDJSON for Kibana's Shared Exception Lists import).")
 
+    @Option(name: .customLong("state"), help: ArgumentHelp("A triage state file.", valueName: "file"))
+    var statePath: String?
+
     @Option(name: .customLong("exclusions"), help: ArgumentHelp("An exclusions file; repeatable.", valueName: "file"))
     var exclusionFiles: [String] = []
 
     func validate() throws {
-      if exclusionFiles.isEmpty { throw ValidationError("name the exclusions with --exclusions FILE") }
+      if exclusionFiles.isEmpty && statePath == nil { throw ValidationError("name the exclusions with --state FILE or --exclusions FILE") }
     }
 
     func run() throws {
       var exclusions: [Exclusion] = []
+      if let statePath { exclusions += try loadSession(statePath).exclusions }
       for file in exclusionFiles {
         do { exclusions += try ExclusionCodec.load(path: file) } catch {
           Output.error("lambda-triage: \(error)")
@@ -31,6 +49,50 @@ extension LambdaTriage.Export {
         }
       }
       Output.write(ExceptionListExport.ndjson(exclusions))
+      Output.flush()
+    }
+  }
+
+  struct Alerts: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Write the session's alerts with their workflow status and reason in Kibana's fields, plus the notes.")
+
+    @Option(name: .customLong("state"), help: ArgumentHelp("A triage state file.", valueName: "file"))
+    var statePath: String
+
+    @Option(help: "Output format.")
+    var format: Format = .ndjson
+
+    enum Format: String, ExpressibleByArgument { case ndjson, json }
+
+    func run() throws {
+      let session = try loadSession(statePath)
+      switch format {
+      case .ndjson: Output.write(AlertExport.ndjson(session))
+      case .json: Output.write(JSONWriter.pretty(.array(session.alerts.map { .object(AlertExport.document($0, in: session)) })) + "\n")
+      }
+      Output.flush()
+    }
+  }
+
+  struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Write a triage report (summary table, then each alert with its guide steps and notes).")
+
+    @Option(name: .customLong("state"), help: ArgumentHelp("A triage state file.", valueName: "file"))
+    var statePath: String
+
+    @Option(help: "Output format.")
+    var format: Format = .markdown
+
+    enum Format: String, ExpressibleByArgument { case markdown, json }
+
+    func run() throws {
+      let session = try loadSession(statePath)
+      switch format {
+      case .markdown: Output.write(TriageReport.markdown(session))
+      case .json: Output.write(TriageReport.json(session))
+      }
       Output.flush()
     }
   }

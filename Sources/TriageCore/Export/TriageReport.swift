@@ -1,0 +1,94 @@
+/// `export report`: a triage report for a ticket, with a summary table on top and one section
+/// per alert (what fired, on what, by whom, from where, the decision, each guide step and note).
+public enum TriageReport {
+  public static func markdown(_ session: TriageSession, title: String = "lambda-triage report") -> String {
+    var out = "# \(Markdown.text(title))\n\n"
+    out += "| # | status | severity | rule | time | function | principal | source | ASN organisation |\n"
+    out += "|---|---|---|---|---|---|---|---|---|\n"
+    for (n, alert) in session.alerts.enumerated() {
+      let state = session.state(of: alert.uuid)
+      let status = state.status.rawValue + (state.status == .closed ? state.reason.map { " (\($0.label))" } ?? "" : "")
+      // Our own words go in as they are; everything from the alert is escaped.
+      let untrusted = [
+        alert.severity, alert.rule?.shortName ?? alert.ruleName, alert.originalTime,
+        AlertFacts.functionName(alert) ?? "-", AlertFacts.principal(alert) ?? "-",
+        alert.string("source.ip") ?? alert.string("source.address") ?? "-", alert.string("source.as.organization.name") ?? "-",
+      ]
+      out += "| \(n + 1) | \(status) | " + untrusted.map(Markdown.cell).joined(separator: " | ") + " |\n"
+    }
+    for (n, alert) in session.alerts.enumerated() {
+      let state = session.state(of: alert.uuid)
+      out += "\n## \(n + 1). \(Markdown.text(alert.ruleName))\n\n"
+      var facts: [(String, String?)] = [
+        ("Alert id", alert.uuid), ("Severity", "\(alert.severity) (risk \(alert.riskScore))"), ("Event time", alert.originalTime),
+        ("Reason", alert.reason), ("Function", AlertFacts.functionName(alert)),
+        ("Principal", alert.string("aws.cloudtrail.user_identity.arn") ?? AlertFacts.principal(alert)),
+        ("Identity type", alert.string("aws.cloudtrail.user_identity.type")),
+        ("Access key", alert.string("aws.cloudtrail.user_identity.access_key_id")),
+        ("Account", alert.string("cloud.account.id")),
+        ("Source", alert.string("source.ip") ?? alert.string("source.address")),
+        ("ASN", [alert.string("source.as.number").map { "AS\($0)" }, alert.string("source.as.organization.name")].compactMap { $0 }.joined(separator: " ")),
+        ("User agent", alert.string("user_agent.original")),
+        ("Request", alert.string("aws.cloudtrail.request_parameters")),
+      ]
+      if !alert.newTerms.isEmpty { facts.append(("New terms", alert.newTerms.joined(separator: ", "))) }
+      facts.append(("Status", state.status.rawValue + (state.reason.map { ", \($0.label)" } ?? "")))
+      for (label, value) in facts {
+        guard let value, !value.isEmpty else { continue }
+        out += "- **\(label)**: \(Markdown.text(value))\n"
+      }
+      if let guide = alert.rule?.guide {
+        out += "\n### Investigation\n\n"
+        for (i, step) in guide.steps.enumerated() {
+          let s = state.step(step.key)
+          let box = s.status == .done ? "[x]" : s.status == .open ? "[ ]" : "[-]"
+          out += "\(i + 1). \(box) \(Markdown.text(step.title)) (\(s.status.rawValue.replacingUnderscores))\n"
+          if !s.note.isEmpty { out += "   > " + Markdown.text(s.note) + "\n" }
+        }
+      }
+      if !state.notes.isEmpty {
+        out += "\n### Notes\n\n"
+        for note in state.notes {
+          out += "- \(Markdown.text(note.createdAt)) \(Markdown.text(note.author)): \(Markdown.text(note.text))\n"
+        }
+      }
+    }
+    return out
+  }
+
+  public static func json(_ session: TriageSession) -> String {
+    let items: [JSONValue] = session.alerts.map { .object(AlertExport.document($0, in: session)) }
+    var root = JSONObject()
+    root["alerts"] = .array(items)
+    var counts = JSONObject()
+    for status in AlertStatus.allCases {
+      counts[status.rawValue] = .number(JSONNumber(session.alerts.filter { session.state(of: $0.uuid).status == status }.count))
+    }
+    root["summary"] = .object(counts)
+    return JSONWriter.pretty(.object(root)) + "\n"
+  }
+}
+
+/// Markdown escaping for log-derived text: no tables, links, images, HTML or emphasis can be
+/// injected, and control characters are shown escaped.
+enum Markdown {
+  static func text(_ value: String) -> String {
+    var out = ""
+    for ch in TerminalSanitizer.sanitize(value).replacingNewlines {
+      switch ch {
+      case "\\", "`", "*", "_", "[", "]", "(", ")", "#", "|", "!", "~", ">", "<", "&", "{", "}":
+        out.append("\\")
+        out.append(ch)
+      default: out.append(ch)
+      }
+    }
+    return out
+  }
+
+  static func cell(_ value: String) -> String { text(value) }
+}
+
+extension String {
+  fileprivate var replacingNewlines: String { String(map { $0 == "\n" || $0 == "\r" ? " " : $0 }) }
+  fileprivate var replacingUnderscores: String { String(map { $0 == "_" ? " " : $0 }) }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import Testing
+@testable import TriageCore
+
+@Suite("Alert and report exports")
+struct TriageExportTests {
+  func session() throws -> TriageSession {
+    let alertJSON = #"{"@timestamp":"2026-11-08T10:20:00.000Z","kibana.alert.uuid":"u1","kibana.alert.rule.name":"AWS Lambda Function URL Created with Public Access","kibana.alert.rule.rule_id":"53bb8f53-3550-4805-b6bd-728ded8d5564","kibana.alert.severity":"high","kibana.alert.risk_score":73,"kibana.alert.original_time":"2026-11-08T10:15:00.000Z","kibana.alert.workflow_status":"open","source":{"ip":"203.0.113.9","as":{"number":64500,"organization":{"name":"Evil | [link](http://x) <b>"}}},"user":{"name":"alice"},"aws":{"cloudtrail":{"request_parameters":"{functionName=report-gen, authType=NONE}","flattened":{"request_parameters":{"functionName":"report-gen","authType":"NONE"}}}}}"#
+    var session = TriageSession(alerts: [Alert(document: try JSONParser.parse(alertJSON).objectValue!)], inputs: ["Samples/"])
+    session.setStatus(.closed, reason: .falsePositive, for: ["u1"], at: "2026-11-20T10:00:00Z")
+    session.setStepStatus(.done, step: "step-1", for: "u1", at: "2026-11-20T10:00:00Z")
+    session.setStepNote("CI role from the build VPC", step: "step-1", for: "u1", at: "2026-11-20T10:00:00Z")
+    session.addNote("Webhook approved in CHG-1234", author: "alice", for: "u1", at: "2026-11-20T10:01:00Z")
+    return session
+  }
+
+  @Test("exported alerts carry Kibana's workflow fields and the notes")
+  func alerts() throws {
+    let line = AlertExport.ndjson(try session()).split(separator: "\n")
+    #expect(line.count == 1)
+    let doc = try JSONParser.parse(String(line[0])).objectValue!
+    #expect(doc["kibana.alert.workflow_status"] == .string("closed"))
+    #expect(doc["kibana.alert.workflow_reason"] == .string("false_positive"))
+    #expect(doc[path: "lambda_triage.notes"]?.arrayValue?.first?[path: "text"] == .string("Webhook approved in CHG-1234"))
+    #expect(doc[path: "lambda_triage.guide_steps"]?.arrayValue?.first?[path: "status"] == .string("done"))
+  }
+
+  @Test("the Markdown report lists the decision and the steps, and log values cannot inject Markdown")
+  func markdown() throws {
+    let report = TriageReport.markdown(try session())
+    #expect(report.contains("| 1 | closed (false positive) | high | Public function URL | 2026-11-08T10:15:00.000Z | report-gen | alice | 203.0.113.9 | Evil \\| \\[link\\]\\(http://x\\) \\<b\\> |"))
+    #expect(report.contains("1. [x] Who made the change, and from where? (done)"))
+    #expect(report.contains("   > CI role from the build VPC"))
+    #expect(report.contains("alice: Webhook approved in CHG-1234"))
+    #expect(!report.contains("<b>"))
+    #expect(!report.contains("](http"))
+  }
+}
