@@ -23,7 +23,7 @@ let package = Package(
                    providers: [.apt(["libdeflate-dev"])]),
     .target(name: "CSupport"),
     .target(name: "TriageCore", dependencies: ["CZlib", "CLibdeflate", "CMaxMindDB", "CSupport"]),
-    .target(name: "TriageConsole", dependencies: ["TriageCore", "CNcurses"]),
+    .target(name: "TriageConsole", dependencies: ["TriageCore", "CNcurses", "CSupport"]),
     .executableTarget(
       name: "lambda-triage",
       dependencies: [

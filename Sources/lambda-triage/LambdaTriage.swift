@@ -11,7 +11,8 @@ struct LambdaTriage: ParsableCommand {
       With paths and no subcommand, runs the detection and opens the triage console.
       Exit codes: 0 success (with or without alerts), 2 usage error or unreadable input.
       """,
-    subcommands: [Detect.self, ECS.self, Export.self])
+    subcommands: [Console.self, Detect.self, ECS.self, Export.self],
+    defaultSubcommand: Console.self)
 
   /// Like ArgumentParser's default, but usage errors exit with 2 (the documented code for bad
   /// usage and unreadable input) rather than EX_USAGE.

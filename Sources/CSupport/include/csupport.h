@@ -10,4 +10,14 @@ const void *lt_memmem(const void *haystack, size_t haystack_len, const void *nee
 #include <stdint.h>
 /* libFuzzer's entry point, linked only into fuzz builds (-sanitize=fuzzer). */
 int LLVMFuzzerRunDriver(int *argc, char ***argv, int (*callback)(const uint8_t *data, size_t size));
+
+/* Records SIGHUP, SIGTERM and SIGINT in a flag instead of dying, so the console can keep an open
+   editor's text as a draft and save before it exits. */
+void lt_catch_termination_signals(void);
+/* The signal caught since the last call (0 if none), cleared by reading. */
+int lt_take_termination_signal(void);
+/* The signal caught, without clearing it. */
+int lt_peek_termination_signal(void);
+/* Restores the default actions. */
+void lt_release_termination_signals(void);
 #endif

@@ -1,0 +1,398 @@
+import TriageCore
+
+extension ConsoleState {
+  /// Turns a key into an action through the keymap (or into text, where text is being typed) and
+  /// applies it. `now` (ISO 8601) stamps notes and status changes, injected so tests are exact.
+  public mutating func handle(_ key: Key, now: String) -> [Effect] {
+    message = nil
+    switch overlay {
+    case .search:
+      switch key {
+      case .char(let c): return update(.insert(String(c)), now: now)
+      case .enter: return update(.open, now: now)
+      case .escape: return update(.back, now: now)
+      case .backspace: return update(.edit(.backspace), now: now)
+      default: return []
+      }
+    case .value:
+      // Anything closes a shown value; it is read-only.
+      overlay = nil
+      return []
+    case .editor(let editor) where editor.isConfirmingDiscard:
+      switch key {
+      case .char("y"), .char("Y"):
+        overlay = nil
+        message = "note discarded"
+      case .char("n"), .char("N"), .escape:
+        var kept = editor
+        kept.isConfirmingDiscard = false
+        overlay = .editor(kept)
+      default: break
+      }
+      return []
+    case .editor:
+      if let action = Keymap.action(for: key, in: .noteEditor) { return update(action, now: now) }
+      switch key {
+      case .char(let c): return update(.insert(String(c)), now: now)
+      case .tab: return update(.insert("  "), now: now)
+      case .enter, .backspace, .delete: return update(.edit(key), now: now)
+      default: return []
+      }
+    case .picker, nil:
+      guard let action = Keymap.action(for: key, in: scope) else { return [] }
+      // Wheel events scroll a few rows at a time, as in other terminal programs.
+      if key == .wheelDown || key == .wheelUp {
+        return (0..<3).flatMap { _ in update(action, now: now) }
+      }
+      return update(action, now: now)
+    }
+  }
+
+  /// Applies one action. No I/O: saving, copying and quitting come back as effects.
+  public mutating func update(_ action: Action, now: String) -> [Effect] {
+    if case .picker(var picker) = overlay {
+      switch action {
+      case .moveDown, .moveUp:
+        picker.scroll.move(by: action == .moveDown ? 1 : -1, count: picker.choices.count)
+        overlay = .picker(picker)
+        return []
+      case .open: return choose(picker, now: now)
+      case .back, .quit:
+        overlay = nil
+        return []
+      default: break
+      }
+    }
+    switch action {
+    case .moveDown: move(by: 1)
+    case .moveUp: move(by: -1)
+    case .pageDown: move(by: pageSize)
+    case .pageUp: move(by: -pageSize)
+    case .top: move(by: Int.min / 2)
+    case .bottom: move(by: Int.max / 2)
+    case .open: return open(now: now)
+    case .back: back()
+    case .quit:
+      if route.count > 1 || overlay != nil { back() } else { return [.quit] }
+    case .showHelp:
+      if top != .help {
+        help = ScrollState()
+        route.append(.help)
+      }
+    case .redraw: return [.redraw]
+    case .sortNext, .sortReverse:
+      guard top == .list else { return [] }
+      if action == .sortNext {
+        let keys = SortKey.allCases
+        list.sort = keys[((keys.firstIndex(of: list.sort) ?? 0) + 1) % keys.count]
+      } else {
+        list.isDescending.toggle()
+      }
+      refreshList()
+      message = "sorted by \(list.sort.rawValue) \(list.isDescending ? "descending" : "ascending")"
+    case .filter:
+      guard top == .list else { return [] }
+      overlay = .picker(filterPicker())
+    case .search:
+      guard top == .list else { return [] }
+      overlay = .search(query: "", origin: list.scroll.selected)
+    case .searchNext, .searchPrevious:
+      guard top == .list else { return [] }
+      guard !list.query.isEmpty else {
+        message = "no search yet: / starts one"
+        return []
+      }
+      if let found = findMatch(list.query, from: list.scroll.selected + (action == .searchNext ? 1 : -1), forward: action == .searchNext) {
+        selectListRow(found)
+      } else {
+        message = "no match for \(list.query)"
+      }
+    case .toggleMark:
+      guard top == .list, let uuid = selectedUUID else { return [] }
+      if list.marks.remove(uuid) == nil { list.marks.insert(uuid) }
+      move(by: 1)
+    case .acknowledge: return setStatus(.acknowledged, reason: nil, now: now)
+    case .reopen: return setStatus(.open, reason: nil, now: now)
+    case .setStatus(let status, let reason): return setStatus(status, reason: reason, now: now)
+    case .close:
+      let targets = statusTargets
+      guard !targets.isEmpty else { return [] }
+      let title = targets.count == 1 ? "Close alert as…" : "Close \(targets.count) marked alerts as…"
+      overlay = .picker(PickerState(purpose: .close(uuids: targets), title: title, choices: CloseReason.allCases.map { .reason($0) }))
+    case .openGuide:
+      guard let uuid = currentUUID, let alert = session.alert(uuid: uuid) else { return [] }
+      guard alert.rule != nil else {
+        message = "no investigation guide for rule \(alert.ruleName)"
+        return []
+      }
+      if case .guide = top { return [] }
+      guide = ScrollState()
+      route.append(.guide(uuid: uuid))
+    case .showRaw:
+      guard case .detail(let uuid) = top else { return [] }
+      raw = ScrollState()
+      rawColumn = 0
+      route.append(.raw(uuid: uuid))
+    case .writeNote:
+      guard let uuid = currentUUID else { return [] }
+      let draft = session.state(of: uuid).drafts["note"]
+      if draft != nil { message = "restored the unsaved draft" }
+      overlay = .editor(NoteEditorState(target: .alertNote(uuid: uuid), text: draft ?? "", original: ""))
+    case .copyValue:
+      guard case .detail(let uuid) = top, let alert = session.alert(uuid: uuid) else { return [] }
+      let lines = AlertDetailContent.lines(alert, state: session.state(of: uuid))
+      guard lines.indices.contains(detail.selected), let text = lines[detail.selected].copyText else {
+        message = "nothing to copy on this line"
+        return []
+      }
+      overlay = .value(title: lines[detail.selected].label, text: text)
+      return [.copy(text)]
+    case .stepDone: return setStep(.done, now: now)
+    case .stepNotApplicable: return setStep(.notApplicable, now: now)
+    case .stepOpen: return setStep(.open, now: now)
+    case .editStepNote:
+      guard case .guide(let uuid) = top, let step = selectedStep else { return [] }
+      let state = session.state(of: uuid)
+      let existing = state.step(step.key).note
+      let draft = state.drafts[step.key]
+      if draft != nil { message = "restored the unsaved draft" }
+      overlay = .editor(NoteEditorState(target: .stepNote(uuid: uuid, step: step.key, title: step.title), text: draft ?? existing, original: existing))
+    case .saveEditor: return saveEditor(now: now)
+    case .cancelEditor:
+      guard case .editor(var editor) = overlay else { return [] }
+      if editor.hasChanges {
+        editor.isConfirmingDiscard = true
+        overlay = .editor(editor)
+      } else {
+        overlay = nil
+      }
+    case .insert(let text):
+      switch overlay {
+      case .search(let query, let origin):
+        let updated = query + text
+        overlay = .search(query: updated, origin: origin)
+        if let found = findMatch(updated, from: origin, forward: true) { selectListRow(found) }
+      case .editor(var editor):
+        editor.buffer.insert(text)
+        overlay = .editor(editor)
+      default: break
+      }
+    case .edit(let key):
+      switch overlay {
+      case .search(let query, let origin):
+        guard key == .backspace else { return [] }
+        let updated = String(query.dropLast())
+        overlay = .search(query: updated, origin: origin)
+        if let found = findMatch(updated, from: origin, forward: true) { selectListRow(found) }
+      case .editor(var editor):
+        switch key {
+        case .left: editor.buffer.moveLeft()
+        case .right: editor.buffer.moveRight()
+        case .up: editor.buffer.moveUp()
+        case .down: editor.buffer.moveDown()
+        case .home: editor.buffer.moveHome()
+        case .end: editor.buffer.moveEnd()
+        case .enter: editor.buffer.newline()
+        case .backspace: editor.buffer.backspace()
+        case .delete: editor.buffer.deleteForward()
+        default: break
+        }
+        overlay = .editor(editor)
+      default: break
+      }
+    case .scrollLeft: rawColumn = max(0, rawColumn - 8)
+    case .scrollRight: rawColumn += 8
+    case .resize(let newSize):
+      size = newSize
+      list.scroll.follow(height: layout.listRows, count: list.visible.count)
+    case .saved(let error):
+      saveError = error
+    }
+    return []
+  }
+
+  /// Keeps unsaved editor text in the session (on SIGHUP/SIGTERM) so it can be offered again.
+  /// Returns true when there was something to keep.
+  public mutating func preserveDraft() -> Bool {
+    guard case .editor(let editor) = overlay, editor.hasChanges else { return false }
+    session.setDraft(editor.buffer.text, key: editor.target.draftKey, for: editor.target.uuid)
+    return true
+  }
+
+  // MARK: - Helpers
+
+  private var pageSize: Int { max(1, (top == .list ? layout.listRows : layout.pageRows) - 1) }
+
+  /// The alerts a status key applies to: the marked ones on the list, else the current one.
+  private var statusTargets: [String] {
+    if top == .list, !list.marks.isEmpty {
+      return list.visible.map { session.alerts[$0].uuid }.filter { list.marks.contains($0) }
+        + list.marks.filter { uuid in !list.visible.contains { session.alerts[$0].uuid == uuid } }.sorted()
+    }
+    return currentUUID.map { [$0] } ?? []
+  }
+
+  private mutating func setStatus(_ status: AlertStatus, reason: CloseReason?, now: String) -> [Effect] {
+    let targets = statusTargets
+    guard !targets.isEmpty else { return [] }
+    session.setStatus(status, reason: reason, for: targets, at: now)
+    if top == .list { list.marks.removeAll() }
+    refreshList()
+    var text = targets.count == 1 ? "alert \(status.label)" : "\(targets.count) alerts \(status.label)"
+    if let reason, status == .closed { text += " as \(reason.label)" }
+    message = text
+    return [.save(session)]
+  }
+
+  private var selectedStep: GuideStep? {
+    guard case .guide(let uuid) = top, let steps = session.alert(uuid: uuid)?.rule?.guide.steps,
+      steps.indices.contains(guide.selected)
+    else { return nil }
+    return steps[guide.selected]
+  }
+
+  private mutating func setStep(_ status: StepStatus, now: String) -> [Effect] {
+    guard case .guide(let uuid) = top, let step = selectedStep else { return [] }
+    session.setStepStatus(status, step: step.key, for: uuid, at: now)
+    if status != .open { move(by: 1) }
+    return [.save(session)]
+  }
+
+  private mutating func saveEditor(now: String) -> [Effect] {
+    guard case .editor(let editor) = overlay else { return [] }
+    let text = editor.buffer.text
+    switch editor.target {
+    case .alertNote(let uuid):
+      guard !text.allSatisfy(\.isWhitespace) else {
+        message = "the note is empty; nothing saved (Esc leaves)"
+        return []
+      }
+      session.addNote(text, author: author, for: uuid, at: now)
+      message = "note saved"
+    case .stepNote(let uuid, let step, _):
+      session.setStepNote(text, step: step, for: uuid, at: now)
+      message = "step note saved"
+    }
+    overlay = nil
+    return [.save(session)]
+  }
+
+  private mutating func open(now: String) -> [Effect] {
+    switch overlay {
+    case .search(let query, _):
+      overlay = nil
+      list.query = query
+      if !query.isEmpty, findMatch(query, from: list.scroll.selected, forward: true) == nil {
+        message = "no match for \(query)"
+      }
+      return []
+    default: break
+    }
+    switch top {
+    case .list:
+      guard let uuid = selectedUUID else { return [] }
+      detail = ScrollState()
+      route.append(.detail(uuid: uuid))
+    case .guide: return update(.editStepNote, now: now)
+    case .detail, .raw, .help: break
+    }
+    return []
+  }
+
+  private mutating func back() {
+    if overlay != nil {
+      if case .search(_, let origin) = overlay { list.scroll.select(origin, count: list.visible.count) }
+      overlay = nil
+      return
+    }
+    if route.count > 1 {
+      route.removeLast()
+      return
+    }
+    // On the list, Esc undoes the innermost mode first: the search, then the filter, then marks.
+    if !list.query.isEmpty {
+      list.query = ""
+      message = "search cleared"
+    } else if list.filter.isActive {
+      list.filter = AlertFilter()
+      refreshList()
+      message = "filter cleared"
+    } else if !list.marks.isEmpty {
+      list.marks.removeAll()
+      message = "marks cleared"
+    }
+  }
+
+  private mutating func move(by delta: Int) {
+    switch top {
+    case .list:
+      list.scroll.move(by: delta, count: list.visible.count)
+      list.scroll.follow(height: layout.listRows, count: list.visible.count)
+    case .detail(let uuid):
+      let count = session.alert(uuid: uuid).map { AlertDetailContent.lines($0, state: session.state(of: uuid)).count } ?? 0
+      detail.move(by: delta, count: count)
+      detail.follow(height: layout.pageRows, count: count)
+    case .raw(let uuid):
+      // The raw view scrolls its text rather than selecting lines: `selected` is the top line.
+      let count = session.alert(uuid: uuid).map { RawEventContent.lines($0).count } ?? 0
+      raw.move(by: delta, count: max(1, count - layout.pageRows + 1))
+    case .guide(let uuid):
+      let count = session.alert(uuid: uuid)?.rule?.guide.steps.count ?? 0
+      guide.move(by: delta, count: count)
+    case .help:
+      help.move(by: delta, count: max(1, HelpView.lines().count - layout.pageRows + 1))
+    }
+  }
+
+  private mutating func selectListRow(_ position: Int) {
+    list.scroll.select(position, count: list.visible.count)
+    list.scroll.follow(height: layout.listRows, count: list.visible.count)
+  }
+
+  /// The visible position of the next row whose fields contain `query` (case-insensitive),
+  /// starting at `from` and wrapping around.
+  func findMatch(_ query: String, from start: Int, forward: Bool) -> Int? {
+    let count = list.visible.count
+    guard count > 0, !query.isEmpty else { return nil }
+    let needle = query.lowercased()
+    for step in 0..<count {
+      let position = ((forward ? start + step : start - step) % count + count) % count
+      if rows[list.visible[position]].searchText.contains(needle) { return position }
+    }
+    return nil
+  }
+
+  private func filterPicker() -> PickerState {
+    var choices: [PickerState.Choice] = [.status(nil)]
+    choices += AlertStatus.allCases.map { .status($0) }
+    choices.append(.rule(id: nil, name: "any rule"))
+    var seenRules = Set<String>()
+    for row in rows where seenRules.insert(row.ruleID).inserted { choices.append(.rule(id: row.ruleID, name: row.rule)) }
+    choices.append(.severity(nil))
+    let severities = Set(rows.map(\.severity)).sorted { AlertRow.rank(of: $0) > AlertRow.rank(of: $1) }
+    choices += severities.map { .severity($0) }
+    choices.append(.excluded(!list.filter.showExcluded))
+    return PickerState(purpose: .filter, title: "Filter alerts by…", choices: choices)
+  }
+
+  private mutating func choose(_ picker: PickerState, now: String) -> [Effect] {
+    guard picker.choices.indices.contains(picker.scroll.selected) else { return [] }
+    let choice = picker.choices[picker.scroll.selected]
+    overlay = nil
+    switch (picker.purpose, choice) {
+    case (.close(let uuids), .reason(let reason)):
+      session.setStatus(.closed, reason: reason, for: uuids, at: now)
+      list.marks.subtract(uuids)
+      refreshList()
+      message = uuids.count == 1 ? "alert closed as \(reason.label)" : "\(uuids.count) alerts closed as \(reason.label)"
+      return [.save(session)]
+    case (.filter, .status(let status)): list.filter.status = status
+    case (.filter, .rule(let id, _)): list.filter.ruleID = id
+    case (.filter, .severity(let severity)): list.filter.severity = severity
+    case (.filter, .excluded(let shown)): list.filter.showExcluded = shown
+    default: return []
+    }
+    refreshList()
+    return []
+  }
+}

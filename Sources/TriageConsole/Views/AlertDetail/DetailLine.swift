@@ -1,0 +1,25 @@
+/// One line of the alert detail: a section title, a labelled value (possibly nested in a tree), or
+/// free text. Values are raw log text; the view sanitises them when it draws.
+public struct DetailLine: Sendable, Equatable {
+  public enum Kind: Sendable, Equatable { case section, field, text, blank }
+
+  public var kind: Kind
+  public var label: String
+  public var value: String
+  public var indent: Int
+
+  public static func section(_ title: String) -> DetailLine { DetailLine(kind: .section, label: title, value: "", indent: 0) }
+  public static func field(_ label: String, _ value: String, indent: Int = 0) -> DetailLine {
+    DetailLine(kind: .field, label: label, value: value, indent: indent)
+  }
+  public static func text(_ value: String, indent: Int = 0) -> DetailLine { DetailLine(kind: .text, label: "", value: value, indent: indent) }
+  public static let blank = DetailLine(kind: .blank, label: "", value: "", indent: 0)
+
+  /// What `y` copies from this line.
+  public var copyText: String? {
+    switch kind {
+    case .field, .text: return value.isEmpty ? nil : value
+    case .section, .blank: return nil
+    }
+  }
+}

@@ -1,0 +1,25 @@
+/// Draws a whole frame from the state: header, the screen on top of the navigation stack, the
+/// overlay, the status bar. A pure function of the state, so a frame can be asserted in tests.
+public enum ConsoleView {
+  public static func render(_ state: ConsoleState, into screen: inout some Screen) {
+    screen.clear()
+    screen.hideCursor()
+    let layout = state.layout
+    guard layout.size.rows >= 6, layout.size.cols >= 30 else {
+      screen.put("Terminal too small", row: 0, col: 0, role: .error)
+      screen.flush()
+      return
+    }
+    HeaderBar.render(state, in: layout.header, into: &screen)
+    switch state.top {
+    case .list: AlertListView.render(state, into: &screen)
+    case .detail(let uuid): AlertDetailView.render(state, uuid: uuid, in: layout.body, into: &screen)
+    case .raw(let uuid): AlertDetailView.renderRaw(state, uuid: uuid, in: layout.body, into: &screen)
+    case .guide(let uuid): GuideView.render(state, uuid: uuid, in: layout.body, into: &screen)
+    case .help: HelpView.render(state, in: layout.body, into: &screen)
+    }
+    OverlayView.render(state, in: layout.body, into: &screen)
+    StatusBar.render(state, in: layout.statusBar, into: &screen)
+    screen.flush()
+  }
+}

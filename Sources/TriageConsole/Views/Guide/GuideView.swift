@@ -1,0 +1,84 @@
+import TriageCore
+
+/// The investigation guide: the steps as a checklist with their state, the selected step's text
+/// and note below; the false-positive analysis and response beside on wide terminals, below
+/// otherwise.
+enum GuideView {
+  static func marker(_ status: StepStatus) -> String {
+    switch status {
+    case .open: return "[ ]"
+    case .done: return "[x]"
+    case .notApplicable: return "[-]"
+    }
+  }
+
+  static func render(_ state: ConsoleState, uuid: String, in area: Rect, into screen: inout some Screen) {
+    guard let alert = state.session.alert(uuid: uuid), let rule = alert.rule else { return }
+    let triage = state.session.state(of: uuid)
+    let guide = rule.guide
+    let progress = triage.progress(of: guide)
+    screen.put(DisplayText(untrusted: "Guide \(progress.settled)/\(progress.total) · \(rule.name)"),
+               in: area, row: 0, col: 1, role: .title)
+
+    let wide = area.width >= 120
+    let mainWidth = wide ? area.width * 3 / 5 : area.width
+    let main = Rect(row: area.row + 1, col: area.col, height: area.height - 1, width: mainWidth)
+    var row = 0
+    for (index, step) in guide.steps.enumerated() where row < main.height {
+      let stepState = triage.step(step.key)
+      let isSelected = index == state.guide.selected
+      if isSelected { screen.fill(main, row: row, role: .selected) }
+      let noteMark = stepState.note.isEmpty ? "" : "  ✎"
+      let text = DisplayText(stringLiteral: "\(marker(stepState.status)) \(index + 1). ") + DisplayText(untrusted: step.title + noteMark)
+      screen.put(text, in: main, row: row, col: 1, role: isSelected ? .selected : (stepState.status.isSettled ? .dim : .normal))
+      row += 1
+    }
+    row += 1
+
+    var below: [(DisplayText, Role)] = []
+    if guide.steps.indices.contains(state.guide.selected) {
+      let step = guide.steps[state.guide.selected]
+      let stepState = triage.step(step.key)
+      below += paragraph(step.detail, width: main.width - 2)
+      if !step.fields.isEmpty {
+        below.append((DisplayText(untrusted: "Fields: " + step.fields.joined(separator: ", ")), .dim))
+      }
+      below.append((.empty, .normal))
+      if stepState.note.isEmpty {
+        below.append(("Note: none (Enter writes one)", .hint))
+      } else {
+        below.append(("Note:", .label))
+        for line in stepState.note.split(separator: "\n", omittingEmptySubsequences: false) {
+          below += DisplayText(untrusted: String(line)).wrapped(toWidth: main.width - 4).map { ("  " + $0, .normal) }
+        }
+      }
+    }
+    let side = analysis(guide, width: (wide ? area.width - mainWidth - 3 : main.width - 2))
+    if !wide { below += [(.empty, .normal)] + side }
+    for line in below where row < main.height {
+      screen.put(line.0, in: main, row: row, col: 2, role: line.1)
+      row += 1
+    }
+    if wide {
+      let pane = Rect(row: main.row, col: mainWidth + 1, height: main.height, width: area.width - mainWidth - 1)
+      for r in 0..<pane.height { screen.put("│", row: pane.row + r, col: pane.col - 1, role: .dim) }
+      for (r, line) in side.enumerated() where r < pane.height {
+        screen.put(line.0, in: pane, row: r, col: 1, role: line.1)
+      }
+    }
+  }
+
+  static func analysis(_ guide: InvestigationGuide, width: Int) -> [(DisplayText, Role)] {
+    var out: [(DisplayText, Role)] = [("False-positive analysis", .title)]
+    for item in guide.falsePositiveAnalysis { out += paragraph("• " + item, width: width) }
+    out.append((.empty, .normal))
+    out.append(("Response", .title))
+    for item in guide.response { out += paragraph("• " + item, width: width) }
+    return out
+  }
+
+  /// Prose wrapped at spaces (guide text is ours, so it has words worth breaking at).
+  static func paragraph(_ text: String, width: Int) -> [(DisplayText, Role)] {
+    WordWrap.lines(text, width: width).map { (DisplayText(untrusted: $0), .normal) }
+  }
+}

@@ -1,0 +1,82 @@
+import TriageCore
+
+/// Pickers, the note editor and a value shown whole, drawn over the current screen.
+enum OverlayView {
+  static func render(_ state: ConsoleState, in area: Rect, into screen: inout some Screen) {
+    switch state.overlay {
+    case .picker(let picker): renderPicker(picker, in: area, into: &screen)
+    case .editor(let editor): renderEditor(editor, state: state, in: area, into: &screen)
+    case .value(let title, let text): renderValue(title: title, text: text, in: area, into: &screen)
+    case .search, nil: break
+    }
+  }
+
+  static func label(_ choice: PickerState.Choice) -> String {
+    switch choice {
+    case .reason(let reason): return reason.label
+    case .status(nil): return "status: any"
+    case .status(let status?): return "status: \(status.label)"
+    case .rule(nil, _): return "rule: any"
+    case .rule(_, let name): return "rule: \(name)"
+    case .severity(nil): return "severity: any"
+    case .severity(let severity?): return "severity: \(severity)"
+    case .excluded(let show): return show ? "excluded alerts: show them" : "excluded alerts: hide them"
+    }
+  }
+
+  static func renderPicker(_ picker: PickerState, in area: Rect, into screen: inout some Screen) {
+    let rect = Box.centred(width: 48, height: picker.choices.count + 4, in: area)
+    let inner = Box.draw(rect, title: DisplayText(stringLiteral: picker.title), into: &screen)
+    let height = inner.height - 1
+    let top = picker.scroll.offset(forHeight: height, count: picker.choices.count)
+    for row in 0..<max(0, height) {
+      let index = top + row
+      guard index < picker.choices.count else { break }
+      let selected = index == picker.scroll.selected
+      if selected { screen.fill(inner, row: row, role: .selected) }
+      screen.put(DisplayText(untrusted: label(picker.choices[index])), in: inner, row: row, col: 1, role: selected ? .selected : .normal)
+    }
+    screen.put("Enter choose · Esc cancel", in: inner, row: inner.height - 1, col: 1, role: .hint)
+  }
+
+  static func renderEditor(_ editor: NoteEditorState, state: ConsoleState, in area: Rect, into screen: inout some Screen) {
+    let title: String
+    switch editor.target {
+    case .alertNote: title = "New note by \(state.author)"
+    case .stepNote(_, _, let stepTitle): title = "Step note: \(stepTitle)"
+    }
+    let rect = Box.centred(width: max(40, area.width - 4), height: max(8, area.height - 2), in: area)
+    let inner = Box.draw(rect, title: DisplayText(untrusted: title), into: &screen)
+    let textArea = Rect(row: inner.row, col: inner.col, height: inner.height - 1, width: inner.width)
+    let buffer = editor.buffer
+    // Lines are shown unwrapped; the view scrolls horizontally and vertically to keep the cursor in view.
+    let top = max(0, buffer.row - textArea.height + 1)
+    let cursorLine = DisplayText(untrusted: String(buffer.lines[buffer.row][..<buffer.col]))
+    let left = max(0, cursorLine.width - textArea.width + 1)
+    for row in 0..<textArea.height {
+      let index = top + row
+      guard index < buffer.lines.count else { break }
+      screen.put(DisplayText(untrusted: String(buffer.lines[index])).dropping(columns: left), in: textArea, row: row, role: .normal)
+    }
+    let footer: DisplayText = editor.isConfirmingDiscard
+      ? "Discard the changes? y discards · n keeps editing"
+      : "Ctrl-S save · Esc cancel · Enter new line"
+    screen.put(footer, in: inner, row: inner.height - 1, role: editor.isConfirmingDiscard ? .error : .hint)
+    if !editor.isConfirmingDiscard {
+      screen.setCursor(row: textArea.row + buffer.row - top, col: textArea.col + cursorLine.width - left)
+    }
+  }
+
+  static func renderValue(title: String, text: String, in area: Rect, into screen: inout some Screen) {
+    let width = max(20, area.width - 8)
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+      .flatMap { DisplayText(untrusted: String($0)).wrapped(toWidth: width - 4) }
+    let rect = Box.centred(width: width, height: lines.count + 4, in: area)
+    let inner = Box.draw(rect, title: DisplayText(untrusted: title), into: &screen)
+    for (row, line) in lines.enumerated() where row < inner.height - 1 {
+      screen.put(line, in: inner, row: row, role: .normal)
+    }
+    let more = lines.count > inner.height - 1 ? " · \(lines.count - inner.height + 1) more lines" : ""
+    screen.put(DisplayText(stringLiteral: "copied to the clipboard (OSC 52)\(more) · any key closes"), in: inner, row: inner.height - 1, role: .hint)
+  }
+}

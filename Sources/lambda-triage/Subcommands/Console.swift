@@ -1,0 +1,156 @@
+import ArgumentParser
+import CSupport
+import Foundation
+import TriageConsole
+import TriageCore
+
+extension LambdaTriage {
+  struct Console: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "console",
+      abstract: "Run the detection and open the triage console (the default command).",
+      discussion: """
+        `lambda-triage PATH...` runs both rules over the logs and opens the console on the alerts; \
+        `lambda-triage --state FILE` reopens a saved session without the logs. Every change is \
+        saved to the state file at once (default: <first input's name>.triage.json in the current \
+        directory). Needs an interactive terminal; scripts use `detect`.
+        """)
+
+    @Argument(help: ArgumentHelp("Log files or directories; - reads stdin.", valueName: "path"))
+    var paths: [String] = []
+
+    @Option(help: ArgumentHelp("The session's state file (JSON): alerts, statuses, notes, exclusions.", valueName: "file"))
+    var state: String?
+
+    @OptionGroup var input: InputOptions
+
+    func validate() throws {
+      if paths.isEmpty && state == nil {
+        throw ValidationError("give log paths to run the detection on (e.g. lambda-triage Samples/), or --state FILE to reopen a saved session")
+      }
+      if paths.contains("-") {
+        throw ValidationError("the console reads keys from the terminal, so it cannot take logs on stdin; save them to a file, or use: lambda-triage detect -")
+      }
+    }
+
+    func run() throws {
+      if let reason = TerminalCheck.problem(environment: ProcessInfo.processInfo.environment) {
+        Output.error("lambda-triage: the console needs an interactive terminal (\(reason)). For scripts and pipes use: lambda-triage detect --format table|json|ndjson PATH...")
+        throw ExitCode(2)
+      }
+      let statePath = state ?? StatePath.default(for: paths)
+      var session: TriageSession
+      do {
+        if let loaded = try StateFile.load(statePath) {
+          session = loaded
+        } else if paths.isEmpty {
+          Output.error("lambda-triage: state file \(statePath) does not exist; give log paths to start a session")
+          throw ExitCode(2)
+        } else {
+          session = TriageSession()
+        }
+      } catch let error as StateFileError {
+        Output.error("lambda-triage: \(error)")
+        throw ExitCode(1)
+      }
+      let lock: StateFileLock
+      do { lock = try StateFileLock.acquire(statePath) } catch {
+        Output.error("lambda-triage: \(error)")
+        throw ExitCode(1)
+      }
+      defer { lock.release() }
+      var options: DetectionOptions?
+      if !paths.isEmpty {
+        var o = try input.detectionOptions(paths: paths)
+        o.exclusions += session.exclusions
+        options = o
+      }
+
+      lt_catch_termination_signals()
+      defer { lt_release_termination_signals() }
+      let terminal = CursesTerminal()
+      defer { terminal.stop() }
+      let save: ConsoleRunner.Saver = { session in
+        do {
+          try StateFile.write(session, to: statePath)
+          return nil
+        } catch {
+          return "\(error)"
+        }
+      }
+      var message: String?
+      var saveError: String?
+      if let options {
+        switch DetectionProgressScreen.run(options, on: terminal) {
+        case .failure(.cancelled):
+          terminal.stop()
+          Output.error("lambda-triage: detection cancelled; \(statePath) was not changed")
+          throw ExitCode(130)
+        case .failure(let error):
+          terminal.stop()
+          Output.error("lambda-triage: \(error)")
+          throw ExitCode(2)
+        case .success(let report):
+          let outcome = session.merge(detected: report.alerts + report.suppressed)
+          session.inputs = paths
+          saveError = save(session)
+          message = Self.summary(report, outcome)
+        }
+      }
+      var consoleState = ConsoleState(session: session, statePath: statePath, author: Self.author(), size: terminal.size)
+      consoleState.message = message
+      consoleState.saveError = saveError
+      let final = ConsoleRunner(terminal: terminal, save: save).run(consoleState)
+      terminal.stop()
+      if let error = final.saveError {
+        Output.error("lambda-triage: the last change could not be saved: \(error)")
+        throw ExitCode(1)
+      }
+      Output.error("Session saved in \(statePath)")
+    }
+
+    static func author() -> String {
+      let env = ProcessInfo.processInfo.environment
+      return env["USER"].flatMap { $0.isEmpty ? nil : $0 } ?? env["LOGNAME"] ?? "analyst"
+    }
+
+    /// One status-bar line about the run just done.
+    static func summary(_ report: DetectionReport, _ outcome: TriageSession.MergeOutcome) -> String {
+      let s = report.summary
+      var text = "\(report.alerts.count) alert\(report.alerts.count == 1 ? "" : "s") from \(s.records) records in \(s.files) file\(s.files == 1 ? "" : "s")"
+      text += " (\(outcome.added) new, \(outcome.kept) known"
+      if outcome.gone > 0 { text += ", \(outcome.gone) no longer produced" }
+      text += ")"
+      if !report.suppressed.isEmpty { text += " · \(report.suppressed.count) excluded" }
+      if s.badRecords > 0 { text += " · \(s.badRecords) bad records (detect shows them)" }
+      return text
+    }
+  }
+}
+
+/// Whether the console can run here; the reason when not.
+enum TerminalCheck {
+  static func problem(environment: [String: String]) -> String? {
+    if isatty(STDOUT_FILENO) != 1 { return "stdout is not a terminal" }
+    if isatty(STDIN_FILENO) != 1 { return "stdin is not a terminal" }
+    if environment["CI"] == "true" { return "CI=true" }
+    let term = environment["TERM"] ?? ""
+    if term.isEmpty || term == "dumb" { return "TERM is \(term.isEmpty ? "unset" : "dumb")" }
+    return nil
+  }
+}
+
+/// Where a session is saved when `--state` is not given: named after the inputs, in the current
+/// directory, so rerunning on the same logs finds the same notes.
+enum StatePath {
+  static func `default`(for paths: [String]) -> String {
+    guard let first = paths.first else { return "lambda-triage.triage.json" }
+    var name = URL(fileURLWithPath: first).standardizedFileURL.lastPathComponent
+    for suffix in [".gz", ".json", ".ndjson", ".jsonl"] where name.hasSuffix(suffix) && name.count > suffix.count {
+      name.removeLast(suffix.count)
+    }
+    if name.isEmpty || name == "/" { name = "lambda-triage" }
+    if paths.count > 1 { name += "+\(paths.count - 1)" }
+    return name + ".triage.json"
+  }
+}

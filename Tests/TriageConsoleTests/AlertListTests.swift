@@ -1,0 +1,140 @@
+import Testing
+@testable import TriageConsole
+@testable import TriageCore
+
+@Suite("Alert list")
+struct AlertListTests {
+  @Test("the Samples open on a list of all 12 alerts with counts per rule and status, at 80x24")
+  func opensOnSamples() {
+    let screen = ConsoleFixtures.frame(ConsoleFixtures.state())
+    let lines = screen.lines
+    #expect(lines[0].contains("12 alerts"))
+    #expect(lines[0].contains("new ASN 7"))
+    #expect(lines[0].contains("function URL 5"))
+    #expect(lines[0].contains("open 12 · ack 0 · closed 0"))
+    #expect(lines[1].contains("status") && lines[1].contains("principal"))
+    let rows = lines[2...13]
+    #expect(rows.allSatisfy { $0.contains("open") })
+    #expect(rows.filter { $0.contains(" high ") }.count == 5)
+    #expect(rows.contains { $0.contains("debug-sh") && $0.contains("etl-role") && $0.contains("0/5") }, "\(screen.frame)")
+    #expect(lines[23].contains("state: Samples.triage.json"))
+    #expect(lines.allSatisfy { DisplayWidth.of($0) <= 80 })
+  }
+
+  @Test("s cycles the sort key; severity puts the five high alerts first, S reverses")
+  func sorting() {
+    var state = ConsoleFixtures.state()
+    ConsoleFixtures.press(&state, [.char("s")])
+    #expect(state.list.sort == .severity)
+    var lines = ConsoleFixtures.frame(state).lines
+    #expect(lines[2...6].allSatisfy { $0.contains(" high ") })
+    #expect(lines[23].contains("sorted by severity"))
+    ConsoleFixtures.press(&state, [.char("S")])
+    lines = ConsoleFixtures.frame(state).lines
+    #expect(lines[2...8].allSatisfy { $0.contains(" med ") })
+  }
+
+  @Test("/ searches every visible field incrementally; n and N move between matches")
+  func search() {
+    var state = ConsoleFixtures.state()
+    ConsoleFixtures.press(&state, [.char("/")] + ConsoleFixtures.type("hetzner"))
+    #expect(ConsoleFixtures.frame(state).lines[23].hasPrefix("/hetzner"))
+    ConsoleFixtures.press(&state, [.enter])
+    let selected = state.session.alert(uuid: state.selectedUUID!)!
+    #expect(selected.string("source.as.organization.name") == "HETZNER-AS")
+    ConsoleFixtures.press(&state, [.char("/")] + ConsoleFixtures.type("orders-api") + [.enter])
+    let first = state.list.scroll.selected
+    ConsoleFixtures.press(&state, [.char("n")])
+    #expect(state.list.scroll.selected != first)
+    #expect(state.rows[state.list.visible[state.list.scroll.selected]].function == "orders-api")
+    ConsoleFixtures.press(&state, [.char("N")])
+    #expect(state.list.scroll.selected == first)
+    ConsoleFixtures.press(&state, [.char("/")] + ConsoleFixtures.type("no-such-thing") + [.enter])
+    #expect(state.message == "no match for no-such-thing")
+  }
+
+  @Test("f filters by rule; the header still counts everything; Esc clears the filter")
+  func filtering() {
+    var state = ConsoleFixtures.state()
+    ConsoleFixtures.press(&state, [.char("f")])
+    let frame = ConsoleFixtures.frame(state).frame
+    #expect(frame.contains("Filter alerts by"))
+    #expect(frame.contains("rule: Public function URL"))
+    guard case .picker(let picker) = state.overlay else { Issue.record("no picker"); return }
+    let target = picker.choices.firstIndex { if case .rule(let id?, _) = $0 { return id == BuiltinRules.all[0].ruleID } else { return false } }!
+    ConsoleFixtures.press(&state, Array(repeating: .down, count: target) + [.enter])
+    #expect(state.list.visible.count == 5)
+    let lines = ConsoleFixtures.frame(state).lines
+    #expect(lines[0].contains("12 alerts"))
+    #expect(lines[2...6].allSatisfy { $0.contains(" URL ") })
+    ConsoleFixtures.press(&state, [.escape])
+    #expect(state.list.visible.count == 12)
+    #expect(state.message == "filter cleared")
+  }
+
+  @Test("space marks alerts; a then acknowledges all marked ones in one save")
+  func bulkAcknowledge() {
+    var state = ConsoleFixtures.state()
+    ConsoleFixtures.press(&state, [.char(" "), .char(" ")])
+    #expect(ConsoleFixtures.frame(state).lines[2].hasPrefix("*"))
+    let effects = ConsoleFixtures.press(&state, [.char("a")])
+    #expect(effects.count == 1)
+    #expect(state.list.counts.byStatus[.acknowledged] == 2)
+    #expect(state.list.marks.isEmpty)
+    let lines = ConsoleFixtures.frame(state).lines
+    #expect(lines[2].contains("ack") && lines[3].contains("ack") && !lines[4].contains("ack"))
+    #expect(lines[0].contains("ack 2"))
+  }
+
+  @Test("c closes with a reason from Elastic's set, o reopens and drops the reason")
+  func closeAndReopen() {
+    var state = ConsoleFixtures.state()
+    ConsoleFixtures.press(&state, [.char("c")])
+    let frame = ConsoleFixtures.frame(state).frame
+    for reason in ["false positive", "benign positive", "true positive", "duplicate", "other"] {
+      #expect(frame.contains(reason))
+    }
+    let effects = ConsoleFixtures.press(&state, [.enter])
+    guard case .save(let saved) = effects.first else { Issue.record("no save"); return }
+    let uuid = state.selectedUUID!
+    #expect(saved.state(of: uuid).status == .closed)
+    #expect(saved.state(of: uuid).reason == .falsePositive)
+    #expect(state.message == "alert closed as false positive")
+    ConsoleFixtures.press(&state, [.char("o")])
+    #expect(state.session.state(of: uuid).status == .open)
+    #expect(state.session.state(of: uuid).reason == nil)
+  }
+
+  @Test("a wide terminal shows the selected alert's detail beside the list; resizing relays out")
+  func wideSplit() {
+    var state = ConsoleFixtures.state(cols: 80, rows: 24)
+    #expect(!ConsoleFixtures.frame(state).frame.contains("Request parameters"))
+    _ = state.update(.resize(Size(rows: 50, cols: 200)), now: ConsoleFixtures.now)
+    let screen = ConsoleFixtures.frame(state)
+    #expect(screen.frame.contains("Request parameters"))
+    #expect(screen.lines[1].contains("│"))
+    #expect(screen.lines.allSatisfy { DisplayWidth.of($0) <= 200 })
+  }
+
+  @Test("help lists the keys of every screen, from the keymap")
+  func help() {
+    var state = ConsoleFixtures.state(rows: 60)
+    ConsoleFixtures.press(&state, [.char("?")])
+    let frame = ConsoleFixtures.frame(state).frame
+    for title in ["Everywhere", "Alert list", "Alert detail", "Investigation guide", "Note editor"] {
+      #expect(frame.contains(title))
+    }
+    #expect(frame.contains("search all visible fields"))
+    ConsoleFixtures.press(&state, [.escape])
+    #expect(state.top == .list)
+  }
+
+  @Test("q quits from the list only; elsewhere it goes back")
+  func quit() {
+    var state = ConsoleFixtures.state()
+    ConsoleFixtures.press(&state, [.enter])
+    #expect(ConsoleFixtures.press(&state, [.char("q")]).isEmpty)
+    #expect(state.top == .list)
+    #expect(ConsoleFixtures.press(&state, [.char("q")]) == [.quit])
+  }
+}

@@ -1,0 +1,59 @@
+import Foundation
+@testable import TriageConsole
+@testable import TriageCore
+
+/// Sessions for the console tests: the bundled Samples' alerts (a real detection run), or
+/// hand-made alerts carrying hostile strings.
+enum ConsoleFixtures {
+  static let now = "2026-11-23T10:00:00.000Z"
+
+  static let samples = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Samples").path
+
+  /// The detection run is done once; every test starts from a fresh state around it.
+  nonisolated(unsafe) static let sampleAlerts: [Alert] = {
+    var options = DetectionOptions(paths: [samples])
+    options.environment = [:]
+    options.standardDatabaseDirectories = []
+    return try! Detection.run(options).alerts
+  }()
+
+  static func state(cols: Int = 80, rows: Int = 24, alerts: [Alert] = sampleAlerts) -> ConsoleState {
+    ConsoleState(session: TriageSession(alerts: alerts), statePath: "Samples.triage.json", author: "tester", size: Size(rows: rows, cols: cols))
+  }
+
+  static func frame(_ state: ConsoleState) -> MemoryScreen {
+    var screen = MemoryScreen(cols: state.size.cols, rows: state.size.rows)
+    ConsoleView.render(state, into: &screen)
+    return screen
+  }
+
+  /// Feeds keys (characters of a string become `.char`), collecting the effects.
+  @discardableResult
+  static func press(_ state: inout ConsoleState, _ keys: [Key]) -> [Effect] {
+    keys.flatMap { state.handle($0, now: now) }
+  }
+
+  static func type(_ text: String) -> [Key] { text.map { Key.char($0) } }
+
+  /// A built-in rule alert with every displayed field set to `value`.
+  static func hostileAlert(uuid: String, value: String, rule: String = BuiltinRules.all[0].ruleID) -> Alert {
+    var d = JSONObject()
+    let name = BuiltinRules.rule(id: rule)?.name ?? "unknown"
+    for (path, v) in [
+      ("kibana.alert.uuid", uuid), ("kibana.alert.rule.rule_id", rule), ("kibana.alert.rule.name", name),
+      ("kibana.alert.severity", "high"), ("kibana.alert.original_time", "2026-11-05T10:00:00.000Z"),
+      ("kibana.alert.reason", value), ("user.name", value), ("source.ip", value),
+      ("source.as.organization.name", value), ("user_agent.original", value),
+      ("aws.cloudtrail.user_identity.arn", value),
+    ] {
+      d.set(path: path, .string(v))
+    }
+    d.set(path: "aws.cloudtrail.flattened.request_parameters", .object(JSONObject([
+      JSONMember("functionName", .string(value)), JSONMember(value, .string("NONE")),
+    ])))
+    d.set(path: "event.original", .string(JSONWriter.compact(.object(JSONObject([JSONMember("userAgent", .string(value))])))))
+    return Alert(document: d)
+  }
+}

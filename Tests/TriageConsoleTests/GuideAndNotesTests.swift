@@ -1,0 +1,95 @@
+import Testing
+@testable import TriageConsole
+@testable import TriageCore
+
+@Suite("Investigation guide and notes")
+struct GuideAndNotesTests {
+  @Test("g opens the checklist; d, x, u set step states; progress shows in the list row")
+  func checklist() {
+    var state = ConsoleFixtures.state(rows: 40)
+    ConsoleFixtures.press(&state, [.char("g")])
+    var frame = ConsoleFixtures.frame(state).frame
+    #expect(frame.contains("[ ] 1."))
+    #expect(frame.contains("False-positive analysis"))
+    #expect(frame.contains("Response"))
+    let saves = ConsoleFixtures.press(&state, [.char("d"), .char("x")])
+    #expect(saves.count == 2)
+    frame = ConsoleFixtures.frame(state).frame
+    #expect(frame.contains("[x] 1."))
+    #expect(frame.contains("[-] 2."))
+    #expect(frame.contains("2/4 steps settled") || frame.contains("Guide 2/4"))
+    ConsoleFixtures.press(&state, [.up, .char("u")])
+    #expect(ConsoleFixtures.frame(state).frame.contains("[ ] 2."))
+    ConsoleFixtures.press(&state, [.escape])
+    #expect(ConsoleFixtures.frame(state).lines[2].contains("1/4"))
+  }
+
+  @Test("a step note is edited with Enter, saved with Ctrl-S, shown under the step")
+  func stepNote() {
+    var state = ConsoleFixtures.state(rows: 40)
+    ConsoleFixtures.press(&state, [.char("g"), .enter] + ConsoleFixtures.type("ASN is the CI's NAT") + [.enter] + ConsoleFixtures.type("日本語 ok"))
+    let effects = ConsoleFixtures.press(&state, [.ctrl("s")])
+    guard case .save(let saved) = effects.first else { Issue.record("no save"); return }
+    let uuid = state.top.uuid!
+    let step = state.session.alert(uuid: uuid)!.rule!.guide.steps[0].key
+    #expect(saved.state(of: uuid).step(step).note == "ASN is the CI's NAT\n日本語 ok")
+    let frame = ConsoleFixtures.frame(state).frame
+    #expect(frame.contains("✎"))
+    #expect(frame.contains("日本語 ok"))
+  }
+
+  @Test("the note editor edits like a text field: arrows, Home/End, backspace, delete, new lines, paste")
+  func editing() {
+    var state = ConsoleFixtures.state()
+    ConsoleFixtures.press(&state, [.char("e")] + ConsoleFixtures.type("helo world"))
+    ConsoleFixtures.press(&state, [.home, .right, .right, .right] + ConsoleFixtures.type("l"))
+    ConsoleFixtures.press(&state, [.end, .backspace, .backspace] + ConsoleFixtures.type("LD"))
+    ConsoleFixtures.press(&state, [.home, .delete, .end])
+    _ = state.update(.insert("\npasted\r\nlines"), now: ConsoleFixtures.now)
+    guard case .editor(let editor) = state.overlay else { Issue.record("editor closed"); return }
+    #expect(editor.buffer.text == "ello worLD\npasted\nlines")
+    let effects = ConsoleFixtures.press(&state, [.ctrl("s")])
+    let uuid = state.selectedUUID!
+    guard case .save(let saved) = effects.first else { Issue.record("no save"); return }
+    let note = saved.state(of: uuid).notes.last!
+    #expect(note.text == "ello worLD\npasted\nlines")
+    #expect(note.author == "tester")
+    #expect(note.createdAt == ConsoleFixtures.now)
+  }
+
+  @Test("typing q or ? in a note is text, not a command")
+  func keysAreText() {
+    var state = ConsoleFixtures.state()
+    ConsoleFixtures.press(&state, [.char("e")] + ConsoleFixtures.type("q?/gs"))
+    guard case .editor(let editor) = state.overlay else { Issue.record("editor closed"); return }
+    #expect(editor.buffer.text == "q?/gs")
+  }
+
+  @Test("Esc on a changed note asks first; n keeps editing, y discards without saving")
+  func cancelAsks() {
+    var state = ConsoleFixtures.state()
+    ConsoleFixtures.press(&state, [.char("e")] + ConsoleFixtures.type("draft"))
+    ConsoleFixtures.press(&state, [.escape])
+    #expect(ConsoleFixtures.frame(state).frame.contains("Discard the changes?"))
+    ConsoleFixtures.press(&state, [.char("n")])
+    guard case .editor = state.overlay else { Issue.record("editor closed"); return }
+    ConsoleFixtures.press(&state, [.escape, .char("y")])
+    #expect(state.overlay == nil)
+    #expect(state.session.state(of: state.selectedUUID!).notes.isEmpty)
+  }
+
+  @Test("an open editor's text is kept as a draft when the console must stop, and offered again")
+  func drafts() {
+    var state = ConsoleFixtures.state()
+    ConsoleFixtures.press(&state, [.char("e")] + ConsoleFixtures.type("half a thought"))
+    let kept = state.preserveDraft()
+    #expect(kept)
+    let uuid = state.selectedUUID!
+    #expect(state.session.state(of: uuid).drafts["note"] == "half a thought")
+    var reopened = ConsoleState(session: state.session, statePath: "x", author: "tester", size: state.size)
+    ConsoleFixtures.press(&reopened, [.char("e")])
+    guard case .editor(let editor) = reopened.overlay else { Issue.record("editor closed"); return }
+    #expect(editor.buffer.text == "half a thought")
+    #expect(reopened.message == "restored the unsaved draft")
+  }
+}
