@@ -48,11 +48,7 @@ struct FuzzMain {
     }
     var argc = CommandLine.argc
     var argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = CommandLine.unsafeArgv
-    _ = LLVMFuzzerRunDriver(&argc, &argv) { data, size in
-      let name = ProcessInfo.processInfo.environment["LT_FUZZ_TARGET"]!
-      FuzzMain.targets[name]!(Array(UnsafeBufferPointer(start: data, count: size)))
-      return 0
-    }
+    _ = LLVMFuzzerRunDriver(&argc, &argv) { data, size in fuzzOneInput(data, size) }
     #else
     let arguments = Array(CommandLine.arguments.dropFirst())
     guard let name = arguments.first, let target = targets[name] else {
@@ -67,6 +63,16 @@ struct FuzzMain {
     #endif
   }
 }
+
+#if FUZZING
+/// libFuzzer's per-input hook; the target is chosen by LT_FUZZ_TARGET.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+  let name = ProcessInfo.processInfo.environment["LT_FUZZ_TARGET"] ?? "json"
+  FuzzMain.targets[name]?(Array(UnsafeBufferPointer(start: data, count: size)))
+  return 0
+}
+#endif
 
 /// Bytes in memory as a ByteSource.
 final class MemorySource: ByteSource {

@@ -4,7 +4,7 @@ import Testing
 
 @Suite("Investigation guide and notes")
 struct GuideAndNotesTests {
-  @Test("g opens the checklist; d, x, u set step states; progress shows in the list row")
+  @Test("g opens the checklist; d, n, u set step states; progress shows in the list row")
   func checklist() {
     var state = ConsoleFixtures.state(rows: 40)
     ConsoleFixtures.press(&state, [.char("g")])
@@ -12,7 +12,7 @@ struct GuideAndNotesTests {
     #expect(frame.contains("[ ] 1."))
     #expect(frame.contains("False-positive analysis"))
     #expect(frame.contains("Response"))
-    let saves = ConsoleFixtures.press(&state, [.char("d"), .char("x")])
+    let saves = ConsoleFixtures.press(&state, [.char("d"), .char("n")])
     #expect(saves.count == 2)
     frame = ConsoleFixtures.frame(state).frame
     #expect(frame.contains("[x] 1."))

@@ -12,6 +12,8 @@ public enum Action: Sendable, Equatable {
   case openGuide, showRaw, writeNote, copyValue
   case stepDone, stepNotApplicable, stepOpen, editStepNote
   case saveEditor, cancelEditor
+  case proposeExclusion, showExclusions, toggleExclusion, deleteExclusion
+  case nextField, previousField, cycleOperator, toggleScope, saveExclusion
   case scrollLeft, scrollRight
   /// Text typed or pasted into the editor or a prompt.
   case insert(String)

@@ -13,7 +13,9 @@ public struct AlertRow: Sendable, Equatable {
   public var principal: String
   public var sourceIP: String
   public var asnOrganization: String
-  public var isExcluded: Bool
+  public var isExcluded: Bool { excludedBy != nil }
+  /// The name of the first enabled exclusion that matches the alert.
+  public var excludedBy: String?
   /// Every visible field, lowercased, for `/` search.
   public var searchText: String
 
@@ -28,7 +30,7 @@ public struct AlertRow: Sendable, Equatable {
     principal = alert.string("user.name") ?? alert.string("aws.cloudtrail.user_identity.arn") ?? ""
     sourceIP = alert.string("source.ip") ?? alert.string("source.address") ?? ""
     asnOrganization = alert.string("source.as.organization.name") ?? ""
-    isExcluded = exclusions.contains { $0.ruleIDs.contains(alert.ruleID) && $0.isEnabled && $0.matches(alert.document) }
+    excludedBy = exclusions.first { $0.ruleIDs.contains(alert.ruleID) && $0.isEnabled && $0.matches(alert.document) }?.name
     searchText = [time, severity, rule, function, principal, sourceIP, asnOrganization, alert.ruleName]
       .joined(separator: "\u{1F}").lowercased()
   }

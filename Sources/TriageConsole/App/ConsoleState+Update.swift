@@ -38,6 +38,8 @@ extension ConsoleState {
       case .enter, .backspace, .delete: return update(.edit(key), now: now)
       default: return []
       }
+    case .exclusion(let form):
+      return handleExclusionForm(key, form, now: now)
     case .picker, nil:
       guard let action = Keymap.action(for: key, in: scope) else { return [] }
       // Wheel events scroll a few rows at a time, as in other terminal programs.
@@ -207,6 +209,16 @@ extension ConsoleState {
       list.scroll.follow(height: layout.listRows, count: list.visible.count)
     case .saved(let error):
       saveError = error
+    case .proposeExclusion: proposeExclusion()
+    case .showExclusions:
+      if top != .exclusions {
+        exclusionList = ScrollState()
+        route.append(.exclusions)
+      }
+    case .toggleExclusion: return toggleSelectedExclusion()
+    case .deleteExclusion: return deleteSelectedExclusion()
+    case .nextField, .previousField, .cycleOperator, .toggleScope, .saveExclusion:
+      return updateExclusionForm(action, now: now)
     }
     return []
   }
@@ -294,6 +306,7 @@ extension ConsoleState {
       detail = ScrollState()
       route.append(.detail(uuid: uuid))
     case .guide: return update(.editStepNote, now: now)
+    case .exclusions: editSelectedExclusion()
     case .detail, .raw, .help: break
     }
     return []
@@ -341,6 +354,8 @@ extension ConsoleState {
       guide.move(by: delta, count: count)
     case .help:
       help.move(by: delta, count: max(1, HelpView.lines().count - layout.pageRows + 1))
+    case .exclusions:
+      exclusionList.move(by: delta, count: allExclusions.count)
     }
   }
 

@@ -17,18 +17,22 @@ public struct ConsoleState: Sendable, Equatable {
   public var rawColumn = 0
   public var guide = ScrollState()
   public var help = ScrollState()
+  public var exclusionList = ScrollState()
+  /// Exclusions from `--exclusions` files: applied, shown, but not stored in the session.
+  public var sharedExclusions: [Exclusion] = []
   public var overlay: Overlay?
   /// A one-line message for the status bar (cleared by the next key).
   public var message: String?
   /// The last save failed: shown until a save succeeds, because the analyst's work is at risk.
   public var saveError: String?
 
-  public init(session: TriageSession, statePath: String, author: String, size: Size) {
+  public init(session: TriageSession, statePath: String, author: String, size: Size, sharedExclusions: [Exclusion] = []) {
+    self.sharedExclusions = sharedExclusions
     self.session = session
     self.statePath = statePath
     self.author = author
     self.size = size
-    rows = session.alerts.map { AlertRow($0, exclusions: session.exclusions) }
+    rows = session.alerts.map { AlertRow($0, exclusions: session.exclusions + sharedExclusions) }
     refreshList(keepSelection: false)
   }
 
@@ -39,6 +43,7 @@ public struct ConsoleState: Sendable, Equatable {
   public var scope: Scope {
     switch overlay {
     case .editor: return .noteEditor
+    case .exclusion(let form): return form.stage == .form ? .exclusionForm : .picker
     case .picker: return .picker
     case .search, .value: return .picker
     case nil: break
@@ -49,6 +54,7 @@ public struct ConsoleState: Sendable, Equatable {
     case .raw: return .rawEvent
     case .guide: return .guide
     case .help: return .help
+    case .exclusions: return .exclusionList
     }
   }
 
@@ -62,6 +68,16 @@ public struct ConsoleState: Sendable, Equatable {
   public var currentUUID: String? { top.uuid ?? selectedUUID }
 
   func row(at alertIndex: Int) -> AlertRow { rows[alertIndex] }
+
+  /// Every exclusion in force in the console: the session's and the shared files'.
+  public var allExclusions: [Exclusion] { session.exclusions + sharedExclusions }
+
+  /// Recomputes the exclusion markers after exclusions change.
+  mutating func rebuildRows() {
+    let exclusions = allExclusions
+    rows = session.alerts.map { AlertRow($0, exclusions: exclusions) }
+    refreshList()
+  }
 
   /// Recomputes the visible rows and the counts after a sort, filter or status change, keeping the
   /// selected alert selected when it is still visible.

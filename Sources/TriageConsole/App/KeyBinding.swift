@@ -9,6 +9,8 @@ public enum Scope: String, Sendable, Equatable, CaseIterable {
   case noteEditor
   case picker
   case help
+  case exclusionList
+  case exclusionForm
 
   public var title: String {
     switch self {
@@ -20,12 +22,14 @@ public enum Scope: String, Sendable, Equatable, CaseIterable {
     case .noteEditor: return "Note editor"
     case .picker: return "Pickers (reason, filter)"
     case .help: return "Help"
+    case .exclusionList: return "Exclusions (X)"
+    case .exclusionForm: return "Writing an exclusion (x)"
     }
   }
 
   /// Scopes in which unbound keys are text, not commands.
-  var takesText: Bool { self == .noteEditor }
-  var fallsBackToGlobal: Bool { self != .noteEditor && self != .picker }
+  var takesText: Bool { self == .noteEditor || self == .exclusionForm }
+  var fallsBackToGlobal: Bool { self != .noteEditor && self != .picker && self != .exclusionForm }
 }
 
 /// One row of the keymap: keys, the action, where, and the help text. Help and the status-bar

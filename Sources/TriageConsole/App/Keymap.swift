@@ -13,6 +13,7 @@ public enum Keymap {
     KeyBinding([.char("q")], .quit, .global, "quit (from the list; elsewhere: back)", .hint),
     KeyBinding([.char("?")], .showHelp, .global, "this help", .hint),
     KeyBinding([.ctrl("l")], .redraw, .global, "redraw the screen"),
+    KeyBinding([.char("X")], .showExclusions, .global, "list of exclusions"),
 
     KeyBinding([.enter], .open, .alertList, "open the alert", .hint),
     KeyBinding([.char("/")], .search, .alertList, "search all visible fields", .hint),
@@ -27,6 +28,7 @@ public enum Keymap {
     KeyBinding([.char("o")], .reopen, .alertList, "reopen"),
     KeyBinding([.char("g"), .tab], .openGuide, .alertList, "investigation guide", .hint),
     KeyBinding([.char("e")], .writeNote, .alertList, "write a note", .hint),
+    KeyBinding([.char("x")], .proposeExclusion, .alertList, "exclude events like this one (false positive)…", .hint),
 
     KeyBinding([.char("r")], .showRaw, .alertDetail, "raw event (JSON)", .hint),
     KeyBinding([.char("g"), .tab], .openGuide, .alertDetail, "investigation guide", .hint),
@@ -35,18 +37,31 @@ public enum Keymap {
     KeyBinding([.char("a")], .acknowledge, .alertDetail, "acknowledge"),
     KeyBinding([.char("c")], .close, .alertDetail, "close… (asks for a reason)", .hint),
     KeyBinding([.char("o")], .reopen, .alertDetail, "reopen"),
+    KeyBinding([.char("x")], .proposeExclusion, .alertDetail, "exclude events like this one…", .hint),
 
     KeyBinding([.char("h"), .left], .scrollLeft, .rawEvent, "scroll left"),
     KeyBinding([.char("l"), .right], .scrollRight, .rawEvent, "scroll right"),
     KeyBinding([.char("r")], .back, .rawEvent, "back to the detail", .hint),
 
     KeyBinding([.char("d")], .stepDone, .guide, "mark the step done", .hint),
-    KeyBinding([.char("x")], .stepNotApplicable, .guide, "mark the step not applicable", .hint),
+    KeyBinding([.char("n")], .stepNotApplicable, .guide, "mark the step not applicable", .hint),
     KeyBinding([.char("u")], .stepOpen, .guide, "mark the step open again", .hint),
     KeyBinding([.enter, .char("e")], .editStepNote, .guide, "edit the step's note", .hint),
     KeyBinding([.char("a")], .acknowledge, .guide, "acknowledge the alert"),
     KeyBinding([.char("c")], .close, .guide, "close the alert… (asks for a reason)"),
     KeyBinding([.char("o")], .reopen, .guide, "reopen the alert"),
+    KeyBinding([.char("x")], .proposeExclusion, .guide, "exclude events like this one…"),
+
+    KeyBinding([.char(" "), .char("t")], .toggleExclusion, .exclusionList, "enable / disable", .hint),
+    KeyBinding([.char("D"), .delete], .deleteExclusion, .exclusionList, "delete", .hint),
+    KeyBinding([.enter, .char("e")], .open, .exclusionList, "edit", .hint),
+
+    KeyBinding([.ctrl("s")], .saveExclusion, .exclusionForm, "save the exclusion", .hint),
+    KeyBinding([.tab, .down], .nextField, .exclusionForm, "next field", .hint),
+    KeyBinding([.backTab, .up], .previousField, .exclusionForm, "previous field"),
+    KeyBinding([.ctrl("o")], .cycleOperator, .exclusionForm, "operator: is, is one of, matches, exists", .hint),
+    KeyBinding([.ctrl("t")], .toggleScope, .exclusionForm, "scope: this rule or both rules", .hint),
+    KeyBinding([.escape], .back, .exclusionForm, "cancel", .hint),
 
     KeyBinding([.ctrl("s")], .saveEditor, .noteEditor, "save the note", .hint),
     KeyBinding([.escape], .cancelEditor, .noteEditor, "cancel (asks first if you changed anything)", .hint),

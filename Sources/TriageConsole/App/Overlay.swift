@@ -8,6 +8,7 @@ public enum Overlay: Sendable, Equatable {
   case picker(PickerState)
   case editor(NoteEditorState)
   case value(title: String, text: String)
+  case exclusion(ExclusionFormState)
 }
 
 /// A list of choices (close reasons, filter constraints).

@@ -5,11 +5,12 @@ public enum Route: Sendable, Equatable {
   case raw(uuid: String)
   case guide(uuid: String)
   case help
+  case exclusions
 
   /// The alert a screen is about, if any.
   public var uuid: String? {
     switch self {
-    case .list, .help: return nil
+    case .list, .help, .exclusions: return nil
     case .detail(let uuid), .raw(let uuid), .guide(let uuid): return uuid
     }
   }

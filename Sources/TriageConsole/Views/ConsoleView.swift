@@ -17,6 +17,7 @@ public enum ConsoleView {
     case .raw(let uuid): AlertDetailView.renderRaw(state, uuid: uuid, in: layout.body, into: &screen)
     case .guide(let uuid): GuideView.render(state, uuid: uuid, in: layout.body, into: &screen)
     case .help: HelpView.render(state, in: layout.body, into: &screen)
+    case .exclusions: ExclusionListView.render(state, in: layout.body, into: &screen)
     }
     OverlayView.render(state, in: layout.body, into: &screen)
     StatusBar.render(state, in: layout.statusBar, into: &screen)

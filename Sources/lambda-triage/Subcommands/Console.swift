@@ -59,6 +59,7 @@ extension LambdaTriage {
         throw ExitCode(1)
       }
       defer { lock.release() }
+      let shared = try input.detectionOptions(paths: paths).exclusions
       var options: DetectionOptions?
       if !paths.isEmpty {
         var o = try input.detectionOptions(paths: paths)
@@ -97,7 +98,7 @@ extension LambdaTriage {
           message = Self.summary(report, outcome)
         }
       }
-      var consoleState = ConsoleState(session: session, statePath: statePath, author: Self.author(), size: terminal.size)
+      var consoleState = ConsoleState(session: session, statePath: statePath, author: Self.author(), size: terminal.size, sharedExclusions: shared)
       consoleState.message = message
       consoleState.saveError = saveError
       let final = ConsoleRunner(terminal: terminal, save: save).run(consoleState)

@@ -4,7 +4,9 @@ import TriageCore
 enum AlertDetailView {
   static func render(_ state: ConsoleState, uuid: String, in area: Rect, into screen: inout some Screen) {
     guard let alert = state.session.alert(uuid: uuid) else { return }
-    let title = DisplayText(untrusted: "\(alert.ruleName) · \(AlertRow.functionName(alert))")
+    var titleText = "\(alert.ruleName) · \(AlertRow.functionName(alert))"
+    if let index = state.session.index(of: uuid), let name = state.rows[index].excludedBy { titleText += " · EXCLUDED by \(name)" }
+    let title = DisplayText(untrusted: titleText)
     screen.put(title, in: area, row: 0, col: 1, role: .title)
     let lines = AlertDetailContent.lines(alert, state: state.session.state(of: uuid))
     let body = Rect(row: area.row + 1, col: area.col, height: area.height - 1, width: area.width)

@@ -32,7 +32,7 @@ enum StatusBar {
 
   /// The help text up to its first parenthesis or comma, for the one-line hints.
   static func shortHelp(_ text: String) -> String {
-    let cut = text.firstIndex { $0 == "(" || $0 == "," || $0 == "…" } ?? text.endIndex
+    let cut = text.firstIndex { $0 == "(" || $0 == "," || $0 == "…" || $0 == ":" } ?? text.endIndex
     return text[..<cut].trimmingCharacters(in: .whitespaces)
   }
 }

@@ -7,6 +7,7 @@ enum OverlayView {
     case .picker(let picker): renderPicker(picker, in: area, into: &screen)
     case .editor(let editor): renderEditor(editor, state: state, in: area, into: &screen)
     case .value(let title, let text): renderValue(title: title, text: text, in: area, into: &screen)
+    case .exclusion(let form): ExclusionFormView.render(form, state: state, in: area, into: &screen)
     case .search, nil: break
     }
   }
@@ -45,7 +46,7 @@ enum OverlayView {
     case .alertNote: title = "New note by \(state.author)"
     case .stepNote(_, _, let stepTitle): title = "Step note: \(stepTitle)"
     }
-    let rect = Box.centred(width: max(40, area.width - 4), height: max(8, area.height - 2), in: area)
+    let rect = Box.centred(width: area.width, height: area.height, in: area)
     let inner = Box.draw(rect, title: DisplayText(untrusted: title), into: &screen)
     let textArea = Rect(row: inner.row, col: inner.col, height: inner.height - 1, width: inner.width)
     let buffer = editor.buffer

@@ -1,0 +1,143 @@
+import TriageCore
+
+/// The exclusion being written: which proposal it started from, its conditions (operator and
+/// value text each), scope, and the required comment. Typing goes to the focused text field;
+/// commands are control keys, so any text can be typed.
+public struct ExclusionFormState: Sendable, Equatable {
+  public enum Operator: String, Sendable, Equatable, CaseIterable {
+    case isValue = "is", isOneOf = "is one of", matches = "matches", exists = "exists"
+  }
+
+  public struct Condition: Sendable, Equatable {
+    public var field: String
+    public var op: Operator
+    /// For "is one of", values separated by commas.
+    public var value: String
+  }
+
+  public enum Stage: Sendable, Equatable {
+    /// Picking one of the proposals.
+    case choose
+    case form
+  }
+
+  public enum Scope: Sendable, Equatable { case thisRule, allRules }
+
+  /// The alert it was proposed from (its rule is "this rule").
+  public var uuid: String
+  public var ruleID: String
+  public var proposals: [ExclusionProposal]
+  public var stage: Stage = .choose
+  public var choice = ScrollState()
+  public var conditions: [Condition] = []
+  public var scope: Scope = .thisRule
+  public var comment = ""
+  /// The focused field: a condition's value (0..<conditions.count) or the comment (conditions.count).
+  public var focus = 0
+  /// Set when editing an existing exclusion (from the list), so saving replaces it.
+  public var editingID: String?
+
+  public init(uuid: String, ruleID: String, proposals: [ExclusionProposal]) {
+    self.uuid = uuid
+    self.ruleID = ruleID
+    self.proposals = proposals
+  }
+
+  public init(editing exclusion: Exclusion) {
+    uuid = ""
+    ruleID = exclusion.ruleIDs.first ?? ""
+    proposals = []
+    stage = .form
+    conditions = exclusion.entries.map(Self.condition)
+    scope = exclusion.ruleIDs.count > 1 ? .allRules : .thisRule
+    comment = exclusion.comment
+    focus = conditions.count
+    editingID = exclusion.id
+  }
+
+  /// Starts the form from the chosen proposal, with the cursor in the comment.
+  public mutating func choose(_ index: Int) {
+    guard proposals.indices.contains(index) else { return }
+    conditions = proposals[index].entries.map(Self.condition)
+    stage = .form
+    focus = conditions.count
+  }
+
+  static func condition(_ entry: ExclusionEntry) -> Condition {
+    switch entry.kind {
+    case .match(let v): return Condition(field: entry.field, op: .isValue, value: v)
+    case .matchAny(let vs): return Condition(field: entry.field, op: .isOneOf, value: vs.joined(separator: ", "))
+    case .wildcard(let p): return Condition(field: entry.field, op: .matches, value: p)
+    case .exists: return Condition(field: entry.field, op: .exists, value: "")
+    }
+  }
+
+  public var isCommentFocused: Bool { focus >= conditions.count }
+
+  /// The text of the focused field.
+  public var focusedText: String {
+    get { isCommentFocused ? comment : conditions[focus].value }
+    set {
+      if isCommentFocused { comment = newValue } else { conditions[focus].value = newValue }
+    }
+  }
+
+  public mutating func cycleOperator() {
+    guard !isCommentFocused else { return }
+    let all = Operator.allCases
+    conditions[focus].op = all[(all.firstIndex(of: conditions[focus].op)! + 1) % all.count]
+  }
+
+  /// The entries as Elastic will evaluate them; nil with the reason when one is incomplete.
+  public func entries() -> Result<[ExclusionEntry], FormError> {
+    var out: [ExclusionEntry] = []
+    for condition in conditions {
+      let value = condition.value
+      switch condition.op {
+      case .exists:
+        out.append(ExclusionEntry(field: condition.field, kind: .exists))
+      case .isValue:
+        guard !value.isEmpty else { return .failure(FormError("\(condition.field) needs a value")) }
+        out.append(ExclusionEntry(field: condition.field, kind: .match(value)))
+      case .matches:
+        guard !value.isEmpty else { return .failure(FormError("\(condition.field) needs a pattern")) }
+        out.append(ExclusionEntry(field: condition.field, kind: .wildcard(value)))
+      case .isOneOf:
+        let values = value.split(separator: ",").map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
+        guard !values.isEmpty else { return .failure(FormError("\(condition.field) needs values, separated by commas")) }
+        out.append(ExclusionEntry(field: condition.field, kind: .matchAny(values)))
+      }
+    }
+    return .success(out)
+  }
+
+  public func ruleIDs(allRules: [String]) -> [String] { scope == .allRules ? allRules : [ruleID] }
+
+  /// The exclusion to save, or why it cannot be saved yet.
+  public func exclusion(id: String, author: String, now: String, allRules: [String]) -> Result<Exclusion, FormError> {
+    let entries: [ExclusionEntry]
+    switch self.entries() {
+    case .failure(let error): return .failure(error)
+    case .success(let e): entries = e
+    }
+    guard !comment.allSatisfy(\.isWhitespace) else {
+      return .failure(FormError("a comment is required: say why these events are safe"))
+    }
+    let name = entries.map(\.summary).joined(separator: " AND ")
+    return .success(Exclusion(id: editingID ?? id, name: name, ruleIDs: ruleIDs(allRules: allRules), entries: entries, comment: comment, author: author, createdAt: now))
+  }
+
+  public struct FormError: Error, Sendable, Equatable {
+    public let message: String
+    init(_ message: String) { self.message = message }
+  }
+}
+
+extension Substring {
+  func trimmingSpaces() -> String {
+    var s = self
+    while s.first == " " { s.removeFirst() }
+    while s.last == " " { s.removeLast() }
+    return String(s)
+  }
+}

@@ -1,0 +1,98 @@
+import Testing
+@testable import TriageConsole
+@testable import TriageCore
+
+@Suite("Exclusions in the console")
+struct ExclusionConsoleTests {
+  /// The Samples' invoke of orders-api from COMCAST (the first row by time).
+  func stateOnFirstAlert() -> ConsoleState { ConsoleFixtures.state(cols: 120, rows: 40) }
+
+  @Test("x, Enter, a comment, Ctrl-S: the false positive is excluded, hidden from the list, and saved")
+  func threeKeystrokes() {
+    var state = stateOnFirstAlert()
+    let uuid = state.selectedUUID!
+    ConsoleFixtures.press(&state, [.char("x")])
+    var frame = ConsoleFixtures.frame(state).frame
+    #expect(frame.contains("source.as.organization.name is \"COMCAST-7922\""))
+    #expect(frame.contains("aws.cloudtrail.user_identity.access_key_id is"))
+    #expect(frame.contains(" AND "))
+    ConsoleFixtures.press(&state, [.enter] + ConsoleFixtures.type("CI egress NAT"))
+    frame = ConsoleFixtures.frame(state).frame
+    #expect(frame.contains("Would hide 1 current alert:"))
+    #expect(frame.contains("orders-api"))
+    let effects = ConsoleFixtures.press(&state, [.ctrl("s")])
+    guard case .save(let saved) = effects.first else { Issue.record("no save"); return }
+    #expect(saved.exclusions.count == 1)
+    let exclusion = saved.exclusions[0]
+    #expect(exclusion.entries == [ExclusionEntry(field: "source.as.organization.name", kind: .match("COMCAST-7922"))])
+    #expect(exclusion.ruleIDs == [BuiltinRules.lambdaInvokeUnusualASN.ruleID])
+    #expect(exclusion.comment == "CI egress NAT")
+    #expect(exclusion.author == "tester")
+    #expect(exclusion.createdAt == ConsoleFixtures.now)
+    #expect(state.list.visible.count == 11)
+    #expect(!state.list.visible.contains(state.session.index(of: uuid)!))
+    #expect(ConsoleFixtures.frame(state).lines[0].contains("excluded 1"))
+  }
+
+  @Test("the comment is required")
+  func commentRequired() {
+    var state = stateOnFirstAlert()
+    let effects = ConsoleFixtures.press(&state, [.char("x"), .enter, .ctrl("s")])
+    #expect(effects.isEmpty)
+    #expect(state.message?.contains("comment is required") == true)
+    #expect(state.session.exclusions.isEmpty)
+  }
+
+  @Test("operators and scope can be changed; the preview follows")
+  func operatorsAndScope() {
+    var state = stateOnFirstAlert()
+    ConsoleFixtures.press(&state, [.char("x"), .enter, .tab])
+    // Focus is on the value; make it a wildcard over every EXAMPLE network.
+    ConsoleFixtures.press(&state, [.ctrl("o"), .ctrl("o")])
+    for _ in 0..<20 { ConsoleFixtures.press(&state, [.backspace]) }
+    ConsoleFixtures.press(&state, ConsoleFixtures.type("EXAMPLE*") + [.ctrl("t")])
+    let frame = ConsoleFixtures.frame(state).frame
+    #expect(frame.contains("source.as.organization.name matches"))
+    #expect(frame.contains("Scope: both rules"))
+    guard case .exclusion(let form) = state.overlay, case .success(let entries) = form.entries() else { Issue.record("no form"); return }
+    #expect(entries == [ExclusionEntry(field: "source.as.organization.name", kind: .wildcard("EXAMPLE*"))])
+    let hits = state.suppressedAlerts(ruleIDs: BuiltinRules.all.map(\.ruleID), entries: entries)
+    #expect(hits.count == 2)  // EXAMPLE-HOME-ISP twice; "Example Corp" differs in case
+    #expect(frame.contains("Would hide 2 current alerts"))
+  }
+
+  @Test("f shows excluded alerts again, marked; X lists exclusions with counts; disable and delete")
+  func listAndManage() {
+    var state = stateOnFirstAlert()
+    ConsoleFixtures.press(&state, [.char("x"), .enter] + ConsoleFixtures.type("known") + [.ctrl("s")])
+    ConsoleFixtures.press(&state, [.char("f")])
+    guard case .picker(let picker) = state.overlay else { Issue.record("no picker"); return }
+    let show = picker.choices.firstIndex(of: .excluded(true))!
+    ConsoleFixtures.press(&state, Array(repeating: .down, count: show) + [.enter])
+    #expect(state.list.visible.count == 12)
+    #expect(ConsoleFixtures.frame(state).lines[2].hasSuffix("x"))
+    ConsoleFixtures.press(&state, [.char("X")])
+    var frame = ConsoleFixtures.frame(state).frame
+    #expect(frame.contains("[on ] hides 1"))
+    #expect(frame.contains("“known” — tester"))
+    ConsoleFixtures.press(&state, [.char(" ")])
+    frame = ConsoleFixtures.frame(state).frame
+    #expect(frame.contains("[off] hides 0"))
+    #expect(state.list.counts.excluded == 0)
+    let effects = ConsoleFixtures.press(&state, [.char("D")])
+    guard case .save(let saved) = effects.first else { Issue.record("no save"); return }
+    #expect(saved.exclusions.isEmpty)
+    #expect(ConsoleFixtures.frame(state).frame.contains("None yet"))
+  }
+
+  @Test("an exclusion from a shared file is applied and listed but not editable")
+  func sharedFile() {
+    let shared = Exclusion(id: "team-1", name: "team", ruleIDs: [BuiltinRules.lambdaInvokeUnusualASN.ruleID],
+                           entries: [ExclusionEntry(field: "user.name", kind: .match("alice"))], comment: "team", author: "lead", createdAt: "2026-11-01T00:00:00.000Z")
+    var state = ConsoleState(session: TriageSession(alerts: ConsoleFixtures.sampleAlerts), statePath: "s", author: "tester", size: Size(rows: 40, cols: 120), sharedExclusions: [shared])
+    #expect(state.list.counts.excluded == 2)
+    ConsoleFixtures.press(&state, [.char("X"), .char("D")])
+    #expect(state.message?.contains("shared --exclusions file") == true)
+    #expect(state.list.counts.excluded == 2)
+  }
+}
