@@ -369,10 +369,10 @@ extension ConsoleState {
   func findMatch(_ query: String, from start: Int, forward: Bool) -> Int? {
     let count = list.visible.count
     guard count > 0, !query.isEmpty else { return nil }
-    let needle = query.lowercased()
+    let hits = searchIndex.hits(Array(query.lowercased().utf8))
     for step in 0..<count {
       let position = ((forward ? start + step : start - step) % count + count) % count
-      if rows[list.visible[position]].searchText.contains(needle) { return position }
+      if hits[list.visible[position]] { return position }
     }
     return nil
   }

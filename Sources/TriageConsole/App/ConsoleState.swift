@@ -20,6 +20,10 @@ public struct ConsoleState: Sendable, Equatable {
   public var exclusionList = ScrollState()
   /// Exclusions from `--exclusions` files: applied, shown, but not stored in the session.
   public var sharedExclusions: [Exclusion] = []
+  /// Per-column sort ranks of `rows`, built on first use; replaced whenever `rows` is.
+  var sortCache = SortCache()
+  /// The rows' searchable text in one buffer; replaced whenever `rows` is.
+  var searchIndex = SearchIndex(rows: [])
   public var overlay: Overlay?
   /// A one-line message for the status bar (cleared by the next key).
   public var message: String?
@@ -32,7 +36,8 @@ public struct ConsoleState: Sendable, Equatable {
     self.statePath = statePath
     self.author = author
     self.size = size
-    rows = session.alerts.map { AlertRow($0, exclusions: session.exclusions + sharedExclusions) }
+    rows = AlertRow.rows(session.alerts, exclusions: session.exclusions + sharedExclusions)
+    searchIndex = SearchIndex(rows: rows)
     refreshList(keepSelection: false)
   }
 
@@ -75,7 +80,9 @@ public struct ConsoleState: Sendable, Equatable {
   /// Recomputes the exclusion markers after exclusions change.
   mutating func rebuildRows() {
     let exclusions = allExclusions
-    rows = session.alerts.map { AlertRow($0, exclusions: exclusions) }
+    rows = AlertRow.rows(session.alerts, exclusions: exclusions)
+    sortCache = SortCache()
+    searchIndex = SearchIndex(rows: rows)
     refreshList()
   }
 
@@ -88,42 +95,49 @@ public struct ConsoleState: Sendable, Equatable {
     var visible: [Int] = []
     visible.reserveCapacity(alerts.count)
     var counts = AlertCounts()
-    var ruleCounts: [String: Int] = [:]
-    var ruleOrder: [String] = []
-    for index in alerts.indices {
-      let row = rows[index]
-      let status = session.triage[alerts[index].uuid]?.status ?? .open
-      counts.total += 1
-      counts.byStatus[status, default: 0] += 1
-      if ruleCounts[row.rule] == nil { ruleOrder.append(row.rule) }
-      ruleCounts[row.rule, default: 0] += 1
-      if row.isExcluded {
-        counts.excluded += 1
-        if !filter.showExcluded { continue }
-      }
-      if let wanted = filter.status, wanted != status { continue }
-      if let wanted = filter.ruleID, wanted != row.ruleID { continue }
-      if let wanted = filter.severity, wanted != row.severity { continue }
-      visible.append(index)
+    // Statuses by alert index from the (usually few) triaged alerts, rather than a lookup per alert.
+    var statuses = [AlertStatus](repeating: .open, count: alerts.count)
+    for (uuid, triage) in session.triage where triage.status != .open {
+      if let index = session.index(of: uuid) { statuses[index] = triage.status }
     }
-    counts.byRule = ruleOrder.map { ($0, ruleCounts[$0] ?? 0) }
-    let rows = self.rows
-    let key = list.sort
-    let descending = list.isDescending
-    // Ties keep detection order, so the order is deterministic whatever the sort.
-    visible.sort { a, b in
-      let x = rows[a], y = rows[b]
-      let ordered: Bool?
-      switch key {
-      case .time: ordered = x.time == y.time ? nil : x.time < y.time
-      case .severity: ordered = x.severityRank == y.severityRank ? nil : x.severityRank > y.severityRank
-      case .rule: ordered = x.rule == y.rule ? nil : x.rule < y.rule
-      case .principal: ordered = x.principal == y.principal ? nil : x.principal < y.principal
-      case .function: ordered = x.function == y.function ? nil : x.function < y.function
+    var ruleNames: [String] = []
+    var ruleIDs: [String] = []
+    var ruleCounts: [Int] = []
+    var open = 0, acknowledged = 0, closed = 0
+    rows.withUnsafeBufferPointer { rows in
+      for index in rows.indices {
+        let status = statuses[index]
+        switch status {
+        case .open: open += 1
+        case .acknowledged: acknowledged += 1
+        case .closed: closed += 1
+        }
+        // Few distinct rules: a linear scan beats hashing the id for every alert.
+        let ruleID = rows[index].ruleID
+        if let slot = ruleIDs.firstIndex(of: ruleID) {
+          ruleCounts[slot] += 1
+        } else {
+          ruleIDs.append(ruleID)
+          ruleNames.append(rows[index].rule)
+          ruleCounts.append(1)
+        }
+        if rows[index].excludedBy != nil {
+          counts.excluded += 1
+          if !filter.showExcluded { continue }
+        }
+        if let wanted = filter.status, wanted != status { continue }
+        if let wanted = filter.ruleID, wanted != ruleID { continue }
+        if let wanted = filter.severity, wanted != rows[index].severity { continue }
+        visible.append(index)
       }
-      guard let ordered else { return a < b }
-      return descending ? !ordered : ordered
     }
+    counts.total = alerts.count
+    counts.byStatus = [.open: open, .acknowledged: acknowledged, .closed: closed]
+    counts.byRule = zip(ruleNames, ruleCounts).map { ($0, $1) }
+    // Each column's order is computed once and kept; a sort or filter change then only walks it.
+    let rank = sortCache.ranks(for: list.sort, rows: rows)
+    visible.sort { rank[$0] < rank[$1] }
+    if list.isDescending { visible.reverse() }
     list.visible = visible
     list.counts = counts
     if let previous, let index = session.index(of: previous), let position = visible.firstIndex(of: index) {

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 /// A parsed JSON value that keeps everything Elastic's pipeline depends on: object key order,
 /// each object's key count as parsed (before any pruning), and the textual form of numbers.
 public enum JSONValue: Sendable, Equatable {
@@ -104,21 +107,40 @@ public struct JSONObject: Sendable, Equatable {
     }
   }
 
-  /// Looks a dotted path up, trying nested objects and literal dotted keys at every level.
+  /// Looks a dotted path up, trying nested objects and literal dotted keys at every level: the
+  /// whole path as one key first, then splits from the leftmost dot. Compares UTF-8 bytes in place
+  /// (no substring allocations): alert lists and exclusions look fields up for every alert.
   public subscript(path path: String) -> JSONValue? {
-    if let direct = self[path] { return direct }
-    // Dots are ASCII, so UTF-8 offsets are valid split points (and far cheaper than Characters).
-    let utf8 = path.utf8
-    var searchStart = utf8.startIndex
-    while let dot = utf8[searchStart...].firstIndex(of: UInt8(ascii: ".")) {
-      let head = String(path[..<dot])
-      if case .object(let child)? = self[head] {
-        let tail = String(path[utf8.index(after: dot)...])
-        if let found = child[path: tail] { return found }
+    let found = path.utf8.withContiguousStorageIfAvailable { JSONObject.lookup(self, $0) }
+    if let found { return found }
+    return Array(path.utf8).withUnsafeBufferPointer { JSONObject.lookup(self, $0) }
+  }
+
+  private static func lookup(_ object: JSONObject, _ path: UnsafeBufferPointer<UInt8>) -> JSONValue? {
+    for member in object.members where keyEquals(member.key, path, length: path.count) {
+      return member.value
+    }
+    var dot = 0
+    while dot < path.count {
+      if path[dot] == UInt8(ascii: ".") {
+        let rest = UnsafeBufferPointer(rebasing: path[(dot + 1)...])
+        for member in object.members where keyEquals(member.key, path, length: dot) {
+          if case .object(let child) = member.value, let found = lookup(child, rest) { return found }
+        }
       }
-      searchStart = utf8.index(after: dot)
+      dot += 1
     }
     return nil
+  }
+
+  /// Whether `key` is exactly the first `length` bytes of `path`.
+  private static func keyEquals(_ key: String, _ path: UnsafeBufferPointer<UInt8>, length: Int) -> Bool {
+    let utf8 = key.utf8
+    guard utf8.count == length else { return false }
+    let equal = utf8.withContiguousStorageIfAvailable { k in
+      length == 0 || memcmp(k.baseAddress!, path.baseAddress!, length) == 0
+    }
+    return equal ?? utf8.elementsEqual(path[0..<length])
   }
 
   /// Sets a value at a dotted path, creating intermediate objects.

@@ -22,8 +22,12 @@ public struct TriageSession: Sendable, Equatable {
     self.exclusions = exclusions
     self.inputs = inputs
     self.indexByUUID = [:]
-    for alert in alerts where indexByUUID[alert.uuid] == nil {
-      indexByUUID[alert.uuid] = self.alerts.count
+    self.alerts.reserveCapacity(alerts.count)
+    indexByUUID.reserveCapacity(alerts.count)
+    for alert in alerts {
+      let uuid = alert.uuid
+      guard indexByUUID[uuid] == nil else { continue }
+      indexByUUID[uuid] = self.alerts.count
       self.alerts.append(alert)
     }
   }

@@ -1,0 +1,92 @@
+import Foundation
+import TriageConsole
+import TriageCore
+
+/// Measures the console's update/render core with N alerts on the in-memory screen: the time to
+/// the first frame (building rows, sorting, drawing) and the time to answer each kind of key
+/// (update plus a full frame), as the median and worst of repeated presses.
+///
+///   lambda-triage-console-bench [ALERTS]      (default 100000; run from a release build)
+@main
+struct ConsoleBench {
+  static func main() {
+    let count = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 100_000
+    let alerts = (0..<count).map(makeAlert)
+    let size = Size(rows: 50, cols: 200)
+    var screen = MemoryScreen(cols: size.cols, rows: size.rows)
+
+    var session: TriageSession!
+    let sessionTime = time { session = TriageSession(alerts: alerts) }
+    var rows: [AlertRow] = []
+    let rowsTime = time { rows = alerts.map { AlertRow($0) } }
+    _ = rows
+    print(String(format: "session: %.1f ms, rows: %.1f ms", sessionTime * 1000, rowsTime * 1000))
+    _ = session
+    var state: ConsoleState!
+    let first = time {
+      state = ConsoleState(session: TriageSession(alerts: alerts), statePath: "bench.json", author: "bench", size: size)
+      ConsoleView.render(state, into: &screen)
+    }
+    print("alerts: \(count)")
+    print(String(format: "first frame: %.1f ms", first * 1000))
+    print("| key | median ms | worst ms |")
+    print("|---|---:|---:|")
+    let now = "2026-11-23T00:00:00.000Z"
+    let cases: [(String, [Key])] = [
+      ("j (move down)", [.char("j")]),
+      ("PgDn", [.pageDown]),
+      ("G / Home (jump)", [.char("G"), .home]),
+      ("s (sort by next column)", [.char("s")]),
+      ("S (reverse sort)", [.char("S")]),
+      ("/ typing a search char", [.char("/"), .char("h"), .escape]),
+      ("n (next match)", [.char("n")]),
+      ("Enter, Esc (detail and back)", [.enter, .escape]),
+      ("g, Esc (guide and back)", [.char("g"), .escape]),
+      ("a (acknowledge; save is the run loop's)", [.char("a")]),
+    ]
+    _ = state.handle(.char("/"), now: now)
+    for c in "orders" { _ = state.handle(.char(c), now: now) }
+    _ = state.handle(.enter, now: now)
+    for (name, keys) in cases {
+      var samples: [Double] = []
+      for _ in 0..<30 {
+        for key in keys {
+          samples.append(time {
+            _ = state.handle(key, now: now)
+            ConsoleView.render(state, into: &screen)
+          })
+        }
+      }
+      samples.sort()
+      print(String(format: "| %@ | %.2f | %.2f |", name, samples[samples.count / 2] * 1000, samples.last! * 1000))
+    }
+  }
+
+  static func time(_ body: () -> Void) -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+  }
+
+  /// Alerts shaped like the detection's, with varied principals, functions and networks.
+  static func makeAlert(_ i: Int) -> Alert {
+    let rule = BuiltinRules.all[i % 2]
+    var d = JSONObject()
+    let fields: [(String, String)] = [
+      ("kibana.alert.uuid", String(format: "%064x", i)),
+      ("kibana.alert.rule.rule_id", rule.ruleID), ("kibana.alert.rule.name", rule.name),
+      ("kibana.alert.severity", rule.severity), ("kibana.alert.risk_score", String(rule.riskScore)),
+      ("kibana.alert.original_time", Timestamp.format(millis: 1_762_000_000_000 + Int64(i) * 7_919)),
+      ("kibana.alert.reason", "event by principal-\(i % 977) created alert"),
+      ("user.name", "principal-\(i % 977)"), ("source.ip", "203.0.\(i % 256).\((i / 256) % 256)"),
+      ("source.as.organization.name", ["Hetzner Online GmbH", "M247 Europe SRL", "COMCAST-7922", "DigitalOcean, LLC"][i % 4]),
+      ("aws.cloudtrail.user_identity.arn", "arn:aws:sts::111122223333:assumed-role/role-\(i % 977)/s"),
+      ("user_agent.original", "aws-cli/2.17.\(i % 60)"),
+    ]
+    for (path, value) in fields { d.set(path: path, .string(value)) }
+    d.set(path: "aws.cloudtrail.flattened.request_parameters", .object(JSONObject([
+      JSONMember("functionName", .string("fn-\(i % 4099)")), JSONMember("authType", .string("NONE")),
+    ])))
+    return Alert(document: d)
+  }
+}
