@@ -30,6 +30,23 @@ struct FuzzMain {
       for (i, item) in items.enumerated() { _ = try? ExclusionCodec.decode(item, path: "fuzz", index: i) }
     },
     "sanitizer": { bytes in _ = TerminalSanitizer.sanitize(bytes: bytes) },
+    "statefile": { bytes in _ = try? StateFileCodec.decode(bytes, file: "fuzz") },
+    "ip2asn": { bytes in
+      guard let table = try? IP2ASNTable(contents: String(decoding: bytes, as: UTF8.self), path: "fuzz") else { return }
+      for address in ["1.2.3.4", "203.0.113.9", "2001:db8::1", "::ffff:10.0.0.1"] { _ = table.asn(for: address) }
+    },
+    // libmaxminddb opens files, so each input is written to a scratch file first.
+    "mmdb": { bytes in
+      let path = NSTemporaryDirectory() + "lt-fuzz-\(getpid()).mmdb"
+      guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else { return }
+      defer { unlink(path) }
+      if let db = try? MaxMindDatabase(path: path) {
+        for address in ["1.2.3.4", "81.2.69.160", "2001:db8::1", "::1.1.1.1"] {
+          _ = try? MaxMindASNDatabase(database: db).asn(for: address)
+          _ = try? MaxMindCityDatabase(database: db).geo(for: address)
+        }
+      }
+    },
   ]
 
   static func drain(_ source: some ByteSource) {
