@@ -14,6 +14,8 @@ struct EventReader {
   /// Skip records that cannot match any rule without parsing them (detect); off for `ecs`.
   let prefilter: Bool
   let maxListedIssues: Int
+  /// When set, only records containing one of these byte strings are parsed (evidence scans).
+  var needles: [[UInt8]] = []
 
   /// Reads everything in order; `onEvent` sees ECS events, `onAlert` imported Kibana alerts.
   func run(
@@ -75,6 +77,10 @@ struct EventReader {
         if summary.records & 0x3FFF == 0 {
           if isCancelled?() == true { throw DetectionError.cancelled }
           progress?(summary.records, bytesBefore + location.offset)
+        }
+        if !needles.isEmpty && !needles.contains(where: { RecordPrefilter.contains(bytes, $0) }) {
+          summary.skippedRecords += 1
+          return
         }
         if prefilter && !RecordPrefilter.mayMatchRules(bytes) {
           summary.skippedRecords += 1

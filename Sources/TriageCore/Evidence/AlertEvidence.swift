@@ -1,0 +1,247 @@
+/// The answers to an alert's investigation steps, computed from the events related to it: lines of
+/// text per step key, each pointing at the events it summarises.
+public struct AlertEvidence: Sendable, Equatable {
+  public struct Line: Sendable, Equatable {
+    public var text: String
+    /// Indices into `events`.
+    public var events: [Int]
+    /// Worth the analyst's attention (shown highlighted).
+    public var isNotable: Bool
+
+    public init(_ text: String, events: [Int] = [], notable: Bool = false) {
+      self.text = text
+      self.events = events
+      isNotable = notable
+    }
+  }
+
+  public var events: [RelatedEvent]
+  public var steps: [String: [Line]]
+
+  public func lines(for step: String) -> [Line] { steps[step] ?? [] }
+
+  /// ±24 hours, the window the guides use for "around the alert".
+  public static let windowMillis: Int64 = 24 * 3_600_000
+  public static let historyMillis: Int64 = 10 * 24 * 3_600_000
+
+  public static func build(alert: Alert, events: [RelatedEvent]) -> AlertEvidence {
+    let context = Context(alert: alert, events: events)
+    switch alert.ruleID {
+    case BuiltinRules.lambdaFunctionURLPublic.ruleID:
+      return AlertEvidence(events: events, steps: [
+        "step-1": context.actor(), "step-2": context.exposure(), "step-3": context.earlierURLConfigs(),
+        "step-4": context.tampering(), "step-5": context.correlationAfterExposure(),
+      ])
+    case BuiltinRules.lambdaInvokeUnusualASN.ruleID:
+      return AlertEvidence(events: events, steps: [
+        "step-1": context.networkHistory(), "step-2": context.invocation(), "step-3": context.credentialUse(),
+        "step-4": context.sameNetworkActivity(),
+      ])
+    default:
+      return AlertEvidence(events: events, steps: [:])
+    }
+  }
+}
+
+/// The alert's facts and its related events, with the summaries the steps share.
+struct Context {
+  let alert: Alert
+  let events: [RelatedEvent]
+  let time: Int64
+  let principal: String?
+  let accessKey: String?
+  let function: String?
+  let sourceIP: String?
+  let organization: String?
+  let userAgent: String?
+  let alertEventID: String?
+
+  init(alert: Alert, events: [RelatedEvent]) {
+    self.alert = alert
+    self.events = events
+    time = Timestamp.parseMillis(alert.originalTime) ?? 0
+    principal = alert.string("aws.cloudtrail.user_identity.arn")
+    accessKey = alert.string("aws.cloudtrail.user_identity.access_key_id")
+    function = (alert.requestParameters?["functionName"]?.keywordText ?? alert.string("aws.cloudtrail.resources.arn")).map(RelatedEvent.bareFunctionName)
+    sourceIP = alert.string("source.ip")
+    organization = alert.string("source.as.organization.name")
+    userAgent = alert.string("user_agent.original")
+    alertEventID = alert.string("event.id")
+  }
+
+  func indices(_ test: (RelatedEvent) -> Bool) -> [Int] { events.indices.filter { test(events[$0]) } }
+  func isAlertEvent(_ e: RelatedEvent) -> Bool { alertEventID != nil && e.document[path: "event.id"]?.keywordText == alertEventID }
+  func byPrincipal(_ e: RelatedEvent) -> Bool { principal != nil && e.principalARN == principal }
+  func byFunction(_ e: RelatedEvent) -> Bool { function != nil && e.functionName == function }
+  func near(_ e: RelatedEvent) -> Bool { abs(e.millis - time) <= AlertEvidence.windowMillis }
+
+  static func short(_ time: String) -> String {
+    let bytes = Array(time.utf8)
+    guard bytes.count >= 16 else { return time }
+    return String(decoding: bytes[0..<10] + [0x20] + bytes[11..<16], as: UTF8.self)
+  }
+
+  /// "N events, first … last" for a set of events.
+  func span(_ indices: [Int]) -> String {
+    guard let first = indices.first, let last = indices.last else { return "no events" }
+    let n = indices.count
+    return "\(n) event\(n == 1 ? "" : "s"), \(Context.short(events[first].time)) to \(Context.short(events[last].time))"
+  }
+
+  /// Groups events by a key, in order of first appearance, as evidence lines.
+  func grouped(_ indices: [Int], by key: (RelatedEvent) -> String, label: (String) -> String = { $0 }) -> [AlertEvidence.Line] {
+    var order: [String] = []
+    var groups: [String: [Int]] = [:]
+    for i in indices {
+      let k = key(events[i])
+      if groups[k] == nil { order.append(k) }
+      groups[k, default: []].append(i)
+    }
+    return order.map { AlertEvidence.Line("\(label($0)): \(span(groups[$0]!))", events: groups[$0]!) }
+  }
+
+  /// Whether the principal used this before the alert, and since when.
+  func seenBefore(_ what: String, _ test: (RelatedEvent) -> Bool) -> AlertEvidence.Line {
+    let before = indices { byPrincipal($0) && $0.millis < time && test($0) }
+    if before.isEmpty { return AlertEvidence.Line("\(what): never seen for this principal before the alert", notable: true) }
+    return AlertEvidence.Line("\(what): seen before, \(span(before))", events: before)
+  }
+
+  // MARK: Rule A
+
+  func actor() -> [AlertEvidence.Line] {
+    let type = alert.string("aws.cloudtrail.user_identity.type") ?? "unknown type"
+    var out = [AlertEvidence.Line("Principal: \(principal ?? "unknown") (\(type))")]
+    let network = [sourceIP, organization.map { "\($0)" }, alert.string("source.as.number").map { "AS\($0)" }].compactMap { $0 }.joined(separator: " ")
+    out.append(AlertEvidence.Line("From: \(network.isEmpty ? "unknown" : network)"))
+    out.append(AlertEvidence.Line("User agent: \(userAgent ?? "none")"))
+    let history = indices { byPrincipal($0) && $0.millis < time }
+    out.append(history.isEmpty
+      ? AlertEvidence.Line("Principal: no earlier activity in these logs", notable: true)
+      : AlertEvidence.Line("Principal: active before, \(span(history))", events: history))
+    if let organization { out.append(seenBefore("Network \(organization)") { $0.asOrganization == organization }) }
+    else if let sourceIP { out.append(seenBefore("Address \(sourceIP)") { $0.sourceIP == sourceIP }) }
+    if let userAgent { out.append(seenBefore("User agent") { $0.userAgent == userAgent }) }
+    return out
+  }
+
+  func exposure() -> [AlertEvidence.Line] {
+    let request = alert.requestParameters
+    let response = alert.responseElements
+    var out: [AlertEvidence.Line] = []
+    out.append(AlertEvidence.Line("Auth type: \(request?["authType"]?.keywordText ?? response?["authType"]?.keywordText ?? "unknown")", notable: true))
+    out.append(AlertEvidence.Line("Function: \(function ?? "unknown")" + (request?["qualifier"]?.keywordText.map { ", qualifier \($0)" } ?? "")))
+    if let cors = request?["cors"]?.objectValue {
+      let parts = cors.members.map { "\($0.key)=\(JSONWriter.compact($0.value))" }
+      let open = cors["allowOrigins"]?.arrayValue?.contains { $0.keywordText == "*" } == true
+      out.append(AlertEvidence.Line("CORS: \(parts.joined(separator: ", "))", notable: open))
+    } else {
+      out.append(AlertEvidence.Line("CORS: not configured in the request"))
+    }
+    out.append(AlertEvidence.Line("Function URL: \(response?["functionUrl"]?.keywordText ?? "not in the response (not logged)")"))
+    return out
+  }
+
+  func earlierURLConfigs() -> [AlertEvidence.Line] {
+    let configs = indices { byFunction($0) && $0.millis < time && $0.action.lowercased().contains("functionurlconfig") && !isAlertEvent($0) }
+    guard !configs.isEmpty else {
+      return [AlertEvidence.Line("No earlier URL configuration of \(function ?? "this function") in these logs: the URL is new here", notable: true)]
+    }
+    return configs.map { i in
+      let e = events[i]
+      let auth = e.requestParameters?["authType"]?.keywordText.map { " authType=\($0)" } ?? ""
+      return AlertEvidence.Line("\(Context.short(e.time)) \(e.action)\(auth) by \(e.principalARN ?? "unknown")", events: [i], notable: auth == " authType=NONE")
+    }
+  }
+
+  func tampering() -> [AlertEvidence.Line] {
+    let prefixes = ["updatefunctioncode", "updatefunctionconfiguration", "addpermission", "createfunction"]
+    let hits = indices { e in
+      byFunction(e) && near(e) && !isAlertEvent(e) && prefixes.contains { e.action.lowercased().hasPrefix($0) }
+    }
+    guard !hits.isEmpty else { return [AlertEvidence.Line("No code, configuration or permission change to \(function ?? "the function") within ±24 h")] }
+    return hits.map { i in
+      let e = events[i]
+      let offset = (e.millis - time) / 60_000
+      let when = offset == 0 ? "same minute" : (offset < 0 ? "\(-offset) min before" : "\(offset) min after")
+      var text = "\(Context.short(e.time)) (\(when)) \(e.action) by \(e.principalARN ?? "unknown")"
+      var notable = false
+      if e.action.lowercased().hasPrefix("addpermission"), let p = e.requestParameters {
+        let action = p["action"]?.keywordText ?? ""
+        let who = p["principal"]?.keywordText ?? ""
+        let auth = p["functionUrlAuthType"]?.keywordText ?? ""
+        text += " [\(action) to \(who)\(auth.isEmpty ? "" : ", functionUrlAuthType=\(auth)")]"
+        notable = action == "lambda:InvokeFunctionUrl" && who == "*" && auth == "NONE"
+        if notable { text += " public invoke permission" }
+      }
+      return AlertEvidence.Line(text, events: [i], notable: notable)
+    }
+  }
+
+  func correlationAfterExposure() -> [AlertEvidence.Line] {
+    var out: [AlertEvidence.Line] = []
+    let activity = indices { byPrincipal($0) && near($0) && !isAlertEvent($0) }
+    out.append(AlertEvidence.Line("Other activity by this principal within ±24 h: \(activity.count) event\(activity.count == 1 ? "" : "s")", events: activity))
+    out += grouped(activity, by: { $0.action }, label: { "  \($0)" })
+    let invokes = indices { byFunction($0) && $0.millis >= time && $0.action.lowercased().hasPrefix("invoke") }
+    let anyInvokes = events.contains { $0.action.lowercased().hasPrefix("invoke") }
+    if invokes.isEmpty {
+      out.append(AlertEvidence.Line(anyInvokes
+        ? "No invocation of \(function ?? "the function") after the URL was exposed"
+        : "No Lambda data events (Invoke) in these logs: enable data events to see who called the URL", notable: !anyInvokes))
+    } else {
+      out.append(AlertEvidence.Line("Invocations after exposure: \(invokes.count), by network:", events: invokes, notable: true))
+      out += grouped(invokes, by: { $0.network }, label: { "  \($0)" })
+    }
+    return out
+  }
+
+  // MARK: Rule B
+
+  func networkHistory() -> [AlertEvidence.Line] {
+    var out: [AlertEvidence.Line] = []
+    let geo = [alert.string("source.geo.city_name"), alert.string("source.geo.country_name") ?? alert.string("source.geo.country_iso_code")].compactMap { $0 }
+    out.append(AlertEvidence.Line("Source: \(sourceIP ?? "unknown") AS\(alert.string("source.as.number") ?? "?") \(organization ?? "unknown organisation")\(geo.isEmpty ? "" : " (\(geo.joined(separator: ", ")))")", notable: true))
+    let history = indices { byPrincipal($0) && $0.millis < time && $0.millis >= time - AlertEvidence.historyMillis }
+    if history.isEmpty {
+      out.append(AlertEvidence.Line("No activity by this principal in the 10 days before", notable: true))
+    } else {
+      out.append(AlertEvidence.Line("The principal's networks in the 10 days before:", events: history))
+      out += grouped(history, by: { $0.network }, label: { "  \($0)" })
+    }
+    return out
+  }
+
+  func invocation() -> [AlertEvidence.Line] {
+    let request = alert.requestParameters
+    return [
+      AlertEvidence.Line("Function: \(function ?? "unknown")"),
+      AlertEvidence.Line("Invocation type: \(request?["invocationType"]?.keywordText ?? "not logged (RequestResponse by default)")"),
+      AlertEvidence.Line("User agent: \(userAgent ?? "none")"),
+      seenBefore("User agent") { $0.userAgent == userAgent },
+    ]
+  }
+
+  func credentialUse() -> [AlertEvidence.Line] {
+    guard let accessKey else { return [AlertEvidence.Line("No access key id in the event")] }
+    let kind = accessKey.hasPrefix("ASIA") ? "temporary (STS session) key" : accessKey.hasPrefix("AKIA") ? "long-term IAM user key: rotate if stolen" : "key of unknown kind"
+    var out = [AlertEvidence.Line("\(accessKey): \(kind)", notable: accessKey.hasPrefix("AKIA"))]
+    let uses = indices { $0.accessKeyID == accessKey && !isAlertEvent($0) }
+    if uses.isEmpty { out.append(AlertEvidence.Line("No other use of this key in these logs")); return out }
+    out.append(AlertEvidence.Line("Other uses of this key: \(span(uses)), from:", events: uses))
+    out += grouped(uses, by: { $0.network }, label: { "  \($0)" })
+    out.append(AlertEvidence.Line("Actions:"))
+    out += grouped(uses, by: { $0.action }, label: { "  \($0)" })
+    return out
+  }
+
+  func sameNetworkActivity() -> [AlertEvidence.Line] {
+    let same = indices { e in
+      byPrincipal(e) && !isAlertEvent(e) && ((organization != nil && e.asOrganization == organization) || (sourceIP != nil && e.sourceIP == sourceIP))
+    }
+    guard !same.isEmpty else { return [AlertEvidence.Line("No other activity by this principal from \(organization ?? sourceIP ?? "this network")")] }
+    var out = [AlertEvidence.Line("Other activity by this principal from \(organization ?? sourceIP ?? "this network"): \(span(same))", events: same, notable: true)]
+    out += grouped(same, by: { "\($0.provider) \($0.action)" }, label: { "  \($0)" })
+    return out
+  }
+}

@@ -1,0 +1,83 @@
+import Foundation
+
+/// Reads the logs again for the events related to one alert: a byte search for the alert's
+/// principal, access key, function and address skips every other record without parsing it, so
+/// the pass runs near I/O speed and holds only the related events (at most `limit`).
+public enum EvidenceCollector {
+  public static let defaultLimit = 20_000
+
+  public enum Failure: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The session was reopened without its logs, or they moved.
+    case logsMissing([String])
+    case failed(String)
+    public var description: String {
+      switch self {
+      case .logsMissing(let paths): return "evidence needs the logs this session was detected on (\(paths.joined(separator: " "))); reopen with them"
+      case .failed(let message): return message
+      }
+    }
+  }
+
+  public static func collect(for alert: Alert, options: DetectionOptions, limit: Int = defaultLimit) -> Result<[RelatedEvent], Failure> {
+    let missing = options.paths.filter { !FileManager.default.fileExists(atPath: $0) }
+    if options.paths.isEmpty || !missing.isEmpty { return .failure(.logsMissing(options.paths)) }
+    let needles = EvidenceQuery(alert).needles
+    guard !needles.isEmpty else { return .success([]) }
+    let files: [InputFile]
+    let setup: StandardPipeline.Setup
+    do {
+      files = try InputFileFinder().expand(options.paths).files
+      setup = try StandardPipeline.make(for: options)
+    } catch {
+      return .failure(.failed("\(error)"))
+    }
+    let query = EvidenceQuery(alert)
+    var reader = EventReader(files: files, pipeline: setup.pipeline, prefilter: false, maxListedIssues: 0)
+    reader.needles = needles
+    var summary = DetectionSummary()
+    var events: [RelatedEvent] = []
+    do {
+      try reader.run(summary: &summary, isCancelled: nil, progress: nil, onEvent: { event in
+        guard events.count < limit else { return }
+        let related = RelatedEvent(document: event.document, location: describe(event.location, files))
+        if query.relates(related) { events.append(related) }
+      }, onAlert: { _, _ in })
+    } catch {
+      return .failure(.failed("\(error)"))
+    }
+    events.sort { ($0.millis, $0.location) < ($1.millis, $1.location) }
+    return .success(events)
+  }
+
+  static func describe(_ location: RecordLocation, _ files: [InputFile]) -> String {
+    let path = files.indices.contains(Int(location.fileIndex)) ? files[Int(location.fileIndex)].path : "?"
+    return location.line > 0 ? "\(path):\(location.line)" : "\(path)#record \(location.recordIndex + 1)"
+  }
+}
+
+/// What relates an event to an alert.
+struct EvidenceQuery {
+  let principalARN: String?
+  let accessKeyID: String?
+  let functionName: String?
+  let sourceIP: String?
+
+  init(_ alert: Alert) {
+    principalARN = alert.string("aws.cloudtrail.user_identity.arn")
+    accessKeyID = alert.string("aws.cloudtrail.user_identity.access_key_id")
+    let name = alert.requestParameters?["functionName"]?.keywordText ?? alert.string("aws.cloudtrail.resources.arn")
+    functionName = name.map(RelatedEvent.bareFunctionName)
+    sourceIP = alert.string("source.ip")
+  }
+
+  var needles: [[UInt8]] {
+    [principalARN, accessKeyID, functionName, sourceIP].compactMap { $0 }.filter { $0.utf8.count >= 3 }.map { Array($0.utf8) }
+  }
+
+  func relates(_ event: RelatedEvent) -> Bool {
+    (principalARN != nil && event.principalARN == principalARN)
+      || (accessKeyID != nil && event.accessKeyID == accessKeyID)
+      || (functionName != nil && event.functionName == functionName)
+      || (sourceIP != nil && event.sourceIP == sourceIP)
+  }
+}

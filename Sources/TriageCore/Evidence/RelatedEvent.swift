@@ -1,0 +1,54 @@
+/// An event that shares an actor, key, function or address with an alert: the few fields the
+/// guides' evidence is computed from, and where it was read.
+public struct RelatedEvent: Sendable, Equatable {
+  public var millis: Int64
+  public var time: String
+  public var action: String
+  public var provider: String
+  public var principalARN: String?
+  public var principalType: String?
+  public var accessKeyID: String?
+  public var sourceIP: String?
+  public var asNumber: String?
+  public var asOrganization: String?
+  public var userAgent: String?
+  /// The Lambda function's bare name (ARNs and qualifiers stripped).
+  public var functionName: String?
+  public var requestParameters: JSONObject?
+  public var errorCode: String?
+  /// `file:line` or `file#record N`.
+  public var location: String
+  /// The ECS document, to show the event itself.
+  public var document: JSONObject
+
+  public init(document: JSONObject, location: String) {
+    self.document = document
+    self.location = location
+    time = document[path: "@timestamp"]?.keywordText ?? ""
+    millis = Timestamp.parseMillis(time) ?? 0
+    action = document[path: "event.action"]?.keywordText ?? ""
+    provider = document[path: "event.provider"]?.keywordText ?? ""
+    principalARN = document[path: "aws.cloudtrail.user_identity.arn"]?.keywordText
+    principalType = document[path: "aws.cloudtrail.user_identity.type"]?.keywordText
+    accessKeyID = document[path: "aws.cloudtrail.user_identity.access_key_id"]?.keywordText
+    sourceIP = document[path: "source.ip"]?.keywordText ?? document[path: "source.address"]?.keywordText
+    asNumber = document[path: "source.as.number"]?.keywordText
+    asOrganization = document[path: "source.as.organization.name"]?.keywordText
+    userAgent = document[path: "user_agent.original"]?.keywordText
+    errorCode = document[path: "aws.cloudtrail.error_code"]?.keywordText
+    let alert = Alert(document: document)
+    requestParameters = alert.requestParameters
+    functionName = (requestParameters?["functionName"]?.keywordText).map(RelatedEvent.bareFunctionName)
+      ?? document[path: "aws.cloudtrail.resources.arn"]?.keywordText.flatMap { $0.contains(":function:") ? RelatedEvent.bareFunctionName($0) : nil }
+  }
+
+  /// `arn:aws:lambda:r:acct:function:name:qualifier`, `acct:function:name` or `name:qualifier` → `name`.
+  public static func bareFunctionName(_ text: String) -> String {
+    let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+    if let index = parts.firstIndex(of: "function"), index + 1 < parts.count { return parts[index + 1] }
+    return parts.first ?? text
+  }
+
+  /// The network as analysts name it: the ASN organisation, else the address.
+  public var network: String { asOrganization ?? sourceIP ?? "unknown network" }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+@testable import TriageCore
+
+@Suite("Evidence on the Samples")
+struct EvidenceSamplesTests {
+  static let samples = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Samples").path
+
+  static func options() -> DetectionOptions {
+    var options = DetectionOptions(paths: [samples])
+    options.environment = [:]
+    options.standardDatabaseDirectories = []
+    return options
+  }
+
+  static func evidence(function: String, rule: DetectionRule) throws -> AlertEvidence {
+    let alerts = try Detection.run(options()).alerts
+    let alert = try #require(alerts.first { $0.ruleID == rule.ruleID && $0.requestParameters?["functionName"]?.keywordText.map(RelatedEvent.bareFunctionName) == function })
+    guard case .success(let events) = EvidenceCollector.collect(for: alert, options: options()) else { throw CancellationError() }
+    return AlertEvidence.build(alert: alert, events: events)
+  }
+
+  @Test("report-gen's public URL: new URL, a public invoke permission a minute later, then calls from Hetzner")
+  func reportGen() throws {
+    let evidence = try Self.evidence(function: "report-gen", rule: BuiltinRules.lambdaFunctionURLPublic)
+    #expect(evidence.lines(for: "step-3").map(\.text) == ["No earlier URL configuration of report-gen in these logs: the URL is new here"])
+    let permission = try #require(evidence.lines(for: "step-4").first)
+    #expect(permission.isNotable && permission.text.hasSuffix("public invoke permission"))
+    #expect(evidence.lines(for: "step-5").map(\.text).contains("  HETZNER-AS: 1 event, 2026-11-11 02:47 to 2026-11-11 02:47"))
+  }
+
+  @Test("every step of both guides has evidence for every sample alert")
+  func everyStep() throws {
+    for alert in try Detection.run(Self.options()).alerts {
+      guard case .success(let events) = EvidenceCollector.collect(for: alert, options: Self.options()) else {
+        Issue.record("no evidence for \(alert.uuid)")
+        continue
+      }
+      let evidence = AlertEvidence.build(alert: alert, events: events)
+      for step in alert.rule!.guide.steps {
+        #expect(!evidence.lines(for: step.key).isEmpty, "\(alert.ruleName) \(alert.originalTime) \(step.key)")
+      }
+    }
+  }
+}

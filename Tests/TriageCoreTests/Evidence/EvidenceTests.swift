@@ -1,0 +1,147 @@
+import Foundation
+import Testing
+@testable import TriageCore
+
+/// Evidence on hand-built logs with known context: earlier URL configs, a code update an hour
+/// before, invocations from three networks after exposure, a key used from two ASNs.
+@Suite("Evidence per investigation step")
+struct EvidenceTests {
+  static let dev = "arn:aws:iam::111122223333:user/dev"
+  static let etl = "arn:aws:sts::111122223333:assumed-role/etl/etl-1"
+
+  static func record(_ time: String, _ name: String, arn: String = dev, key: String = "AKIAEXAMPLEDEV00001", ip: String = "24.4.18.77",
+                     params: [String: Any], agent: String = "aws-cli/2.17.60", category: String = "Management") -> String {
+    let type = arn.contains(":user/") ? "IAMUser" : "AssumedRole"
+    var identity: [String: Any] = ["type": type, "arn": arn, "accountId": "111122223333", "accessKeyId": key, "principalId": "AIDAEXAMPLE"]
+    if type == "AssumedRole" {
+      identity["sessionContext"] = ["sessionIssuer": ["type": "Role", "userName": "etl", "arn": "arn:aws:iam::111122223333:role/etl", "accountId": "111122223333", "principalId": "AROAEXAMPLE"]]
+    } else {
+      identity["userName"] = "dev"
+    }
+    let record: [String: Any] = [
+      "eventVersion": "1.09", "eventTime": time, "eventSource": "lambda.amazonaws.com", "eventName": name,
+      "awsRegion": "us-east-1", "sourceIPAddress": ip, "userAgent": agent, "requestParameters": params,
+      "userIdentity": identity,
+      "eventID": UUID().uuidString.lowercased(), "eventType": "AwsApiCall", "recipientAccountId": "111122223333",
+      "eventCategory": category, "readOnly": false,
+    ]
+    let data = try! JSONSerialization.data(withJSONObject: record, options: [.sortedKeys])
+    return String(decoding: data, as: UTF8.self)
+  }
+
+  /// Writes the logs and an ip2asn table into a fresh directory; returns it.
+  static func logs() throws -> String {
+    let directory = NSTemporaryDirectory() + "lt-evidence-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let fn = "arn:aws:lambda:us-east-1:111122223333:function:payments"
+    let lines = [
+      // The ETL role's usual network and key, for ten days of history.
+      record("2026-11-01T09:00:00Z", "Invoke", arn: etl, key: "ASIAEXAMPLEETL00001", params: ["functionName": fn], category: "Data"),
+      record("2026-11-03T09:00:00Z", "Invoke", arn: etl, key: "ASIAEXAMPLEETL00001", params: ["functionName": fn], category: "Data"),
+      // An earlier private URL, later deleted.
+      record("2026-11-04T10:00:00Z", "CreateFunctionUrlConfig20211031", params: ["functionName": "payments", "authType": "AWS_IAM"]),
+      record("2026-11-05T10:00:00Z", "DeleteFunctionUrlConfig20211031", params: ["functionName": "payments"]),
+      // Code updated an hour before the exposure, and a public invoke permission right after.
+      record("2026-11-10T09:00:00Z", "UpdateFunctionCode20150331v2", params: ["functionName": "payments"]),
+      record("2026-11-10T10:00:00Z", "CreateFunctionUrlConfig20211031", params: ["functionName": "payments", "authType": "NONE", "cors": ["allowOrigins": ["*"]]]),
+      record("2026-11-10T10:01:00Z", "AddPermission20150331v2", params: ["functionName": "payments", "action": "lambda:InvokeFunctionUrl", "principal": "*", "functionUrlAuthType": "NONE", "statementId": "url"]),
+      // Invocations from three networks after the exposure.
+      record("2026-11-10T11:00:00Z", "Invoke", arn: etl, key: "ASIAEXAMPLEETL00001", params: ["functionName": fn], category: "Data"),
+      record("2026-11-10T12:00:00Z", "Invoke", arn: etl, key: "ASIAEXAMPLEETL00001", ip: "193.32.126.40", params: ["functionName": fn], agent: "python-requests/2.31", category: "Data"),
+      record("2026-11-10T13:00:00Z", "Invoke", arn: etl, key: "ASIAEXAMPLEETL00001", ip: "2a01:4f8::1", params: ["functionName": fn], category: "Data"),
+    ]
+    try (lines.joined(separator: "\n") + "\n").write(toFile: directory + "/trail.ndjson", atomically: true, encoding: .utf8)
+    try """
+      24.0.0.0\t24.15.255.255\t7922\tUS\tCOMCAST-7922
+      193.32.126.0\t193.32.127.255\t9009\tRO\tM247 Europe SRL
+      2a01:4f8::\t2a01:4f8:ffff:ffff:ffff:ffff:ffff:ffff\t24940\tDE\tHETZNER-AS
+
+      """.write(toFile: directory + "/ip2asn.tsv", atomically: true, encoding: .utf8)
+    return directory
+  }
+
+  static func evidence(rule: DetectionRule, at time: String) throws -> (AlertEvidence, String) {
+    let directory = try logs()
+    var options = DetectionOptions(paths: [directory])
+    options.environment = [:]
+    options.standardDatabaseDirectories = []
+    let alerts = try Detection.run(options).alerts
+    let alert = try #require(alerts.first { $0.ruleID == rule.ruleID && $0.originalTime.hasPrefix(time) }, "alerts: \(alerts.map { ($0.ruleName, $0.originalTime) })")
+    guard case .success(let events) = EvidenceCollector.collect(for: alert, options: options) else {
+      Issue.record("collection failed")
+      throw CancellationError()
+    }
+    return (AlertEvidence.build(alert: alert, events: events), directory)
+  }
+
+  func texts(_ evidence: AlertEvidence, _ step: String) -> [String] { evidence.lines(for: step).map(\.text) }
+
+  @Test("public URL: actor, exposure with open CORS, the earlier private URL, the code update and permission, invocations by network")
+  func publicURL() throws {
+    let (evidence, directory) = try Self.evidence(rule: BuiltinRules.lambdaFunctionURLPublic, at: "2026-11-10T10:00")
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    #expect(texts(evidence, "step-1") == [
+      "Principal: \(Self.dev) (IAMUser)",
+      "From: 24.4.18.77 COMCAST-7922 AS7922",
+      "User agent: aws-cli/2.17.60",
+      "Principal: active before, 3 events, 2026-11-04 10:00 to 2026-11-10 09:00",
+      "Network COMCAST-7922: seen before, 3 events, 2026-11-04 10:00 to 2026-11-10 09:00",
+      "User agent: seen before, 3 events, 2026-11-04 10:00 to 2026-11-10 09:00",
+    ])
+    #expect(texts(evidence, "step-2") == [
+      "Auth type: NONE", "Function: payments", "CORS: allowOrigins=[\"*\"]", "Function URL: not in the response (not logged)",
+    ])
+    #expect(evidence.lines(for: "step-2")[2].isNotable)
+    #expect(texts(evidence, "step-3") == [
+      "2026-11-04 10:00 CreateFunctionUrlConfig20211031 authType=AWS_IAM by \(Self.dev)",
+      "2026-11-05 10:00 DeleteFunctionUrlConfig20211031 by \(Self.dev)",
+    ])
+    let tampering = evidence.lines(for: "step-4")
+    #expect(tampering.map(\.text) == [
+      "2026-11-10 09:00 (60 min before) UpdateFunctionCode20150331v2 by \(Self.dev)",
+      "2026-11-10 10:01 (1 min after) AddPermission20150331v2 by \(Self.dev) [lambda:InvokeFunctionUrl to *, functionUrlAuthType=NONE] public invoke permission",
+    ])
+    #expect(tampering[1].isNotable)
+    let step5 = texts(evidence, "step-5")
+    #expect(step5.contains("Invocations after exposure: 3, by network:"))
+    #expect(step5.contains("  COMCAST-7922: 1 event, 2026-11-10 11:00 to 2026-11-10 11:00"))
+    #expect(step5.contains("  M247 Europe SRL: 1 event, 2026-11-10 12:00 to 2026-11-10 12:00"))
+    #expect(step5.contains("  HETZNER-AS: 1 event, 2026-11-10 13:00 to 2026-11-10 13:00"))
+    // Every counted line points at the events themselves.
+    let invocations = evidence.lines(for: "step-5").first { $0.text.hasPrefix("Invocations") }!
+    #expect(invocations.events.map { evidence.events[$0].action } == ["Invoke", "Invoke", "Invoke"])
+    #expect(evidence.events[invocations.events[0]].location.hasSuffix("trail.ndjson:8"))
+  }
+
+  @Test("unusual ASN: the principal's usual network, the request, and the key used from two networks")
+  func unusualASN() throws {
+    let (evidence, directory) = try Self.evidence(rule: BuiltinRules.lambdaInvokeUnusualASN, at: "2026-11-10T12:00")
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    #expect(texts(evidence, "step-1") == [
+      "Source: 193.32.126.40 AS9009 M247 Europe SRL",
+      "The principal's networks in the 10 days before:",
+      "  COMCAST-7922: 3 events, 2026-11-01 09:00 to 2026-11-10 11:00",
+    ])
+    #expect(texts(evidence, "step-2") == [
+      "Function: payments", "Invocation type: not logged (RequestResponse by default)",
+      "User agent: python-requests/2.31", "User agent: never seen for this principal before the alert",
+    ])
+    #expect(texts(evidence, "step-3") == [
+      "ASIAEXAMPLEETL00001: temporary (STS session) key",
+      "Other uses of this key: 4 events, 2026-11-01 09:00 to 2026-11-10 13:00, from:",
+      "  COMCAST-7922: 3 events, 2026-11-01 09:00 to 2026-11-10 11:00",
+      "  HETZNER-AS: 1 event, 2026-11-10 13:00 to 2026-11-10 13:00",
+      "Actions:",
+      "  Invoke: 4 events, 2026-11-01 09:00 to 2026-11-10 13:00",
+    ])
+    #expect(texts(evidence, "step-4") == ["No other activity by this principal from M247 Europe SRL"])
+  }
+
+  @Test("without its logs, evidence says which paths it needs")
+  func logsMissing() {
+    let alert = Alert(document: JSONObject())
+    let result = EvidenceCollector.collect(for: alert, options: DetectionOptions(paths: ["/nonexistent/AWSLogs"]))
+    guard case .failure(let failure) = result else { Issue.record("expected a failure"); return }
+    #expect(failure.description.contains("/nonexistent/AWSLogs"))
+  }
+}
