@@ -14,6 +14,9 @@ public enum Action: Sendable, Equatable {
   case saveEditor, cancelEditor
   case proposeExclusion, showExclusions, toggleExclusion, deleteExclusion
   case nextField, previousField, cycleOperator, toggleScope, saveExclusion
+  case pinEvidence, showStepEvents
+  /// The run loop's answer to `.collectEvidence`.
+  case evidence(uuid: String, EvidenceState)
   case scrollLeft, scrollRight
   /// Text typed or pasted into the editor or a prompt.
   case insert(String)
@@ -28,6 +31,8 @@ public enum Action: Sendable, Equatable {
 /// What `update` asks the outside world to do; the run loop performs it.
 public enum Effect: Sendable, Equatable {
   case save(TriageSession)
+  /// Read the logs for the alert's evidence (shown while the guide is open).
+  case collectEvidence(uuid: String)
   /// Put text on the clipboard (OSC 52).
   case copy(String)
   case quit

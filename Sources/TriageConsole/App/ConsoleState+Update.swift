@@ -130,6 +130,10 @@ extension ConsoleState {
       if case .guide = top { return [] }
       guide = ScrollState()
       route.append(.guide(uuid: uuid))
+      if evidence[uuid] == nil {
+        evidence[uuid] = .loading
+        return [.collectEvidence(uuid: uuid)]
+      }
     case .showRaw:
       guard case .detail(let uuid) = top else { return [] }
       raw = ScrollState()
@@ -219,6 +223,17 @@ extension ConsoleState {
     case .deleteExclusion: return deleteSelectedExclusion()
     case .nextField, .previousField, .cycleOperator, .toggleScope, .saveExclusion:
       return updateExclusionForm(action, now: now)
+    case .evidence(let uuid, let state):
+      evidence[uuid] = state
+    case .pinEvidence: return pinEvidence(now: now)
+    case .showStepEvents:
+      guard case .guide(let uuid) = top, let step = selectedStep else { return [] }
+      guard case .ready(let found)? = evidence[uuid], !stepEventIndices(found, step.key).isEmpty else {
+        message = "no events behind this step's evidence"
+        return []
+      }
+      eventList = ScrollState()
+      route.append(.events(uuid: uuid, step: step.key))
     }
     return []
   }
@@ -256,7 +271,7 @@ extension ConsoleState {
     return [.save(session)]
   }
 
-  private var selectedStep: GuideStep? {
+  var selectedStep: GuideStep? {
     guard case .guide(let uuid) = top, let steps = session.alert(uuid: uuid)?.rule?.guide.steps,
       steps.indices.contains(guide.selected)
     else { return nil }
@@ -307,7 +322,12 @@ extension ConsoleState {
       route.append(.detail(uuid: uuid))
     case .guide: return update(.editStepNote, now: now)
     case .exclusions: editSelectedExclusion()
-    case .detail, .raw, .help: break
+    case .events(let uuid, let step):
+      let indices = evidenceEvents(uuid: uuid, step: step)
+      guard indices.indices.contains(eventList.selected) else { return [] }
+      eventDetail = ScrollState()
+      route.append(.event(uuid: uuid, index: indices[eventList.selected]))
+    case .detail, .raw, .help, .event: break
     }
     return []
   }
@@ -356,6 +376,14 @@ extension ConsoleState {
       help.move(by: delta, count: max(1, HelpView.lines().count - layout.pageRows + 1))
     case .exclusions:
       exclusionList.move(by: delta, count: allExclusions.count)
+    case .events(let uuid, let step):
+      let count = evidenceEvents(uuid: uuid, step: step).count
+      eventList.move(by: delta, count: count)
+      eventList.follow(height: layout.pageRows - 1, count: count)
+    case .event(let uuid, let index):
+      let count = eventDetailLines(uuid: uuid, index: index).count
+      eventDetail.move(by: delta, count: count)
+      eventDetail.follow(height: layout.pageRows, count: count)
     }
   }
 

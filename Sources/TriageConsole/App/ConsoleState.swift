@@ -18,6 +18,10 @@ public struct ConsoleState: Sendable, Equatable {
   public var guide = ScrollState()
   public var help = ScrollState()
   public var exclusionList = ScrollState()
+  public var eventList = ScrollState()
+  public var eventDetail = ScrollState()
+  /// Evidence per alert uuid, collected when its guide first opens.
+  public var evidence: [String: EvidenceState] = [:]
   /// Exclusions from `--exclusions` files: applied, shown, but not stored in the session.
   public var sharedExclusions: [Exclusion] = []
   /// Per-column sort ranks of `rows`, built on first use; replaced whenever `rows` is.
@@ -60,6 +64,8 @@ public struct ConsoleState: Sendable, Equatable {
     case .guide: return .guide
     case .help: return .help
     case .exclusions: return .exclusionList
+    case .events: return .events
+    case .event: return .alertDetail
     }
   }
 

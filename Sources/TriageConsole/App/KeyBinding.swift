@@ -11,6 +11,7 @@ public enum Scope: String, Sendable, Equatable, CaseIterable {
   case help
   case exclusionList
   case exclusionForm
+  case events
 
   public var title: String {
     switch self {
@@ -24,6 +25,7 @@ public enum Scope: String, Sendable, Equatable, CaseIterable {
     case .help: return "Help"
     case .exclusionList: return "Exclusions (X)"
     case .exclusionForm: return "Writing an exclusion (x)"
+    case .events: return "Events behind the evidence (E)"
     }
   }
 

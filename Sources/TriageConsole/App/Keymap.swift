@@ -51,6 +51,10 @@ public enum Keymap {
     KeyBinding([.char("c")], .close, .guide, "close the alert… (asks for a reason)"),
     KeyBinding([.char("o")], .reopen, .guide, "reopen the alert"),
     KeyBinding([.char("x")], .proposeExclusion, .guide, "exclude events like this one…"),
+    KeyBinding([.char("p")], .pinEvidence, .guide, "pin the step's evidence into its note", .hint),
+    KeyBinding([.char("E")], .showStepEvents, .guide, "open the events behind the step's evidence", .hint),
+
+    KeyBinding([.enter], .open, .events, "show the event", .hint),
 
     KeyBinding([.char(" "), .char("t")], .toggleExclusion, .exclusionList, "enable / disable", .hint),
     KeyBinding([.char("D"), .delete], .deleteExclusion, .exclusionList, "delete", .hint),

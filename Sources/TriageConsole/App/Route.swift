@@ -6,12 +6,15 @@ public enum Route: Sendable, Equatable {
   case guide(uuid: String)
   case help
   case exclusions
+  /// The events behind a guide step's evidence, and one of them.
+  case events(uuid: String, step: String)
+  case event(uuid: String, index: Int)
 
   /// The alert a screen is about, if any.
   public var uuid: String? {
     switch self {
     case .list, .help, .exclusions: return nil
-    case .detail(let uuid), .raw(let uuid), .guide(let uuid): return uuid
+    case .detail(let uuid), .raw(let uuid), .guide(let uuid), .events(let uuid, _), .event(let uuid, _): return uuid
     }
   }
 }

@@ -7,15 +7,19 @@ import TriageCore
 /// saves and leaves.
 public final class ConsoleRunner {
   public typealias Saver = (TriageSession) -> String?
+  /// Reads the logs for an alert's evidence.
+  public typealias EvidenceProvider = (Alert) -> EvidenceState
 
   private let terminal: CursesTerminal
   private let save: Saver
   private let clock: () -> String
+  private let evidence: EvidenceProvider
 
   /// `save` writes the session and returns nil, or the reason it failed.
-  public init(terminal: CursesTerminal, save: @escaping Saver, clock: @escaping () -> String = ConsoleRunner.now) {
+  public init(terminal: CursesTerminal, save: @escaping Saver, evidence: @escaping EvidenceProvider, clock: @escaping () -> String = ConsoleRunner.now) {
     self.terminal = terminal
     self.save = save
+    self.evidence = evidence
     self.clock = clock
   }
 
@@ -45,6 +49,11 @@ public final class ConsoleRunner {
         switch effect {
         case .save(let session):
           _ = state.update(.saved(error: save(session)), now: clock())
+        case .collectEvidence(let uuid):
+          // The guide is drawn first, saying the evidence is being read.
+          draw(state)
+          guard let alert = state.session.alert(uuid: uuid) else { break }
+          _ = state.update(.evidence(uuid: uuid, evidence(alert)), now: clock())
         case .copy(let text):
           terminal.copyToClipboard(text)
         case .redraw:

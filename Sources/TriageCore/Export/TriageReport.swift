@@ -1,7 +1,8 @@
 /// `export report`: a triage report for a ticket, with a summary table on top and one section
 /// per alert (what fired, on what, by whom, from where, the decision, each guide step and note).
 public enum TriageReport {
-  public static func markdown(_ session: TriageSession, title: String = "lambda-triage report") -> String {
+  /// `evidence` (by alert uuid) is printed under each guide step when given.
+  public static func markdown(_ session: TriageSession, title: String = "lambda-triage report", evidence: [String: AlertEvidence] = [:]) -> String {
     var out = "# \(Markdown.text(title))\n\n"
     out += "| # | status | severity | rule | time | function | principal | source | ASN organisation |\n"
     out += "|---|---|---|---|---|---|---|---|---|\n"
@@ -44,6 +45,9 @@ public enum TriageReport {
           let box = s.status == .done ? "[x]" : s.status == .open ? "[ ]" : "[-]"
           out += "\(i + 1). \(box) \(Markdown.text(step.title)) (\(s.status.rawValue.replacingUnderscores))\n"
           if !s.note.isEmpty { out += "   > " + Markdown.text(s.note) + "\n" }
+          for line in evidence[alert.uuid]?.lines(for: step.key) ?? [] {
+            out += (line.text.hasPrefix(" ") ? "     - " : "   - ") + Markdown.text(line.text.trimmingLeadingSpaces) + "\n"
+          }
         }
       }
       if !state.notes.isEmpty {
@@ -56,8 +60,16 @@ public enum TriageReport {
     return out
   }
 
-  public static func json(_ session: TriageSession) -> String {
-    let items: [JSONValue] = session.alerts.map { .object(AlertExport.document($0, in: session)) }
+  public static func json(_ session: TriageSession, evidence: [String: AlertEvidence] = [:]) -> String {
+    let items: [JSONValue] = session.alerts.map { alert in
+      var document = AlertExport.document(alert, in: session)
+      if let found = evidence[alert.uuid], let guide = alert.rule?.guide {
+        var steps = JSONObject()
+        for step in guide.steps { steps[step.key] = .array(found.lines(for: step.key).map { .string($0.text) }) }
+        document["lambda_triage.evidence"] = .object(steps)
+      }
+      return .object(document)
+    }
     var root = JSONObject()
     root["alerts"] = .array(items)
     var counts = JSONObject()
@@ -91,4 +103,8 @@ enum Markdown {
 extension String {
   fileprivate var replacingNewlines: String { String(map { $0 == "\n" || $0 == "\r" ? " " : $0 }) }
   fileprivate var replacingUnderscores: String { String(map { $0 == "_" ? " " : $0 }) }
+}
+
+extension String {
+  fileprivate var trimmingLeadingSpaces: String { String(drop { $0 == " " }) }
 }

@@ -101,7 +101,16 @@ extension LambdaTriage {
       var consoleState = ConsoleState(session: session, statePath: statePath, author: Self.author(), size: terminal.size, sharedExclusions: shared)
       consoleState.message = message
       consoleState.saveError = saveError
-      let final = ConsoleRunner(terminal: terminal, save: save).run(consoleState)
+      // Evidence reads the logs the session was detected on (a reopened session remembers them).
+      var evidenceOptions = try input.detectionOptions(paths: paths.isEmpty ? session.inputs : paths)
+      evidenceOptions.exclusions = []
+      let evidence: ConsoleRunner.EvidenceProvider = { alert in
+        switch EvidenceCollector.collect(for: alert, options: evidenceOptions) {
+        case .success(let events): return .ready(AlertEvidence.build(alert: alert, events: events))
+        case .failure(let failure): return .unavailable(failure.description)
+        }
+      }
+      let final = ConsoleRunner(terminal: terminal, save: save, evidence: evidence).run(consoleState)
       terminal.stop()
       if let error = final.saveError {
         Output.error("lambda-triage: the last change could not be saved: \(error)")

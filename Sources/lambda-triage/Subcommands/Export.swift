@@ -87,11 +87,29 @@ extension LambdaTriage.Export {
 
     enum Format: String, ExpressibleByArgument { case markdown, json }
 
+    @Flag(help: "Leave out the evidence per guide step (otherwise read from the session's logs when they are there).")
+    var noEvidence = false
+
+    @OptionGroup var input: InputOptions
+
     func run() throws {
       let session = try loadSession(statePath)
+      var evidence: [String: AlertEvidence] = [:]
+      if !noEvidence {
+        var options = try input.detectionOptions(paths: session.inputs)
+        options.exclusions = []
+        for alert in session.alerts where alert.rule != nil {
+          switch EvidenceCollector.collect(for: alert, options: options) {
+          case .success(let events): evidence[alert.uuid] = AlertEvidence.build(alert: alert, events: events)
+          case .failure(let failure):
+            Output.error("lambda-triage: evidence left out: \(failure)")
+          }
+          if evidence.isEmpty { break }
+        }
+      }
       switch format {
-      case .markdown: Output.write(TriageReport.markdown(session))
-      case .json: Output.write(TriageReport.json(session))
+      case .markdown: Output.write(TriageReport.markdown(session, evidence: evidence))
+      case .json: Output.write(TriageReport.json(session, evidence: evidence))
       }
       Output.flush()
     }

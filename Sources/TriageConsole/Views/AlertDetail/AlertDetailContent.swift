@@ -86,6 +86,23 @@ public enum AlertDetailContent {
     return out
   }
 
+  /// A related event (from the evidence) in the same sections as an alert, with where it was read
+  /// instead of the alert summary.
+  public static func eventLines(_ event: RelatedEvent) -> [DetailLine] {
+    var document = event.document
+    document.remove(path: "kibana")
+    let body = lines(Alert(document: document), state: AlertTriage())
+    var out: [DetailLine] = [.section("Event"), .field("Time", event.time), .field("Action", event.action), .field("Read from", event.location)]
+    if let error = event.errorCode { out.append(.field("Error", error)) }
+    // The alert's summary and notes sections do not apply to a plain event.
+    if let function = body.firstIndex(where: { $0.kind == .section && $0.label == "Function" }),
+      let notes = body.firstIndex(where: { $0.kind == .section && $0.label == "Notes" }) {
+      out.append(.blank)
+      out += body[function..<notes].dropLast(body[notes - 1].kind == .blank ? 1 : 0)
+    }
+    return out
+  }
+
   /// A readable tree of a JSON object: scalars as `key: value`, objects and arrays as a labelled
   /// line with their members indented below.
   static func tree(_ object: JSONObject, indent: Int, into out: inout [DetailLine]) {

@@ -39,7 +39,7 @@ enum GuideView {
     if guide.steps.indices.contains(state.guide.selected) {
       let step = guide.steps[state.guide.selected]
       let stepState = triage.step(step.key)
-      below += paragraph(step.detail, width: main.width - 2)
+      below += paragraph(step.detail, width: main.width - 4)
       if !step.fields.isEmpty {
         below.append((DisplayText(untrusted: "Fields: " + step.fields.joined(separator: ", ")), .dim))
       }
@@ -53,6 +53,7 @@ enum GuideView {
         }
       }
     }
+    below += evidenceLines(state, uuid: uuid, step: guide.steps.indices.contains(state.guide.selected) ? guide.steps[state.guide.selected].key : nil, width: main.width - 2)
     let side = analysis(guide, width: (wide ? area.width - mainWidth - 3 : main.width - 2))
     if !wide { below += [(.empty, .normal)] + side }
     for line in below where row < main.height {
@@ -66,6 +67,25 @@ enum GuideView {
         screen.put(line.0, in: pane, row: r, col: 1, role: line.1)
       }
     }
+  }
+
+  /// The selected step's evidence, computed from the logs.
+  static func evidenceLines(_ state: ConsoleState, uuid: String, step: String?, width: Int) -> [(DisplayText, Role)] {
+    guard let step else { return [] }
+    var out: [(DisplayText, Role)] = [(.empty, .normal), ("Evidence from the logs (p pins it into the note, E opens its events)", .title)]
+    switch state.evidence[uuid] {
+    case .loading?: out.append(("reading the logs…", .hint))
+    case .unavailable(let why)?: out.append((DisplayText(untrusted: why), .hint))
+    case .ready(let evidence)?:
+      let lines = evidence.lines(for: step)
+      if lines.isEmpty { out.append(("nothing for this step", .hint)) }
+      for line in lines {
+        let role: Role = line.isNotable ? .marked : .normal
+        out += DisplayText(untrusted: line.text).wrapped(toWidth: max(10, width - 2)).map { ("  " + $0, role) }
+      }
+    case nil: out.append(("not collected", .hint))
+    }
+    return out
   }
 
   static func analysis(_ guide: InvestigationGuide, width: Int) -> [(DisplayText, Role)] {

@@ -1,0 +1,40 @@
+import TriageCore
+
+/// Evidence in the guide: pinning it into the step's note, and the events behind it.
+extension ConsoleState {
+  /// The events a step's evidence lines point at, in time order, without repeats.
+  func stepEventIndices(_ evidence: AlertEvidence, _ step: String) -> [Int] {
+    Array(Set(evidence.lines(for: step).flatMap(\.events))).sorted()
+  }
+
+  public func evidenceEvents(uuid: String, step: String) -> [Int] {
+    guard case .ready(let found)? = evidence[uuid] else { return [] }
+    return stepEventIndices(found, step)
+  }
+
+  public func relatedEvent(uuid: String, index: Int) -> RelatedEvent? {
+    guard case .ready(let found)? = evidence[uuid], found.events.indices.contains(index) else { return nil }
+    return found.events[index]
+  }
+
+  func eventDetailLines(uuid: String, index: Int) -> [DetailLine] {
+    guard let event = relatedEvent(uuid: uuid, index: index) else { return [] }
+    return AlertDetailContent.eventLines(event)
+  }
+
+  /// `p`: appends the step's evidence to its note, so the report and Kibana keep what was seen.
+  mutating func pinEvidence(now: String) -> [Effect] {
+    guard case .guide(let uuid) = top, let step = selectedStep else { return [] }
+    guard case .ready(let found)? = evidence[uuid] else {
+      message = evidence[uuid] == .loading ? "evidence is still being collected" : "no evidence to pin"
+      return []
+    }
+    let lines = found.lines(for: step.key).map(\.text)
+    guard !lines.isEmpty else { return [] }
+    let existing = session.state(of: uuid).step(step.key).note
+    let pinned = "Evidence (pinned \(now)):\n" + lines.joined(separator: "\n")
+    session.setStepNote(existing.isEmpty ? pinned : existing + "\n" + pinned, step: step.key, for: uuid, at: now)
+    message = "evidence pinned into the step's note"
+    return [.save(session)]
+  }
+}

@@ -1,0 +1,71 @@
+import Testing
+@testable import TriageConsole
+@testable import TriageCore
+
+@Suite("Evidence in the guide")
+struct EvidenceConsoleTests {
+  /// The guide of the Samples' public URL on report-gen, with its evidence collected.
+  func guideOnReportGen() throws -> ConsoleState {
+    var state = ConsoleFixtures.state(cols: 120, rows: 50)
+    ConsoleFixtures.press(&state, [.char("/")] + ConsoleFixtures.type("function url") + [.enter])
+    ConsoleFixtures.press(&state, [.char("/")] + ConsoleFixtures.type("report-gen") + [.enter])
+    let effects = ConsoleFixtures.press(&state, [.char("g")])
+    let uuid = try #require(state.top.uuid)
+    #expect(effects == [.collectEvidence(uuid: uuid)])
+    #expect(ConsoleFixtures.frame(state).frame.contains("reading the logs…"))
+    let alert = try #require(state.session.alert(uuid: uuid))
+    #expect(alert.ruleID == BuiltinRules.lambdaFunctionURLPublic.ruleID)
+    var options = DetectionOptions(paths: [ConsoleFixtures.samples])
+    options.environment = [:]
+    options.standardDatabaseDirectories = []
+    guard case .success(let events) = EvidenceCollector.collect(for: alert, options: options) else { throw CancellationError() }
+    _ = state.update(.evidence(uuid: uuid, .ready(AlertEvidence.build(alert: alert, events: events))), now: ConsoleFixtures.now)
+    return state
+  }
+
+  @Test("each step shows its evidence; opening the guide again does not read the logs again")
+  func shown() throws {
+    var state = try guideOnReportGen()
+    #expect(ConsoleFixtures.frame(state).frame.contains("Principal: arn:aws:iam::111122223333:user/alice (IAMUser)"))
+    ConsoleFixtures.press(&state, [.down, .down, .down])
+    #expect(ConsoleFixtures.frame(state).frame.contains("public invoke permission"))
+    ConsoleFixtures.press(&state, [.escape])
+    #expect(ConsoleFixtures.press(&state, [.char("g")]).isEmpty)
+  }
+
+  @Test("p pins the step's evidence into its note and saves")
+  func pin() throws {
+    var state = try guideOnReportGen()
+    ConsoleFixtures.press(&state, [.down, .down])
+    let effects = ConsoleFixtures.press(&state, [.char("p")])
+    guard case .save(let saved) = effects.first else { Issue.record("no save"); return }
+    let note = saved.state(of: state.top.uuid!).step("step-3").note
+    #expect(note == "Evidence (pinned \(ConsoleFixtures.now)):\nNo earlier URL configuration of report-gen in these logs: the URL is new here")
+  }
+
+  @Test("E lists the events behind a step's evidence; Enter shows one in the detail layout")
+  func events() throws {
+    var state = try guideOnReportGen()
+    ConsoleFixtures.press(&state, Array(repeating: .down, count: 4) + [.char("E")])
+    var frame = ConsoleFixtures.frame(state).frame
+    #expect(frame.contains("Events behind the evidence of step-5"))
+    #expect(frame.contains("193.32") || frame.contains("HETZNER-AS"))
+    ConsoleFixtures.press(&state, [.enter])
+    frame = ConsoleFixtures.frame(state).frame
+    #expect(frame.contains("Related event"))
+    #expect(frame.contains("Read from") && frame.contains("Samples/AWSLogs"))
+    #expect(frame.contains("Request parameters"))
+    ConsoleFixtures.press(&state, [.escape, .escape])
+    guard case .guide = state.top else { Issue.record("not back in the guide"); return }
+  }
+
+  @Test("a session without its logs says what evidence needs")
+  func unavailable() {
+    var state = ConsoleFixtures.state(cols: 120, rows: 50)
+    ConsoleFixtures.press(&state, [.char("g")])
+    let uuid = state.top.uuid!
+    _ = state.update(.evidence(uuid: uuid, .unavailable("evidence needs the logs this session was detected on (Samples/); reopen with them")), now: ConsoleFixtures.now)
+    #expect(ConsoleFixtures.frame(state).frame.contains("evidence needs the logs"))
+    #expect(ConsoleFixtures.press(&state, [.char("p")]).isEmpty)
+  }
+}
