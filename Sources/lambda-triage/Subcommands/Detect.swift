@@ -31,14 +31,38 @@ extension LambdaTriage {
     @Flag(help: "Also print the alerts that exclusions suppressed (marked with lambda_triage.excluded_by).")
     var showExcluded = false
 
+    @Option(help: ArgumentHelp("Also fold the alerts into this session state file (as the console does; its exclusions apply), e.g. to export a report without opening the console.", valueName: "file"))
+    var state: String?
+
     func run() throws {
-      let options = try input.detectionOptions(paths: paths)
+      var options = try input.detectionOptions(paths: paths)
+      var session: TriageSession?
+      var lock: StateFileLock?
+      if let state {
+        do {
+          session = try StateFile.load(state) ?? TriageSession()
+          lock = try StateFileLock.acquire(state)
+        } catch {
+          Output.error("lambda-triage: \(error)")
+          throw ExitCode(1)
+        }
+        options.exclusions += session?.exclusions ?? []
+      }
+      defer { lock?.release() }
       let report: DetectionReport
       do {
         report = try Detection.run(options)
       } catch {
         Output.error("lambda-triage: \(error)")
         throw ExitCode(2)
+      }
+      if let state, var updated = session {
+        updated.merge(detected: report.alerts + report.suppressed)
+        updated.inputs = paths
+        do { try StateFile.write(updated, to: state) } catch {
+          Output.error("lambda-triage: \(error)")
+          throw ExitCode(1)
+        }
       }
       let chosen = format ?? (isatty(STDOUT_FILENO) == 1 ? .table : .ndjson)
       var alerts = report.alerts

@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+@testable import TriageCore
+
+/// The console's data without the console: `detect --state` writes the session, `export report`
+/// reads it with evidence, and the console refuses to start without a terminal.
+@Suite("Headless sessions")
+struct HeadlessSessionTests {
+  static let samples = URL(fileURLWithPath: #filePath)
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("Samples").path
+
+  @Test("detect --state writes the session; a rerun keeps it; export report prints evidence under each step", .enabled(if: CLI.binary != nil))
+  func detectThenReport() throws {
+    let state = TriageFixtures.temporaryDirectory() + "/session.json"
+    let first = try CLI.run(["detect", Self.samples, "--state", state, "--quiet", "--format", "ndjson"])
+    #expect(first.status == 0)
+    var session = try #require(try StateFile.load(state))
+    #expect(session.alerts.count == 12)
+    session.setStatus(.closed, reason: .falsePositive, for: [session.alerts[0].uuid], at: "2026-11-23T00:00:00.000Z")
+    try StateFile.write(session, to: state)
+    _ = try CLI.run(["detect", Self.samples, "--state", state, "--quiet"])
+    let rerun = try #require(try StateFile.load(state))
+    #expect(rerun.alerts.count == 12)
+    #expect(rerun.state(of: session.alerts[0].uuid).reason == .falsePositive)
+    let report = try CLI.run(["export", "report", "--state", state])
+    #expect(report.status == 0)
+    #expect(report.stdout.contains("   - Principal: arn:aws:iam::111122223333:user/alice \\(IAMUser\\)"))
+    let bare = try CLI.run(["export", "report", "--state", state, "--no-evidence"])
+    #expect(!bare.stdout.contains("   - Principal:"))
+  }
+
+  @Test("the console needs a terminal and says to use detect", .enabled(if: CLI.binary != nil))
+  func notATerminal() throws {
+    let result = try CLI.run([Self.samples])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("needs an interactive terminal"))
+    #expect(result.stderr.contains("lambda-triage detect"))
+  }
+
+  @Test("the console with neither logs nor a state file is a usage error", .enabled(if: CLI.binary != nil))
+  func nothingToOpen() throws {
+    let result = try CLI.run([])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("--state FILE to reopen"))
+  }
+}
