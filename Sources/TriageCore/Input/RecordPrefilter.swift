@@ -17,6 +17,10 @@ enum RecordPrefilter {
   private static let timestampKey = Array("\"@timestamp\"".utf8)
 
   private static let eventSourceKey = Array("\"eventSource\"".utf8)
+  private static let eventNameKey = Array("\"eventName\"".utf8)
+  /// The `event.action` prefixes the rules test: rule A's EQL `:` is case-insensitive; rule B's
+  /// KQL `Invoke*` is case-sensitive, and a case-insensitive test is a safe superset of it.
+  private static let actionPrefixes = ["createfunctionurlconfig", "updatefunctionurlconfig", "invoke"].map { Array($0.utf8) }
 
   /// False only when the record provably cannot match a rule. A raw CloudTrail record names its
   /// service in `eventSource`, near the start: reading that one value avoids scanning the rest.
@@ -33,12 +37,35 @@ enum RecordPrefilter {
           var end = start
           while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\") { end += 1 }
           if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
-            return end - start == lambda.count && memcmp(bytes.baseAddress! + start, lambda, lambda.count) == 0
+            guard end - start == lambda.count && memcmp(bytes.baseAddress! + start, lambda, lambda.count) == 0 else { return false }
+            return mayBeRuleAction(bytes)
           }
         }
       }
     }
     return contains(bytes, lambda) || contains(bytes, kibanaAlert) || contains(bytes, unicodeEscape) || contains(bytes, hits)
+  }
+
+  /// A Lambda record's `eventName` can only matter when it starts like an action the rules test
+  /// (most Lambda management calls, such as GetFunction or ListFunctions, cannot). Anything not
+  /// plainly readable (escapes, no name) is let through to the parser.
+  static func mayBeRuleAction(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let key = find(bytes, eventNameKey) else { return true }
+    var i = key + eventNameKey.count
+    while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 { i += 1 }
+    guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { return true }
+    i += 1
+    while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 { i += 1 }
+    guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { return true }
+    let start = i + 1
+    var end = start
+    while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\") { end += 1 }
+    guard end < bytes.count, bytes[end] == UInt8(ascii: "\"") else { return true }
+    return actionPrefixes.contains { prefix in
+      guard end - start >= prefix.count else { return false }
+      for k in 0..<prefix.count where bytes[start + k] | 0x20 != prefix[k] { return false }
+      return true
+    }
   }
 
   static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {

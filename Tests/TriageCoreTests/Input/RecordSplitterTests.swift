@@ -154,6 +154,20 @@ struct RecordPrefilterTests {
     Array(text.utf8).withUnsafeBufferPointer { RecordPrefilter.mayMatchRules($0) }
   }
 
+  @Test("Lambda records are parsed only when their eventName starts like an action the rules test")
+  func actions() {
+    #expect(may(#"{"eventSource":"lambda.amazonaws.com","eventName":"CreateFunctionUrlConfig20211031"}"#))
+    #expect(may(#"{"eventSource":"lambda.amazonaws.com","eventName":"createfunctionurlconfig20211031"}"#))
+    #expect(may(#"{"eventSource":"lambda.amazonaws.com","eventName": "UpdateFunctionUrlConfig20211031"}"#))
+    #expect(may(#"{"eventSource":"lambda.amazonaws.com","eventName":"InvokeAsync"}"#))
+    #expect(!may(#"{"eventSource":"lambda.amazonaws.com","eventName":"GetFunction20150331v2"}"#))
+    #expect(!may(#"{"eventSource":"lambda.amazonaws.com","eventName":"Inv"}"#))
+    // Not plainly readable: left to the parser.
+    #expect(may(#"{"eventSource":"lambda.amazonaws.com","eventName":"Invoke"}"#))
+    #expect(may(#"{"eventSource":"lambda.amazonaws.com","eventName":7}"#))
+    #expect(may(#"{"eventSource":"lambda.amazonaws.com"}"#))
+  }
+
   @Test("skips only records that cannot concern the rules")
   func verdicts() {
     #expect(may(#"{"eventSource":"lambda.amazonaws.com","eventName":"Invoke"}"#))
