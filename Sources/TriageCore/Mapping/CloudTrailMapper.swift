@@ -200,66 +200,85 @@ public enum CloudTrailMapper {
   }
 }
 
-/// Collects fields by dotted path and nests them once at the end: setting paths one by one on a
-/// nested value would copy the enclosing objects at every step.
+/// Builds the nested document field by dotted path. Fields go straight into a tree of nodes held
+/// in flat arrays (no per-field allocation beyond the key), in first-set order; a node that got a
+/// value keeps it even if deeper paths were set below it, as Elastic's `_source` would show.
 struct DocumentBuilder {
-  private var order: [String] = []
-  private var values: [String: JSONValue] = [:]
+  private var keys: [String] = [""]
+  private var values: [JSONValue?] = [nil]
+  private var children: [[Int32]] = [[]]
+  private var byPath: [String: Int] = [:]
 
-  subscript(path: String) -> JSONValue? { values[path] }
+  init() {
+    byPath.reserveCapacity(64)
+  }
+
+  subscript(path: String) -> JSONValue? { byPath[path].flatMap { values[$0] } }
 
   mutating func set(_ path: String, _ value: JSONValue?) {
     guard let value else { return }
-    if values.updateValue(value, forKey: path) == nil { order.append(path) }
+    if let node = byPath[path] {
+      values[node] = value
+      return
+    }
+    let node = self.node(for: path)
+    values[node] = value
+    byPath[path] = node
+  }
+
+  /// The node for a path, creating the missing levels; components are compared as UTF-8 bytes.
+  private mutating func node(for path: String) -> Int {
+    var node = 0
+    let utf8 = path.utf8
+    var start = utf8.startIndex
+    while true {
+      let end = utf8[start...].firstIndex(of: UInt8(ascii: ".")) ?? utf8.endIndex
+      let component = utf8[start..<end]
+      var found: Int?
+      for child in children[node] where keys[Int(child)].utf8.elementsEqual(component) {
+        found = Int(child)
+        break
+      }
+      if let found {
+        node = found
+      } else {
+        keys.append(String(Substring(component)))
+        values.append(nil)
+        children.append([])
+        children[node].append(Int32(keys.count - 1))
+        node = keys.count - 1
+      }
+      if end == utf8.endIndex { return node }
+      start = utf8.index(after: end)
+    }
   }
 
   mutating func append(_ path: String, _ value: JSONValue) {
-    if case .array(var list)? = values[path] {
+    if case .array(var list)? = self[path] {
       list.append(value)
-      values[path] = .array(list)
+      set(path, .array(list))
     } else {
       set(path, .array([value]))
     }
   }
 
   mutating func appendUnique(_ path: String, _ value: String) {
-    if case .array(let list)? = values[path], list.contains(.string(value)) { return }
+    if case .array(let list)? = self[path], list.contains(.string(value)) { return }
     append(path, .string(value))
   }
 
-  /// The nested document, keys in first-set order. Levels are small (a few dozen keys), so
-  /// grouping by linear search beats hashing.
-  var object: JSONObject {
-    var entries: [(parts: ArraySlice<Substring>, value: JSONValue)] = []
-    entries.reserveCapacity(order.count)
-    for path in order {
-      guard let value = values[path] else { continue }
-      // Split on UTF-8 bytes: Character-based splitting runs grapheme breaking on every key.
-      let parts = path.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).map { Substring($0) }
-      entries.append((ArraySlice(parts), value))
-    }
-    return Self.nest(entries[...])
-  }
+  /// The nested document, keys in first-set order.
+  var object: JSONObject { build(0) }
 
-  private static func nest(_ entries: ArraySlice<(parts: ArraySlice<Substring>, value: JSONValue)>) -> JSONObject {
-    var groups: [(key: Substring, leaf: JSONValue?, children: [(parts: ArraySlice<Substring>, value: JSONValue)])] = []
-    for entry in entries {
-      let head = entry.parts.first!
-      let rest = entry.parts.dropFirst()
-      var index = groups.firstIndex { $0.key == head }
-      if index == nil {
-        groups.append((head, nil, []))
-        index = groups.count - 1
-      }
-      if rest.isEmpty { groups[index!].leaf = entry.value } else { groups[index!].children.append((rest, entry.value)) }
-    }
+  private func build(_ node: Int) -> JSONObject {
     var object = JSONObject()
-    object.members.reserveCapacity(groups.count)
-    for group in groups {
-      if let leaf = group.leaf {
-        object.members.append(JSONMember(String(group.key), leaf))
-      } else {
-        object.members.append(JSONMember(String(group.key), .object(nest(group.children[...]))))
+    object.members.reserveCapacity(children[node].count)
+    for child in children[node] {
+      let index = Int(child)
+      if let value = values[index] {
+        object.members.append(JSONMember(keys[index], value))
+      } else if !children[index].isEmpty {
+        object.members.append(JSONMember(keys[index], .object(build(index))))
       }
     }
     object.parsedKeyCount = object.members.count
