@@ -19,10 +19,19 @@ public enum EvidenceCollector {
   }
 
   public static func collect(for alert: Alert, options: DetectionOptions, limit: Int = defaultLimit) -> Result<[RelatedEvent], Failure> {
+    collect(for: [alert], options: options, limit: limit).map { $0[0] }
+  }
+
+  /// The related events of many alerts in one pass over the logs (reports cover every alert);
+  /// the result is in the order of `alerts`, each list at most `limit` events.
+  public static func collect(for alerts: [Alert], options: DetectionOptions, limit: Int = defaultLimit) -> Result<[[RelatedEvent]], Failure> {
     let missing = options.paths.filter { !FileManager.default.fileExists(atPath: $0) }
     if options.paths.isEmpty || !missing.isEmpty { return .failure(.logsMissing(options.paths)) }
-    let needles = EvidenceQuery(alert).needles
-    guard !needles.isEmpty else { return .success([]) }
+    let queries = alerts.map(EvidenceQuery.init)
+    var needles = Set<[UInt8]>()
+    for query in queries { needles.formUnion(query.needles) }
+    var results = [[RelatedEvent]](repeating: [], count: alerts.count)
+    guard !needles.isEmpty else { return .success(results) }
     let files: [InputFile]
     let setup: StandardPipeline.Setup
     do {
@@ -31,22 +40,33 @@ public enum EvidenceCollector {
     } catch {
       return .failure(.failed("\(error)"))
     }
-    let query = EvidenceQuery(alert)
     var reader = EventReader(files: files, pipeline: setup.pipeline, prefilter: false, maxListedIssues: 0)
-    reader.needles = needles
+    reader.needles = Array(needles)
+    // Which alerts each principal, key, function and address belongs to, so an event finds its
+    // alerts by four lookups whatever their number.
+    var byValue: [[String: [Int]]] = [[:], [:], [:], [:]]
+    for (index, query) in queries.enumerated() {
+      for (slot, value) in [query.principalARN, query.accessKeyID, query.functionName, query.sourceIP].enumerated() {
+        if let value { byValue[slot][value, default: []].append(index) }
+      }
+    }
     var summary = DetectionSummary()
-    var events: [RelatedEvent] = []
     do {
       try reader.run(summary: &summary, isCancelled: nil, progress: nil, onEvent: { event in
-        guard events.count < limit else { return }
         let related = RelatedEvent(document: event.document, location: describe(event.location, files))
-        if query.relates(related) { events.append(related) }
+        var hits = Set<Int>()
+        for (slot, value) in [related.principalARN, related.accessKeyID, related.functionName, related.sourceIP].enumerated() {
+          if let value, let indices = byValue[slot][value] { hits.formUnion(indices) }
+        }
+        for index in hits.sorted() where results[index].count < limit { results[index].append(related) }
       }, onAlert: { _, _ in })
     } catch {
       return .failure(.failed("\(error)"))
     }
-    events.sort { ($0.millis, $0.location) < ($1.millis, $1.location) }
-    return .success(events)
+    for index in results.indices {
+      results[index].sort { ($0.millis, $0.location) < ($1.millis, $1.location) }
+    }
+    return .success(results)
   }
 
   static func describe(_ location: RecordLocation, _ files: [InputFile]) -> String {
@@ -72,12 +92,5 @@ struct EvidenceQuery {
 
   var needles: [[UInt8]] {
     [principalARN, accessKeyID, functionName, sourceIP].compactMap { $0 }.filter { $0.utf8.count >= 3 }.map { Array($0.utf8) }
-  }
-
-  func relates(_ event: RelatedEvent) -> Bool {
-    (principalARN != nil && event.principalARN == principalARN)
-      || (accessKeyID != nil && event.accessKeyID == accessKeyID)
-      || (functionName != nil && event.functionName == functionName)
-      || (sourceIP != nil && event.sourceIP == sourceIP)
   }
 }

@@ -98,13 +98,12 @@ extension LambdaTriage.Export {
       if !noEvidence {
         var options = try input.detectionOptions(paths: session.inputs)
         options.exclusions = []
-        for alert in session.alerts where alert.rule != nil {
-          switch EvidenceCollector.collect(for: alert, options: options) {
-          case .success(let events): evidence[alert.uuid] = AlertEvidence.build(alert: alert, events: events)
-          case .failure(let failure):
-            Output.error("lambda-triage: evidence left out: \(failure)")
-          }
-          if evidence.isEmpty { break }
+        let alerts = session.alerts.filter { $0.rule != nil }
+        switch EvidenceCollector.collect(for: alerts, options: options) {
+        case .success(let related):
+          for (alert, events) in zip(alerts, related) { evidence[alert.uuid] = AlertEvidence.build(alert: alert, events: events) }
+        case .failure(let failure):
+          Output.error("lambda-triage: evidence left out: \(failure)")
         }
       }
       switch format {

@@ -30,6 +30,28 @@ struct HeadlessSessionTests {
     #expect(!bare.stdout.contains("   - Principal:"))
   }
 
+  @Test("an exclusion saved in the session suppresses its alert on the next run, which counts it", .enabled(if: CLI.binary != nil))
+  func exclusionOnRerun() throws {
+    let state = TriageFixtures.temporaryDirectory() + "/session.json"
+    _ = try CLI.run(["detect", Self.samples, "--state", state, "--quiet"])
+    var session = try #require(try StateFile.load(state))
+    session.exclusions = [Exclusion(id: "x1", name: "known NAT", ruleIDs: [BuiltinRules.lambdaInvokeUnusualASN.ruleID],
+                                    entries: [ExclusionEntry(field: "source.as.organization.name", kind: .match("HETZNER-AS"))],
+                                    comment: "office VPN egress", author: "tester", createdAt: "2026-11-23T00:00:00.000Z")]
+    try StateFile.write(session, to: state)
+    let rerun = try CLI.run(["detect", Self.samples, "--state", state, "--format", "ndjson"])
+    #expect(rerun.stdout.split(separator: "\n").count == 11)
+    #expect(!rerun.stdout.contains("HETZNER-AS"))
+    #expect(rerun.stderr.contains("suppressed") || rerun.stderr.contains("excluded"))
+    let reloaded = try #require(try StateFile.load(state))
+    #expect(reloaded.exclusions.map(\.id) == ["x1"])
+    #expect(reloaded.alerts.count == 12)
+    let hidden = try #require(reloaded.alerts.first { $0.string("source.as.organization.name") == "HETZNER-AS" })
+    #expect(hidden.string("lambda_triage.excluded_by") != nil)
+    let exported = try CLI.run(["export", "exceptions", "--state", state])
+    #expect(exported.stdout.contains("\"comment\":\"office VPN egress (tester, 2026-11-23T00:00:00.000Z)\""))
+  }
+
   @Test("the console needs a terminal and says to use detect", .enabled(if: CLI.binary != nil))
   func notATerminal() throws {
     let result = try CLI.run([Self.samples])
