@@ -35,6 +35,14 @@ struct HostileTextTests {
       frames.append(ConsoleFixtures.frame(state))
       ConsoleFixtures.press(&state, [.escape, .escape, .char("/")] + ConsoleFixtures.type("\u{1B}x"))
       frames.append(ConsoleFixtures.frame(state))
+      // The exclusion proposals and form carry the event's values, and so do the exclusion list
+      // and the preview of the alerts it would hide.
+      ConsoleFixtures.press(&state, [.escape, .char("x")])
+      frames.append(ConsoleFixtures.frame(state))
+      ConsoleFixtures.press(&state, [.enter] + ConsoleFixtures.type("ok"))
+      frames.append(ConsoleFixtures.frame(state))
+      ConsoleFixtures.press(&state, [.ctrl("s"), .char("X")])
+      frames.append(ConsoleFixtures.frame(state))
     }
     return frames
   }
