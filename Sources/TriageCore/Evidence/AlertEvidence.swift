@@ -70,7 +70,7 @@ struct Context {
   }
 
   func indices(_ test: (RelatedEvent) -> Bool) -> [Int] { events.indices.filter { test(events[$0]) } }
-  func isAlertEvent(_ e: RelatedEvent) -> Bool { alertEventID != nil && e.document[path: "event.id"]?.keywordText == alertEventID }
+  func isAlertEvent(_ e: RelatedEvent) -> Bool { alertEventID != nil && e.eventID == alertEventID }
   func byPrincipal(_ e: RelatedEvent) -> Bool { principal != nil && e.principalARN == principal }
   func byFunction(_ e: RelatedEvent) -> Bool { function != nil && e.functionName == function }
   func near(_ e: RelatedEvent) -> Bool { abs(e.millis - time) <= AlertEvidence.windowMillis }
@@ -103,7 +103,7 @@ struct Context {
   /// Whether the principal used this before the alert, and since when.
   func seenBefore(_ what: String, _ test: (RelatedEvent) -> Bool) -> AlertEvidence.Line {
     let before = indices { byPrincipal($0) && $0.millis < time && test($0) }
-    if before.isEmpty { return AlertEvidence.Line("\(what): never seen for this principal before the alert", notable: true) }
+    if before.isEmpty { return AlertEvidence.Line("\(what): not seen for this principal in the 10 days before", notable: true) }
     return AlertEvidence.Line("\(what): seen before, \(span(before))", events: before)
   }
 
@@ -117,7 +117,7 @@ struct Context {
     out.append(AlertEvidence.Line("User agent: \(userAgent ?? "none")"))
     let history = indices { byPrincipal($0) && $0.millis < time }
     out.append(history.isEmpty
-      ? AlertEvidence.Line("Principal: no earlier activity in these logs", notable: true)
+      ? AlertEvidence.Line("Principal: no activity in the 10 days before", notable: true)
       : AlertEvidence.Line("Principal: active before, \(span(history))", events: history))
     if let organization { out.append(seenBefore("Network \(organization)") { $0.asOrganization == organization }) }
     else if let sourceIP { out.append(seenBefore("Address \(sourceIP)") { $0.sourceIP == sourceIP }) }
@@ -145,7 +145,7 @@ struct Context {
   func earlierURLConfigs() -> [AlertEvidence.Line] {
     let configs = indices { byFunction($0) && $0.millis < time && $0.action.lowercased().contains("functionurlconfig") && !isAlertEvent($0) }
     guard !configs.isEmpty else {
-      return [AlertEvidence.Line("No earlier URL configuration of \(function ?? "this function") in these logs: the URL is new here", notable: true)]
+      return [AlertEvidence.Line("No earlier URL configuration of \(function ?? "this function") in the 10 days before: the URL is new here", notable: true)]
     }
     return configs.map { i in
       let e = events[i]
@@ -187,10 +187,10 @@ struct Context {
     let anyInvokes = events.contains { $0.action.lowercased().hasPrefix("invoke") }
     if invokes.isEmpty {
       out.append(AlertEvidence.Line(anyInvokes
-        ? "No invocation of \(function ?? "the function") after the URL was exposed"
-        : "No Lambda data events (Invoke) in these logs: enable data events to see who called the URL", notable: !anyInvokes))
+        ? "No invocation of \(function ?? "the function") in the 10 days after the URL was exposed"
+        : "No Lambda data events (Invoke) around the alert: enable data events to see who called the URL", notable: !anyInvokes))
     } else {
-      out.append(AlertEvidence.Line("Invocations after exposure: \(invokes.count), by network:", events: invokes, notable: true))
+      out.append(AlertEvidence.Line("Invocations in the 10 days after exposure: \(invokes.count), by network:", events: invokes, notable: true))
       out += grouped(invokes, by: { $0.network }, label: { "  \($0)" })
     }
     return out
@@ -227,7 +227,7 @@ struct Context {
     let kind = accessKey.hasPrefix("ASIA") ? "temporary (STS session) key" : accessKey.hasPrefix("AKIA") ? "long-term IAM user key: rotate if stolen" : "key of unknown kind"
     var out = [AlertEvidence.Line("\(accessKey): \(kind)", notable: accessKey.hasPrefix("AKIA"))]
     let uses = indices { $0.accessKeyID == accessKey && !isAlertEvent($0) }
-    if uses.isEmpty { out.append(AlertEvidence.Line("No other use of this key in these logs")); return out }
+    if uses.isEmpty { out.append(AlertEvidence.Line("No other use of this key within 10 days of the alert")); return out }
     out.append(AlertEvidence.Line("Other uses of this key: \(span(uses)), from:", events: uses))
     out += grouped(uses, by: { $0.network }, label: { "  \($0)" })
     out.append(AlertEvidence.Line("Actions:"))

@@ -19,15 +19,24 @@ public enum EvidenceCollector {
   }
 
   public static func collect(for alert: Alert, options: DetectionOptions, limit: Int = defaultLimit) -> Result<[RelatedEvent], Failure> {
-    collect(for: [alert], options: options, limit: limit).map { $0[0] }
+    collect(for: [alert], options: options, limit: limit, keepDocuments: true).map { $0[0] }
+  }
+
+  /// The guides look 10 days back (rule B's history) and 10 days on (calls to an exposed URL); events outside
+  /// that window are not kept, which bounds memory by what the steps can use.
+  static func window(of alert: Alert) -> ClosedRange<Int64> {
+    let time = Timestamp.parseMillis(alert.originalTime) ?? 0
+    return (time - AlertEvidence.historyMillis)...(time + AlertEvidence.historyMillis)
   }
 
   /// The related events of many alerts in one pass over the logs (reports cover every alert);
   /// the result is in the order of `alerts`, each list at most `limit` events.
-  public static func collect(for alerts: [Alert], options: DetectionOptions, limit: Int = defaultLimit) -> Result<[[RelatedEvent]], Failure> {
+  /// `keepDocuments: false` drops each event's ECS document (reports need only the summary fields).
+  public static func collect(for alerts: [Alert], options: DetectionOptions, limit: Int = defaultLimit, keepDocuments: Bool) -> Result<[[RelatedEvent]], Failure> {
     let missing = options.paths.filter { !FileManager.default.fileExists(atPath: $0) }
     if options.paths.isEmpty || !missing.isEmpty { return .failure(.logsMissing(options.paths)) }
     let queries = alerts.map(EvidenceQuery.init)
+    let windows = alerts.map(window)
     var needles = Set<[UInt8]>()
     for query in queries { needles.formUnion(query.needles) }
     var results = [[RelatedEvent]](repeating: [], count: alerts.count)
@@ -53,12 +62,15 @@ public enum EvidenceCollector {
     var summary = DetectionSummary()
     do {
       try reader.run(summary: &summary, isCancelled: nil, progress: nil, onEvent: { event in
-        let related = RelatedEvent(document: event.document, location: describe(event.location, files))
+        var related = RelatedEvent(document: event.document, location: describe(event.location, files))
         var hits = Set<Int>()
         for (slot, value) in [related.principalARN, related.accessKeyID, related.functionName, related.sourceIP].enumerated() {
           if let value, let indices = byValue[slot][value] { hits.formUnion(indices) }
         }
-        for index in hits.sorted() where results[index].count < limit { results[index].append(related) }
+        if !keepDocuments { related.document = JSONObject() }
+        for index in hits.sorted() where results[index].count < limit && windows[index].contains(related.millis) {
+          results[index].append(related)
+        }
       }, onAlert: { _, _ in })
     } catch {
       return .failure(.failed("\(error)"))

@@ -16,6 +16,7 @@ public struct RelatedEvent: Sendable, Equatable {
   public var functionName: String?
   public var requestParameters: JSONObject?
   public var errorCode: String?
+  public var eventID: String?
   /// `file:line` or `file#record N`.
   public var location: String
   /// The ECS document, to show the event itself.
@@ -36,6 +37,7 @@ public struct RelatedEvent: Sendable, Equatable {
     asOrganization = document[path: "source.as.organization.name"]?.keywordText
     userAgent = document[path: "user_agent.original"]?.keywordText
     errorCode = document[path: "aws.cloudtrail.error_code"]?.keywordText
+    eventID = document[path: "event.id"]?.keywordText
     let alert = Alert(document: document)
     requestParameters = alert.requestParameters
     functionName = (requestParameters?["functionName"]?.keywordText).map(RelatedEvent.bareFunctionName)

@@ -99,7 +99,7 @@ extension LambdaTriage.Export {
         var options = try input.detectionOptions(paths: session.inputs)
         options.exclusions = []
         let alerts = session.alerts.filter { $0.rule != nil }
-        switch EvidenceCollector.collect(for: alerts, options: options) {
+        switch EvidenceCollector.collect(for: alerts, options: options, keepDocuments: false) {
         case .success(let related):
           for (alert, events) in zip(alerts, related) { evidence[alert.uuid] = AlertEvidence.build(alert: alert, events: events) }
         case .failure(let failure):

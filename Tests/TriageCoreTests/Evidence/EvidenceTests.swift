@@ -103,7 +103,7 @@ struct EvidenceTests {
     ])
     #expect(tampering[1].isNotable)
     let step5 = texts(evidence, "step-5")
-    #expect(step5.contains("Invocations after exposure: 3, by network:"))
+    #expect(step5.contains("Invocations in the 10 days after exposure: 3, by network:"))
     #expect(step5.contains("  COMCAST-7922: 1 event, 2026-11-10 11:00 to 2026-11-10 11:00"))
     #expect(step5.contains("  M247 Europe SRL: 1 event, 2026-11-10 12:00 to 2026-11-10 12:00"))
     #expect(step5.contains("  HETZNER-AS: 1 event, 2026-11-10 13:00 to 2026-11-10 13:00"))
@@ -124,7 +124,7 @@ struct EvidenceTests {
     ])
     #expect(texts(evidence, "step-2") == [
       "Function: payments", "Invocation type: not logged (RequestResponse by default)",
-      "User agent: python-requests/2.31", "User agent: never seen for this principal before the alert",
+      "User agent: python-requests/2.31", "User agent: not seen for this principal in the 10 days before",
     ])
     #expect(texts(evidence, "step-3") == [
       "ASIAEXAMPLEETL00001: temporary (STS session) key",
