@@ -8,12 +8,13 @@ import TriageCore
 public final class ConsoleRunner {
   public typealias Saver = (TriageSession) -> String?
   /// Reads the logs for an alert's evidence.
-  public typealias EvidenceProvider = (Alert) -> EvidenceState
+  public typealias EvidenceProvider = @Sendable (Alert) -> EvidenceState
 
   private let terminal: CursesTerminal
   private let save: Saver
   private let clock: () -> String
   private let evidence: EvidenceProvider
+  private let pending = PendingEvidence()
 
   /// `save` writes the session and returns nil, or the reason it failed.
   public init(terminal: CursesTerminal, save: @escaping Saver, evidence: @escaping EvidenceProvider, clock: @escaping () -> String = ConsoleRunner.now) {
@@ -33,7 +34,11 @@ public final class ConsoleRunner {
         leave(&state)
         return state
       }
-      guard let event = terminal.read(timeoutMilliseconds: 250) else { continue }
+      // Evidence is read on a worker thread (it scans the logs); keys keep working meanwhile.
+      let arrived = pending.take()
+      for (uuid, result) in arrived { _ = state.update(.evidence(uuid: uuid, result), now: clock()) }
+      if !arrived.isEmpty { draw(state) }
+      guard let event = terminal.read(timeoutMilliseconds: pending.isEmpty ? 250 : 50) else { continue }
       let effects: [Effect]
       switch event {
       case .resize(let size):
@@ -50,10 +55,13 @@ public final class ConsoleRunner {
         case .save(let session):
           _ = state.update(.saved(error: save(session)), now: clock())
         case .collectEvidence(let uuid):
-          // The guide is drawn first, saying the evidence is being read.
-          draw(state)
           guard let alert = state.session.alert(uuid: uuid) else { break }
-          _ = state.update(.evidence(uuid: uuid, evidence(alert)), now: clock())
+          let provider = evidence
+          let pending = self.pending
+          pending.start()
+          let worker = Thread { pending.finish(uuid, provider(alert)) }
+          worker.stackSize = 8 << 20
+          worker.start()
         case .copy(let text):
           terminal.copyToClipboard(text)
         case .redraw:
@@ -81,4 +89,30 @@ public final class ConsoleRunner {
 extension ConsoleRunner {
   /// The current time as Kibana writes it (ISO 8601, milliseconds, UTC).
   public static func now() -> String { Timestamp.format(millis: Int64(Date().timeIntervalSince1970 * 1000)) }
+}
+
+/// Evidence results handed from worker threads to the run loop.
+final class PendingEvidence: @unchecked Sendable {
+  private let lock = NSLock()
+  private var running = 0
+  private var results: [(String, EvidenceState)] = []
+
+  func start() { lock.withLock { running += 1 } }
+
+  func finish(_ uuid: String, _ result: EvidenceState) {
+    lock.withLock {
+      running -= 1
+      results.append((uuid, result))
+    }
+  }
+
+  /// Results that arrived since the last call.
+  func take() -> [(String, EvidenceState)] {
+    lock.withLock {
+      defer { results.removeAll() }
+      return results
+    }
+  }
+
+  var isEmpty: Bool { lock.withLock { running == 0 && results.isEmpty } }
 }

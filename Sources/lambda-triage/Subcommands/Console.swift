@@ -102,8 +102,9 @@ extension LambdaTriage {
       consoleState.message = message
       consoleState.saveError = saveError
       // Evidence reads the logs the session was detected on (a reopened session remembers them).
-      var evidenceOptions = try input.detectionOptions(paths: paths.isEmpty ? session.inputs : paths)
-      evidenceOptions.exclusions = []
+      var scan = try input.detectionOptions(paths: paths.isEmpty ? session.inputs : paths)
+      scan.exclusions = []
+      let evidenceOptions = scan
       let evidence: ConsoleRunner.EvidenceProvider = { alert in
         switch EvidenceCollector.collect(for: alert, options: evidenceOptions) {
         case .success(let events): return .ready(AlertEvidence.build(alert: alert, events: events))
