@@ -28,7 +28,8 @@ public enum Detection {
     let exclusions = rules.map { rule in options.exclusions.filter { $0.applies(to: rule.ruleID, at: now) } }
     let workers = options.workers ?? ProcessInfo.processInfo.activeProcessorCount
     let units = ParallelScan.plan(files, workers: workers, threshold: options.parallelChunkBytes)
-    let scans = try ParallelScan.run(units: units, workers: workers, files: files, reader: reader, rules: rules, evaluators: evaluators, exclusions: exclusions, started: started, progress: progress, isCancelled: isCancelled)
+    let budget = options.evidenceIndexBudget.map { EvidenceIndexBudget(bytes: $0) }
+    var scans = try ParallelScan.run(units: units, workers: workers, files: files, reader: reader, rules: rules, evaluators: evaluators, exclusions: exclusions, started: started, indexBudget: budget, progress: progress, isCancelled: isCancelled)
 
     // Merge per-file results in file order, so the outcome does not depend on thread timing.
     var matches = [[RuleMatch]](repeating: [], count: rules.count)
@@ -37,8 +38,14 @@ public enum Detection {
     var imported: [Alert] = []
     var eventsMissingASN = 0
     var lineBase = 0
-    for (unitIndex, var scan) in scans.enumerated() {
+    var index: EvidenceIndex? = budget == nil ? nil : EvidenceIndex()
+    index?.files = files.map(\.path)
+    for unitIndex in scans.indices {
       if unitIndex > 0 && units[unitIndex - 1].fileIndex != units[unitIndex].fileIndex { lineBase = 0 }
+      // Each part is released once absorbed, so the index is not held twice.
+      if let part = scans[unitIndex].index { index?.absorb(part, lineBase: Int32(lineBase)) }
+      scans[unitIndex].index = nil
+      var scan = scans[unitIndex]
       for i in scan.summary.issues.indices where scan.summary.issues[i].line > 0 { scan.summary.issues[i].line += lineBase }
       summary.absorb(scan.summary, maxListedIssues: options.maxListedIssues)
       eventsMissingASN += scan.eventsMissingASN
@@ -63,6 +70,10 @@ public enum Detection {
       lineBase += scan.lines
     }
     summary.eventsMissingASN = eventsMissingASN
+    if let index {
+      let values = index.distinctValues
+      summary.evidenceIndex = .init(events: index.eventCount, bytes: index.memoryBytes, complete: index.isComplete, values: [values.principals, values.keys, values.addresses, values.functions])
+    }
     var alerts: [Alert] = []
     var suppressed: [Alert] = []
     if let earliest = summary.earliestEvent, let latest = summary.latestEvent {
@@ -96,7 +107,7 @@ public enum Detection {
     alerts.sort { ($0.originalTime, $0.uuid) < ($1.originalTime, $1.uuid) }
     summary.elapsedSeconds = Date().timeIntervalSince(started)
     suppressed.sort { ($0.originalTime, $0.uuid) < ($1.originalTime, $1.uuid) }
-    return DetectionReport(alerts: alerts, suppressed: suppressed, summary: summary)
+    return DetectionReport(alerts: alerts, suppressed: suppressed, summary: summary, evidenceIndex: index)
   }
 
   /// Reads the chosen events back (by location), maps them again and builds their alerts.

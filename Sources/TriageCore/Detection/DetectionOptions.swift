@@ -23,6 +23,8 @@ public struct DetectionOptions: Sendable {
   public var workers: Int?
   /// How many bad records the summary lists in full.
   public var maxListedIssues = 10
+  /// Build an evidence index of at most this many bytes while detecting (nil: none).
+  public var evidenceIndexBudget: Int?
 
   public init(paths: [String]) { self.paths = paths }
 }
@@ -43,6 +45,8 @@ public struct DetectionReport: Sendable {
   /// Alerts that exclusions suppressed, each marked with `lambda_triage.excluded_by`.
   public var suppressed: [Alert] = []
   public var summary: DetectionSummary
+  /// Built when the options asked for it.
+  public var evidenceIndex: EvidenceIndex?
 }
 
 /// Why a run could not start or had to stop.

@@ -27,6 +27,17 @@ public struct DetectionSummary: Sendable {
   public var earliestEvent: Int64?
   public var latestEvent: Int64?
   public var elapsedSeconds = 0.0
+  /// The evidence index's size, when one was built.
+  public var evidenceIndex: IndexSize?
+
+  public struct IndexSize: Sendable, Equatable {
+    public var events: Int
+    public var bytes: Int
+    /// False when the budget ran out and later events were left out.
+    public var complete: Bool
+    /// Distinct principals, access keys, addresses and functions.
+    public var values: [Int] = []
+  }
 
   public init() {}
 
@@ -56,6 +67,10 @@ public struct DetectionSummary: Sendable {
     for line in enrichment { lines.append(line) }
     if !hasASNDatabase && eventsMissingASN > 0 {
       lines.append("note: \(eventsMissingASN) Lambda events have a source IP but no ASN; rule B cannot see them. Provide a database with --asn-db FILE (GeoLite2-ASN .mmdb or an ip2asn .tsv), LAMBDA_TRIAGE_ASN_DB, or put one among the inputs.")
+    }
+    if let index = evidenceIndex {
+      let values = zip(index.values, ["principals", "keys", "addresses", "functions"]).map { "\($0) \($1)" }.joined(separator: ", ")
+      lines.append("evidence index: \(index.events) events, \(mb(Int64(index.bytes)))" + (values.isEmpty ? "" : " (\(values))") + (index.complete ? "" : " (full: later events are read by a second pass when evidence needs them)"))
     }
     for (rule, count) in alertsPerRule { lines.append("alerts: \(count)  \(rule)") }
     for (rule, count) in suppressedPerRule where count > 0 {

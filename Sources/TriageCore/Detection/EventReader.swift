@@ -44,7 +44,8 @@ struct EventReader {
     isCancelled: (() -> Bool)?,
     progress: ((_ records: Int, _ bytes: Int64) -> Void)?,
     onEvent: (Event) throws -> Void,
-    onAlert: (JSONObject, UnsafeBufferPointer<UInt8>) -> Void
+    onAlert: (JSONObject, UnsafeBufferPointer<UInt8>) -> Void,
+    onIndex: ((EvidenceEntry, RecordLocation) -> Void)? = nil
   ) throws(DetectionError) -> Int {
     let fileIndex = unit.fileIndex
     let file = files[fileIndex]
@@ -85,6 +86,9 @@ struct EventReader {
         if prefilter && !RecordPrefilter.mayMatchRules(bytes) {
           summary.skippedRecords += 1
           if let t = RecordPrefilter.eventTime(bytes) { summary.noteTime(t) }
+          if let onIndex {
+            if let found = RawRecordKeys.extract(bytes) { onIndex(.raw(found, bytes), location) } else { indexSkipped(bytes, location: location, onIndex: onIndex) }
+          }
           return
         }
         let value: JSONValue
@@ -92,7 +96,7 @@ struct EventReader {
           report(&summary, file.path, location, "\(error)")
           return
         }
-        try handle(RecordKind.classify(value), bytes: bytes, location: location, path: file.path, sequence: &sequence, summary: &summary, onEvent: onEvent, onAlert: onAlert)
+        try handle(RecordKind.classify(value), bytes: bytes, location: location, path: file.path, sequence: &sequence, summary: &summary, onEvent: onEvent, onAlert: onAlert, onIndex: onIndex)
       }, issue: { issue in
         summary.badRecords += 1
         if summary.issues.count < maxListedIssues { summary.issues.append(issue) }
@@ -113,6 +117,23 @@ struct EventReader {
     return splitter.linesConsumed
   }
 
+  /// A record the rules cannot match but the evidence index needs, in a shape the byte reader
+  /// does not handle (ECS, Lambda, escapes): parsed and mapped for its keys only. It still counts as
+  /// skipped, and a record that does not parse is simply not indexed, as the pre-filter would have it.
+  private func indexSkipped(_ bytes: UnsafeBufferPointer<UInt8>, location: RecordLocation, onIndex: (EvidenceEntry, RecordLocation) -> Void) {
+    guard let value = try? JSONParser.parse(bytes) else { return }
+    var objects: [JSONObject] = []
+    switch RecordKind.classify(value) {
+    case .cloudTrail(let record): objects = [pipeline.mapCloudTrail(record, String(decoding: bytes, as: UTF8.self))]
+    case .ecs(let object): objects = [EventPipeline.nested(object)]
+    case .searchResponse(let hits): objects = hits.compactMap { if case .ecs(let o) = RecordKind.classify(.object($0)) { return EventPipeline.nested(o) } else { return nil } }
+    default: return
+    }
+    for document in objects {
+      if let keys = EvidenceKeys(document: document) { onIndex(.keys(keys), location) }
+    }
+  }
+
   private func report(_ summary: inout DetectionSummary, _ path: String, _ location: RecordLocation, _ reason: String) {
     summary.badRecords += 1
     if summary.issues.count < maxListedIssues {
@@ -123,7 +144,8 @@ struct EventReader {
   private func handle(
     _ kind: RecordKind, bytes: UnsafeBufferPointer<UInt8>, location: RecordLocation, path: String,
     sequence: inout Int, summary: inout DetectionSummary,
-    onEvent: (Event) throws -> Void, onAlert: (JSONObject, UnsafeBufferPointer<UInt8>) -> Void
+    onEvent: (Event) throws -> Void, onAlert: (JSONObject, UnsafeBufferPointer<UInt8>) -> Void,
+    onIndex: ((EvidenceEntry, RecordLocation) -> Void)?
   ) throws {
     var document: JSONObject
     switch kind {
@@ -139,7 +161,7 @@ struct EventReader {
       return
     case .searchResponse(let hits):
       for hit in hits {
-        try handle(RecordKind.classify(.object(hit)), bytes: bytes, location: location, path: path, sequence: &sequence, summary: &summary, onEvent: onEvent, onAlert: onAlert)
+        try handle(RecordKind.classify(.object(hit)), bytes: bytes, location: location, path: path, sequence: &sequence, summary: &summary, onEvent: onEvent, onAlert: onAlert, onIndex: onIndex)
       }
       return
     case .digest:
@@ -162,6 +184,7 @@ struct EventReader {
       return
     }
     summary.noteTime(time)
+    if let onIndex, let keys = EvidenceKeys(document: document) { onIndex(.keys(keys), location) }
     summary.eventsMapped += 1
     sequence += 1
     try onEvent(Event(document: document, location: location, sequence: sequence, bytes: bytes))

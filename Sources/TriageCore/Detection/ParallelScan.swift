@@ -20,6 +20,8 @@ struct FileScan: Sendable {
   var eventsMissingASN = 0
   /// Newlines the unit spanned (line numbers of later chunks of the file start after them).
   var lines = 0
+  /// This unit's part of the evidence index, when the run builds one.
+  var index: EvidenceIndex?
 }
 
 /// Scans on every core: CloudTrail delivers many small objects, so a file is the natural unit of
@@ -79,6 +81,7 @@ enum ParallelScan {
     units: [ScanUnit],
     workers requested: Int,
     files: [InputFile], reader: EventReader, rules: [DetectionRule], evaluators: [QueryEvaluator], exclusions: [[Exclusion]], started: Date,
+    indexBudget: EvidenceIndexBudget? = nil,
     progress: (@Sendable (DetectionProgress) -> Void)?, isCancelled: (@Sendable () -> Bool)?
   ) throws(DetectionError) -> [FileScan] {
     struct Shared {
@@ -119,18 +122,23 @@ enum ParallelScan {
           lastBytes = bytes
           progress?(snapshot)
         }
+        var part = EvidenceIndex()
+        let onIndex: ((EvidenceEntry, RecordLocation) -> Void)? = indexBudget.map { budget in
+          { entry, location in _ = part.add(entry, at: location, budget: budget) }
+        }
         do {
           scan.lines = try reader.scan(units[index], summary: &summary, sequence: &sequence, isCancelled: cancelled, progress: report, onEvent: { event in
             collect(event, into: &scan, files: files, rules: rules, evaluators: evaluators, exclusions: exclusions)
           }, onAlert: { object, bytes in
             scan.imported.append(ImportedAlert.make(object, bytes: bytes))
-          })
+          }, onIndex: onIndex)
         } catch {
           let failure = (error as? DetectionError) ?? .cancelled
           shared.withLock { if $0.failure == nil { $0.failure = failure } }
           return
         }
         scan.summary = summary
+        if indexBudget != nil { scan.index = part }
         report(summary.records, summary.bytes)
         let found = scan.matches.reduce(0) { $0 + $1.count }
         let done = shared.withLock { state -> DetectionProgress in

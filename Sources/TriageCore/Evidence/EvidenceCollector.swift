@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Reads the logs again for the events related to one alert: a byte search for the alert's
 /// principal, access key, function and address skips every other record without parsing it, so
@@ -29,61 +30,167 @@ public enum EvidenceCollector {
     return (time - AlertEvidence.historyMillis)...(time + AlertEvidence.historyMillis)
   }
 
-  /// The related events of many alerts in one pass over the logs (reports cover every alert);
-  /// the result is in the order of `alerts`, each list at most `limit` events.
+  /// The related events of many alerts; the result is in the order of `alerts`, each list at
+  /// most `limit` events, sorted by time. With a complete index only the records it names are read;
+  /// without one (or past its budget) the logs are scanned once for all the alerts.
   /// `keepDocuments: false` drops each event's ECS document (reports need only the summary fields).
-  public static func collect(for alerts: [Alert], options: DetectionOptions, limit: Int = defaultLimit, keepDocuments: Bool) -> Result<[[RelatedEvent]], Failure> {
+  public static func collect(for alerts: [Alert], options: DetectionOptions, index: EvidenceIndex? = nil, limit: Int = defaultLimit, keepDocuments: Bool) -> Result<[[RelatedEvent]], Failure> {
+    var results = [[RelatedEvent]](repeating: [], count: alerts.count)
+    return collect(for: alerts, options: options, index: index, limit: limit, keepDocuments: keepDocuments) { results[$0] = $1 }.map { results }
+  }
+
+  /// As above, handing each alert's events to `each` (alert position, events) one alert at a time,
+  /// so a report over thousands of alerts holds every related event once, not once per alert.
+  public static func collect(
+    for alerts: [Alert], options: DetectionOptions, index: EvidenceIndex?, limit: Int = defaultLimit, keepDocuments: Bool,
+    each: (Int, [RelatedEvent]) -> Void
+  ) -> Result<Void, Failure> {
     let missing = options.paths.filter { !FileManager.default.fileExists(atPath: $0) }
     if options.paths.isEmpty || !missing.isEmpty { return .failure(.logsMissing(options.paths)) }
-    let queries = alerts.map(EvidenceQuery.init)
-    let windows = alerts.map(window)
-    var needles = Set<[UInt8]>()
-    for query in queries { needles.formUnion(query.needles) }
-    var results = [[RelatedEvent]](repeating: [], count: alerts.count)
-    guard !needles.isEmpty else { return .success(results) }
-    let files: [InputFile]
+    var gathering = Gathering(alerts: alerts, limit: limit, keepDocuments: keepDocuments)
+    guard !gathering.isEmpty else {
+      for position in alerts.indices { each(position, []) }
+      return .success(())
+    }
     let setup: StandardPipeline.Setup
+    do { setup = try StandardPipeline.make(for: options) } catch { return .failure(.failed("\(error)")) }
     do {
-      files = try InputFileFinder().expand(options.paths).files
-      setup = try StandardPipeline.make(for: options)
+      if let index, index.isComplete {
+        try read(index: index, queries: gathering.queries, windows: gathering.windows, pipeline: setup.pipeline) { gathering.offer($0) }
+      } else {
+        try scan(paths: options.paths, needles: gathering.needles, pipeline: setup.pipeline) { gathering.offer($0) }
+      }
     } catch {
       return .failure(.failed("\(error)"))
     }
-    var reader = EventReader(files: files, pipeline: setup.pipeline, prefilter: false, maxListedIssues: 0)
-    reader.needles = Array(needles)
-    // Which alerts each principal, key, function and address belongs to, so an event finds its
-    // alerts by four lookups whatever their number.
-    var byValue: [[String: [Int]]] = [[:], [:], [:], [:]]
+    for position in alerts.indices { each(position, gathering.events(of: position)) }
+    return .success(())
+  }
+
+  /// Reads the records the index names for the queries, file by file.
+  private static func read(index: EvidenceIndex, queries: [EvidenceQuery], windows: [ClosedRange<Int64>], pipeline: EventPipeline, _ offer: (RelatedEvent) -> Void) throws {
+    var wanted = EvidenceIndex.Wanted(index)
+    for (query, window) in zip(queries, windows) {
+      wanted.add(index, principalARN: query.principalARN, accessKeyID: query.accessKeyID, functionName: query.functionName, address: query.sourceIP, window: window)
+    }
+    // Work items in input order: a plain file's records in runs, a compressed file whole (it is
+    // decompressed once). Mapping dominates, so items are read on every core a window at a time
+    // and their events offered in order.
+    var items: [(path: String, locations: [RecordLocation])] = []
+    for (fileIndex, locations) in index.locations(wanted).sorted(by: { $0.key < $1.key }) {
+      let path = index.files.indices.contains(Int(fileIndex)) ? index.files[Int(fileIndex)] : "?"
+      let run = path.hasSuffix(".gz") ? max(locations.count, 1) : 2048
+      for start in stride(from: 0, to: locations.count, by: run) {
+        items.append((path, Array(locations[start..<min(start + run, locations.count)])))
+      }
+    }
+    let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    let frozen = items
+    for windowStart in stride(from: 0, to: frozen.count, by: workers * 2) {
+      let window = Array(frozen[windowStart..<min(windowStart + workers * 2, frozen.count)])
+      let slots = Mutex([Result<[RelatedEvent], any Error>?](repeating: nil, count: window.count))
+      DispatchQueue.concurrentPerform(iterations: window.count) { k in
+        var events: [RelatedEvent] = []
+        let outcome = Result<[RelatedEvent], any Error> {
+          try RecordFetcher.forEach(path: window[k].path, locations: window[k].locations) { bytes, location in
+            for document in documents(bytes, pipeline: pipeline) {
+              events.append(RelatedEvent(document: document, location: describe(window[k].path, location)))
+            }
+          }
+          return events
+        }
+        slots.withLock { $0[k] = outcome }
+      }
+      for slot in slots.withLock({ $0 }) {
+        for event in try slot!.get() { offer(event) }
+      }
+    }
+  }
+
+  /// Scans the logs, parsing only records that contain one of the needles.
+  private static func scan(paths: [String], needles: [[UInt8]], pipeline: EventPipeline, _ offer: (RelatedEvent) -> Void) throws {
+    let files = try InputFileFinder().expand(paths).files
+    var reader = EventReader(files: files, pipeline: pipeline, prefilter: false, maxListedIssues: 0)
+    reader.needles = needles
+    var summary = DetectionSummary()
+    try reader.run(summary: &summary, isCancelled: nil, progress: nil, onEvent: { event in
+      let path = files.indices.contains(Int(event.location.fileIndex)) ? files[Int(event.location.fileIndex)].path : "?"
+      offer(RelatedEvent(document: event.document, location: describe(path, event.location)))
+    }, onAlert: { _, _ in })
+  }
+
+  /// The events in a record read back: mapped and enriched as detection did.
+  private static func documents(_ bytes: [UInt8], pipeline: EventPipeline) -> [JSONObject] {
+    guard let value = try? JSONParser.parse(bytes) else { return [] }
+    var documents: [JSONObject]
+    switch RecordKind.classify(value) {
+    case .cloudTrail(let record): documents = [pipeline.mapCloudTrail(record, String(decoding: bytes, as: UTF8.self))]
+    case .ecs(let object): documents = [EventPipeline.nested(object)]
+    case .searchResponse(let hits):
+      documents = hits.compactMap { if case .ecs(let object) = RecordKind.classify(.object($0)) { return EventPipeline.nested(object) } else { return nil } }
+    default: return []
+    }
+    if let enrich = pipeline.enrich {
+      for i in documents.indices { try? enrich(&documents[i]) }
+    }
+    return documents
+  }
+
+  /// `file:line` or `file#record N` (positions are 1-based already).
+  static func describe(_ path: String, _ location: RecordLocation) -> String {
+    path + location.suffix
+  }
+}
+
+/// The events of many alerts as they are read: each event reaches the alerts that share its
+/// principal, key, function or address (four lookups whatever their number) and whose window
+/// holds it. The index only narrows what is read; this decides what is evidence.
+struct Gathering {
+  let queries: [EvidenceQuery]
+  let windows: [ClosedRange<Int64>]
+  let limit: Int
+  let keepDocuments: Bool
+  /// Every related event once; alerts refer to them by position.
+  private var pool: [RelatedEvent] = []
+  private var results: [[Int32]]
+  private var byValue: [[String: [Int]]] = [[:], [:], [:], [:]]
+
+  init(alerts: [Alert], limit: Int, keepDocuments: Bool) {
+    queries = alerts.map(EvidenceQuery.init)
+    windows = alerts.map(EvidenceCollector.window)
+    self.limit = limit
+    self.keepDocuments = keepDocuments
+    results = Array(repeating: [], count: alerts.count)
     for (index, query) in queries.enumerated() {
       for (slot, value) in [query.principalARN, query.accessKeyID, query.functionName, query.sourceIP].enumerated() {
         if let value { byValue[slot][value, default: []].append(index) }
       }
     }
-    var summary = DetectionSummary()
-    do {
-      try reader.run(summary: &summary, isCancelled: nil, progress: nil, onEvent: { event in
-        var related = RelatedEvent(document: event.document, location: describe(event.location, files))
-        var hits = Set<Int>()
-        for (slot, value) in [related.principalARN, related.accessKeyID, related.functionName, related.sourceIP].enumerated() {
-          if let value, let indices = byValue[slot][value] { hits.formUnion(indices) }
-        }
-        if !keepDocuments { related.document = JSONObject() }
-        for index in hits.sorted() where results[index].count < limit && windows[index].contains(related.millis) {
-          results[index].append(related)
-        }
-      }, onAlert: { _, _ in })
-    } catch {
-      return .failure(.failed("\(error)"))
-    }
-    for index in results.indices {
-      results[index].sort { ($0.millis, $0.location) < ($1.millis, $1.location) }
-    }
-    return .success(results)
   }
 
-  static func describe(_ location: RecordLocation, _ files: [InputFile]) -> String {
-    let path = files.indices.contains(Int(location.fileIndex)) ? files[Int(location.fileIndex)].path : "?"
-    return location.line > 0 ? "\(path):\(location.line)" : "\(path)#record \(location.recordIndex + 1)"
+  var needles: [[UInt8]] { Array(Set(queries.flatMap(\.needles))) }
+  var isEmpty: Bool { needles.isEmpty }
+
+  mutating func offer(_ event: RelatedEvent) {
+    var event = event
+    var hits = Set<Int>()
+    for (slot, value) in [event.principalARN, event.accessKeyID, event.functionName, event.sourceIP].enumerated() {
+      if let value, let indices = byValue[slot][value] { hits.formUnion(indices) }
+    }
+    if !keepDocuments { event.document = JSONObject() }
+    var added = false
+    for index in hits.sorted() where results[index].count < limit && windows[index].contains(event.millis) {
+      if !added {
+        pool.append(event)
+        added = true
+      }
+      results[index].append(Int32(pool.count - 1))
+    }
+  }
+
+  /// One alert's events, by time.
+  func events(of position: Int) -> [RelatedEvent] {
+    results[position].map { pool[Int($0)] }.sorted { ($0.millis, $0.location) < ($1.millis, $1.location) }
   }
 }
 

@@ -29,19 +29,31 @@ public struct RelatedEvent: Sendable, Equatable {
     millis = Timestamp.parseMillis(time) ?? 0
     action = document[path: "event.action"]?.keywordText ?? ""
     provider = document[path: "event.provider"]?.keywordText ?? ""
-    principalARN = document[path: "aws.cloudtrail.user_identity.arn"]?.keywordText
+    let keys = RelatedEvent.keys(of: document)
+    principalARN = keys.principalARN
     principalType = document[path: "aws.cloudtrail.user_identity.type"]?.keywordText
-    accessKeyID = document[path: "aws.cloudtrail.user_identity.access_key_id"]?.keywordText
-    sourceIP = document[path: "source.ip"]?.keywordText ?? document[path: "source.address"]?.keywordText
+    accessKeyID = keys.accessKeyID
+    sourceIP = keys.sourceIP
     asNumber = document[path: "source.as.number"]?.keywordText
     asOrganization = document[path: "source.as.organization.name"]?.keywordText
     userAgent = document[path: "user_agent.original"]?.keywordText
     errorCode = document[path: "aws.cloudtrail.error_code"]?.keywordText
     eventID = document[path: "event.id"]?.keywordText
-    let alert = Alert(document: document)
-    requestParameters = alert.requestParameters
-    functionName = (requestParameters?["functionName"]?.keywordText).map(RelatedEvent.bareFunctionName)
+    requestParameters = keys.requestParameters
+    functionName = keys.functionName
+  }
+
+  /// The values an event is related to an alert by (the evidence index files events under them).
+  static func keys(of document: JSONObject) -> (principalARN: String?, accessKeyID: String?, sourceIP: String?, functionName: String?, requestParameters: JSONObject?) {
+    let requestParameters = Alert(document: document).requestParameters
+    let function = (requestParameters?["functionName"]?.keywordText).map(RelatedEvent.bareFunctionName)
       ?? document[path: "aws.cloudtrail.resources.arn"]?.keywordText.flatMap { $0.contains(":function:") ? RelatedEvent.bareFunctionName($0) : nil }
+    return (
+      document[path: "aws.cloudtrail.user_identity.arn"]?.keywordText,
+      document[path: "aws.cloudtrail.user_identity.access_key_id"]?.keywordText,
+      document[path: "source.ip"]?.keywordText ?? document[path: "source.address"]?.keywordText,
+      function, requestParameters
+    )
   }
 
   /// `arn:aws:lambda:r:acct:function:name:qualifier`, `acct:function:name` or `name:qualifier` → `name`.

@@ -29,6 +29,31 @@ enum RecordFetcher {
     return result
   }
 
+  /// Calls `body` with each chosen record, holding one at a time: a plain file is read at the
+  /// offsets, a compressed one decompressed once and cut as the scan did.
+  static func forEach(path: String, locations: [RecordLocation], _ body: ([UInt8], RecordLocation) throws -> Void) throws(InputError) {
+    if path != "-", try !isGzip(path), isRegularFile(path) {
+      let file = try FileByteSource(path: path)
+      for location in locations.sorted(by: { $0.offset < $1.offset }) {
+        let bytes = try file.pread(offset: location.offset, length: Int(location.length))
+        do { try body(bytes, location) } catch { throw .unreadable(path: path, reason: "\(error)") }
+      }
+      return
+    }
+    var wanted: [Int64: RecordLocation] = [:]
+    for location in locations { wanted[location.offset] = location }
+    var splitter = RecordSplitter(source: try ByteSourceOpener.open(path), fileIndex: 0, path: path)
+    do {
+      try splitter.forEach({ bytes, location in
+        if let target = wanted[location.offset] { try body(Array(bytes), target) }
+      }, issue: { _ in })
+    } catch let error as InputError {
+      throw error
+    } catch {
+      throw .unreadable(path: path, reason: "\(error)")
+    }
+  }
+
   private static func isRegularFile(_ path: String) -> Bool {
     var info = stat()
     return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG

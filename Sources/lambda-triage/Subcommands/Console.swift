@@ -64,6 +64,7 @@ extension LambdaTriage {
       if !paths.isEmpty {
         var o = try input.detectionOptions(paths: paths)
         o.exclusions += session.exclusions
+        o.evidenceIndexBudget = EvidenceIndex.defaultBudgetBytes
         options = o
       }
 
@@ -81,6 +82,7 @@ extension LambdaTriage {
       }
       var message: String?
       var saveError: String?
+      var index: EvidenceIndex?
       if let options {
         switch DetectionProgressScreen.run(options, on: terminal) {
         case .failure(.cancelled):
@@ -96,17 +98,16 @@ extension LambdaTriage {
           session.inputs = paths
           saveError = save(session)
           message = Self.summary(report, outcome)
+          index = report.evidenceIndex
         }
       }
       var consoleState = ConsoleState(session: session, statePath: statePath, author: Self.author(), size: terminal.size, sharedExclusions: shared)
       consoleState.message = message
       consoleState.saveError = saveError
       // Evidence reads the logs the session was detected on (a reopened session remembers them).
-      var scan = try input.detectionOptions(paths: paths.isEmpty ? session.inputs : paths)
-      scan.exclusions = []
-      let evidenceOptions = scan
+      let source = EvidenceSource(options: try input.detectionOptions(paths: paths.isEmpty ? session.inputs : paths), index: index)
       let evidence: ConsoleRunner.EvidenceProvider = { alert in
-        switch EvidenceCollector.collect(for: alert, options: evidenceOptions) {
+        switch source.events(for: alert) {
         case .success(let events): return .ready(AlertEvidence.build(alert: alert, events: events))
         case .failure(let failure): return .unavailable(failure.description)
         }

@@ -34,8 +34,12 @@ extension LambdaTriage {
     @Option(help: ArgumentHelp("Also fold the alerts into this session state file (as the console does; its exclusions apply), e.g. to export a report without opening the console.", valueName: "file"))
     var state: String?
 
+    @Flag(help: "Also build the evidence index the console keeps (every event filed by principal, key, function and address) and report its size in the summary.")
+    var evidenceIndex = false
+
     func run() throws {
       var options = try input.detectionOptions(paths: paths)
+      if evidenceIndex { options.evidenceIndexBudget = EvidenceIndex.defaultBudgetBytes }
       var session: TriageSession?
       var lock: StateFileLock?
       if let state {

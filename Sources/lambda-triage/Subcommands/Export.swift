@@ -96,12 +96,17 @@ extension LambdaTriage.Export {
       let session = try loadSession(statePath)
       var evidence: [String: AlertEvidence] = [:]
       if !noEvidence {
-        var options = try input.detectionOptions(paths: session.inputs)
-        options.exclusions = []
+        let source = EvidenceSource(options: try input.detectionOptions(paths: session.inputs), index: nil)
         let alerts = session.alerts.filter { $0.rule != nil }
-        switch EvidenceCollector.collect(for: alerts, options: options, keepDocuments: false) {
-        case .success(let related):
-          for (alert, events) in zip(alerts, related) { evidence[alert.uuid] = AlertEvidence.build(alert: alert, events: events) }
+        // The report prints the steps' lines only: the events behind them are let go alert by alert.
+        let outcome = source.events(for: alerts, keepDocuments: false) { position, events in
+          var built = AlertEvidence.build(alert: alerts[position], events: events)
+          built.events = []
+          evidence[alerts[position].uuid] = built
+        }
+        switch outcome {
+        case .success:
+          break
         case .failure(let failure):
           Output.error("lambda-triage: evidence left out: \(failure)")
         }

@@ -16,9 +16,11 @@ struct EvidenceSamplesTests {
   }
 
   static func evidence(function: String, rule: DetectionRule) throws -> AlertEvidence {
-    let alerts = try Detection.run(options()).alerts
-    let alert = try #require(alerts.first { $0.ruleID == rule.ruleID && $0.requestParameters?["functionName"]?.keywordText.map(RelatedEvent.bareFunctionName) == function })
-    guard case .success(let events) = EvidenceCollector.collect(for: alert, options: options()) else { throw CancellationError() }
+    var options = options()
+    options.evidenceIndexBudget = EvidenceIndex.defaultBudgetBytes
+    let report = try Detection.run(options)
+    let alert = try #require(report.alerts.first { $0.ruleID == rule.ruleID && $0.requestParameters?["functionName"]?.keywordText.map(RelatedEvent.bareFunctionName) == function })
+    guard case .success(let events) = EvidenceSource(options: options, index: report.evidenceIndex).events(for: alert) else { throw CancellationError() }
     return AlertEvidence.build(alert: alert, events: events)
   }
 

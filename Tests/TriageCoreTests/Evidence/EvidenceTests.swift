@@ -65,9 +65,12 @@ struct EvidenceTests {
     var options = DetectionOptions(paths: [directory])
     options.environment = [:]
     options.standardDatabaseDirectories = []
-    let alerts = try Detection.run(options).alerts
+    options.evidenceIndexBudget = EvidenceIndex.defaultBudgetBytes
+    let report = try Detection.run(options)
+    let alerts = report.alerts
     let alert = try #require(alerts.first { $0.ruleID == rule.ruleID && $0.originalTime.hasPrefix(time) }, "alerts: \(alerts.map { ($0.ruleName, $0.originalTime) })")
-    guard case .success(let events) = EvidenceCollector.collect(for: alert, options: options) else {
+    // Through the index the run built, as the console reads evidence.
+    guard case .success(let events) = EvidenceSource(options: options, index: report.evidenceIndex).events(for: alert) else {
       Issue.record("collection failed")
       throw CancellationError()
     }

@@ -1,0 +1,66 @@
+import Foundation
+import Synchronization
+
+/// Where a session's evidence comes from: the index its detection run built, or, for a session
+/// reopened from its state file, an index built on the first request by one pass over the logs
+/// (then kept, so every later alert's evidence reads only its own records).
+public final class EvidenceSource: Sendable {
+  private let options: DetectionOptions
+  private let index: Mutex<EvidenceIndex?>
+
+  public init(options: DetectionOptions, index: EvidenceIndex?) {
+    var options = options
+    options.exclusions = []
+    self.options = options
+    self.index = Mutex(index)
+  }
+
+  public func events(for alert: Alert) -> Result<[RelatedEvent], EvidenceCollector.Failure> {
+    events(for: [alert], keepDocuments: true).map { $0[0] }
+  }
+
+  public func events(for alerts: [Alert], keepDocuments: Bool) -> Result<[[RelatedEvent]], EvidenceCollector.Failure> {
+    var results = [[RelatedEvent]](repeating: [], count: alerts.count)
+    return events(for: alerts, keepDocuments: keepDocuments) { results[$0] = $1 }.map { results }
+  }
+
+  /// Each alert's events in turn (see `EvidenceCollector.collect(for:options:index:limit:keepDocuments:each:)`).
+  public func events(for alerts: [Alert], keepDocuments: Bool, each: (Int, [RelatedEvent]) -> Void) -> Result<Void, EvidenceCollector.Failure> {
+    let current: EvidenceIndex
+    switch ensureIndex() {
+    case .success(let built): current = built
+    case .failure(let failure): return .failure(failure)
+    }
+    return EvidenceCollector.collect(for: alerts, options: options, index: current, keepDocuments: keepDocuments, each: each)
+  }
+
+  private func ensureIndex() -> Result<EvidenceIndex, EvidenceCollector.Failure> {
+    index.withLock { held in
+      if let held { return .success(held) }
+      switch EvidenceIndex.build(options) {
+      case .success(let built):
+        held = built
+        return .success(built)
+      case .failure(let failure):
+        return .failure(failure)
+      }
+    }
+  }
+}
+
+extension EvidenceIndex {
+  /// An index-only pass over the logs: the detection reader with no rules.
+  public static func build(_ options: DetectionOptions, budgetBytes: Int = defaultBudgetBytes) -> Result<EvidenceIndex, EvidenceCollector.Failure> {
+    let missing = options.paths.filter { !FileManager.default.fileExists(atPath: $0) }
+    if options.paths.isEmpty || !missing.isEmpty { return .failure(.logsMissing(options.paths)) }
+    var indexing = options
+    indexing.rules = []
+    indexing.exclusions = []
+    indexing.evidenceIndexBudget = budgetBytes
+    do {
+      return .success(try Detection.run(indexing).evidenceIndex ?? EvidenceIndex())
+    } catch {
+      return .failure(.failed(error.description))
+    }
+  }
+}
