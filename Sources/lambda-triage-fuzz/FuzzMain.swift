@@ -29,6 +29,8 @@ struct FuzzMain {
       guard case .object(let root)? = try? JSONParser.parse(bytes), case .array(let items)? = root["exclusions"] else { return }
       for (i, item) in items.enumerated() { _ = try? ExclusionCodec.decode(item, path: "fuzz", index: i) }
     },
+    // Differential: the index's byte reader against the parser and Elastic's mapping.
+    "evidencekeys": { bytes in precondition(RawRecordKeys.agreesWithMapping(bytes), "byte reader and mapping disagree") },
     "sanitizer": { bytes in _ = TerminalSanitizer.sanitize(bytes: bytes) },
     "statefile": { bytes in _ = try? StateFileCodec.decode(bytes, file: "fuzz") },
     "ip2asn": { bytes in

@@ -36,7 +36,7 @@ enum EvidenceEntry {
 /// `eventSource`, `sourceIPAddress` and `userIdentity` are seen, which AWS writes before the
 /// bulky parameters. Anything it cannot read plainly returns nil and the caller parses the record,
 /// so the shortcut never decides what an event means.
-enum RawRecordKeys {
+public enum RawRecordKeys {
   private static let lambda = Array("lambda.amazonaws.com".utf8)
 
   /// Where the values are in the record.
@@ -69,6 +69,7 @@ enum RawRecordKeys {
         guard let value = plainString(bytes, i), !equals(bytes, value, lambda) else { return .fail }
         sawSource = true
       } else if equals(bytes, name, "sourceIPAddress") {
+        // The mapping reads only a string here; anything else leaves no address.
         if bytes[i] == UInt8(ascii: "\"") {
           guard let value = plainString(bytes, i) else { return .fail }
           keys.address = value.isEmpty ? nil : value
@@ -91,11 +92,12 @@ enum RawRecordKeys {
   private static func identity(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, into keys: inout Found) -> Bool {
     members(bytes, from: start) { name, i in
       let isARN = equals(bytes, name, "arn")
-      if isARN || equals(bytes, name, "accessKeyId"), bytes[i] == UInt8(ascii: "\"") {
-        guard let value = plainString(bytes, i) else { return .fail }
-        let text = value.isEmpty ? nil : value
-        if isARN { keys.principalARN = text } else { keys.accessKeyID = text }
-      }
+      guard isARN || equals(bytes, name, "accessKeyId") else { return .next }
+      // The mapping copies these as they are: a number or object would become text there.
+      if isNull(bytes, i) { return .next }
+      guard let value = plainString(bytes, i) else { return .fail }
+      let text = value.isEmpty ? nil : value
+      if isARN { keys.principalARN = text } else { keys.accessKeyID = text }
       return .next
     }
   }
@@ -140,6 +142,22 @@ enum RawRecordKeys {
       end += 1
     }
     return nil
+  }
+
+  private static func isNull(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+    i + 4 <= bytes.count && bytes[i] == UInt8(ascii: "n") && bytes[i + 1] == UInt8(ascii: "u") && bytes[i + 2] == UInt8(ascii: "l") && bytes[i + 3] == UInt8(ascii: "l")
+  }
+
+  /// For the fuzzer: false when the byte reader files a raw CloudTrail record under a value the
+  /// mapping would not give it (the mapping may drop a value the reader keeps, as Elastic prunes
+  /// "-" and "none"; the extra candidate is then discarded when the record is read back).
+  public static func agreesWithMapping(_ bytes: [UInt8]) -> Bool {
+    let found = bytes.withUnsafeBufferPointer { buffer in extract(buffer)?.keys(in: buffer) }
+    guard let raw = found, let value = try? JSONParser.parse(bytes), case .cloudTrail(let record) = RecordKind.classify(value) else { return true }
+    let document = CloudTrailMapper.map(record, original: nil)
+    guard let mapped = EvidenceKeys(document: document) else { return true }
+    func same(_ m: String?, _ r: String?) -> Bool { m == nil || m == r }
+    return mapped.millis == raw.millis && same(mapped.principalARN, raw.principalARN) && same(mapped.accessKeyID, raw.accessKeyID) && same(mapped.address, raw.address)
   }
 
   @inline(__always)

@@ -135,6 +135,11 @@ extension LambdaTriage {
       text += ")"
       if !report.suppressed.isEmpty { text += " · \(report.suppressed.count) excluded" }
       if s.badRecords > 0 { text += " · \(s.badRecords) bad records (detect shows them)" }
+      if let index = s.evidenceIndex {
+        let size = index.bytes < 1 << 20 ? "\(max(1, index.bytes / 1024)) KB" : String(format: "%.1f MB", Double(index.bytes) / 1_048_576)
+        text += " · evidence index \(index.events) events, \(size)"
+        if !index.complete { text += " (full: evidence rereads the logs)" }
+      }
       return text
     }
   }
