@@ -29,7 +29,7 @@ public enum Detection {
     let workers = options.workers ?? ProcessInfo.processInfo.activeProcessorCount
     let units = ParallelScan.plan(files, workers: workers, threshold: options.parallelChunkBytes)
     let budget = options.evidenceIndexBudget.map { EvidenceIndexBudget(bytes: $0) }
-    var scans = try ParallelScan.run(units: units, workers: workers, files: files, reader: reader, rules: rules, evaluators: evaluators, exclusions: exclusions, started: started, indexBudget: budget, progress: progress, isCancelled: isCancelled)
+    let (scans, scannedIndex) = try ParallelScan.run(units: units, workers: workers, files: files, reader: reader, rules: rules, evaluators: evaluators, exclusions: exclusions, started: started, indexBudget: budget, progress: progress, isCancelled: isCancelled)
 
     // Merge per-file results in file order, so the outcome does not depend on thread timing.
     var matches = [[RuleMatch]](repeating: [], count: rules.count)
@@ -38,14 +38,10 @@ public enum Detection {
     var imported: [Alert] = []
     var eventsMissingASN = 0
     var lineBase = 0
-    var index: EvidenceIndex? = budget == nil ? nil : EvidenceIndex()
+    var index = scannedIndex
     index?.files = files.map(\.path)
-    for unitIndex in scans.indices {
+    for (unitIndex, var scan) in scans.enumerated() {
       if unitIndex > 0 && units[unitIndex - 1].fileIndex != units[unitIndex].fileIndex { lineBase = 0 }
-      // Each part is released once absorbed, so the index is not held twice.
-      if let part = scans[unitIndex].index { index?.absorb(part, lineBase: Int32(lineBase)) }
-      scans[unitIndex].index = nil
-      var scan = scans[unitIndex]
       for i in scan.summary.issues.indices where scan.summary.issues[i].line > 0 { scan.summary.issues[i].line += lineBase }
       summary.absorb(scan.summary, maxListedIssues: options.maxListedIssues)
       eventsMissingASN += scan.eventsMissingASN

@@ -83,17 +83,22 @@ enum ParallelScan {
     files: [InputFile], reader: EventReader, rules: [DetectionRule], evaluators: [QueryEvaluator], exclusions: [[Exclusion]], started: Date,
     indexBudget: EvidenceIndexBudget? = nil,
     progress: (@Sendable (DetectionProgress) -> Void)?, isCancelled: (@Sendable () -> Bool)?
-  ) throws(DetectionError) -> [FileScan] {
+  ) throws(DetectionError) -> (scans: [FileScan], index: EvidenceIndex?) {
     struct Shared {
       var next = 0
       var results: [FileScan?]
+      /// The evidence index, absorbing each unit's part as soon as every earlier unit's is in, so
+      /// the parts are let go during the scan rather than all held until its end.
+      var index: EvidenceIndex?
+      var absorbed = 0
+      var absorbLineBase = 0
       var failure: DetectionError?
       var filesDone = 0
       var records = 0
       var bytes: Int64 = 0
       var matches = 0
     }
-    let shared = Mutex(Shared(results: Array(repeating: nil, count: units.count)))
+    let shared = Mutex(Shared(results: Array(repeating: nil, count: units.count), index: indexBudget == nil ? nil : EvidenceIndex()))
     let workers = max(1, min(requested, units.count))
     let cancelled: @Sendable () -> Bool = {
       if isCancelled?() == true { return true }
@@ -143,6 +148,16 @@ enum ParallelScan {
         let found = scan.matches.reduce(0) { $0 + $1.count }
         let done = shared.withLock { state -> DetectionProgress in
           state.results[index] = scan
+          while state.absorbed < units.count, let ready = state.results[state.absorbed] {
+            let u = state.absorbed
+            if u > 0 && units[u - 1].fileIndex != units[u].fileIndex { state.absorbLineBase = 0 }
+            if let part = ready.index {
+              state.results[u]!.index = nil
+              state.index?.absorb(part, lineBase: Int32(state.absorbLineBase))
+            }
+            state.absorbLineBase += ready.lines
+            state.absorbed += 1
+          }
           if index + 1 == units.count || units[index + 1].fileIndex != units[index].fileIndex { state.filesDone += 1 }
           state.matches += found
           return DetectionProgress(filesDone: state.filesDone, filesTotal: files.count, records: state.records, bytes: state.bytes, alerts: state.matches, elapsedSeconds: Date().timeIntervalSince(started))
@@ -152,7 +167,7 @@ enum ParallelScan {
     }
     let state = shared.withLock { $0 }
     if let failure = state.failure { throw failure }
-    return state.results.map { $0 ?? FileScan(matches: Array(repeating: [], count: rules.count)) }
+    return (state.results.map { $0 ?? FileScan(matches: Array(repeating: [], count: rules.count)) }, state.index)
   }
 
   /// Exceptions filter source events inside the rule's query (Elastic's `must_not`), so an
