@@ -20,12 +20,13 @@ public struct AlertEvidence: Sendable, Equatable {
 
   public func lines(for step: String) -> [Line] { steps[step] ?? [] }
 
-  /// ±24 hours, the window the guides use for "around the alert".
-  public static let windowMillis: Int64 = 24 * 3_600_000
+  /// ±24 hours, the window the guides use for "around the alert" unless the analyst sets another.
+  public static let defaultWindowMillis: Int64 = 24 * 3_600_000
   public static let historyMillis: Int64 = 10 * 24 * 3_600_000
 
-  public static func build(alert: Alert, events: [RelatedEvent]) -> AlertEvidence {
-    let context = Context(alert: alert, events: events)
+  /// `window`: how far around the alert "near" reaches (tampering, other activity), in ms.
+  public static func build(alert: Alert, events: [RelatedEvent], window: Int64 = defaultWindowMillis) -> AlertEvidence {
+    let context = Context(alert: alert, events: events, window: window)
     switch alert.ruleID {
     case BuiltinRules.lambdaFunctionURLPublic.ruleID:
       return AlertEvidence(events: events, steps: [
@@ -55,10 +56,12 @@ struct Context {
   let organization: String?
   let userAgent: String?
   let alertEventID: String?
+  let window: Int64
 
-  init(alert: Alert, events: [RelatedEvent]) {
+  init(alert: Alert, events: [RelatedEvent], window: Int64 = AlertEvidence.defaultWindowMillis) {
     self.alert = alert
     self.events = events
+    self.window = window
     time = Timestamp.parseMillis(alert.originalTime) ?? 0
     principal = alert.string("aws.cloudtrail.user_identity.arn")
     accessKey = alert.string("aws.cloudtrail.user_identity.access_key_id")
@@ -73,7 +76,12 @@ struct Context {
   func isAlertEvent(_ e: RelatedEvent) -> Bool { alertEventID != nil && e.eventID == alertEventID }
   func byPrincipal(_ e: RelatedEvent) -> Bool { principal != nil && e.principalARN == principal }
   func byFunction(_ e: RelatedEvent) -> Bool { function != nil && e.functionName == function }
-  func near(_ e: RelatedEvent) -> Bool { abs(e.millis - time) <= AlertEvidence.windowMillis }
+  func near(_ e: RelatedEvent) -> Bool { abs(e.millis - time) <= window }
+
+  /// "±24 h", "±90 min".
+  var windowText: String {
+    window % 3_600_000 == 0 ? "±\(window / 3_600_000) h" : "±\(max(1, window / 60_000)) min"
+  }
 
   static func short(_ time: String) -> String {
     let bytes = Array(time.utf8)
@@ -159,7 +167,7 @@ struct Context {
     let hits = indices { e in
       byFunction(e) && near(e) && !isAlertEvent(e) && prefixes.contains { e.action.lowercased().hasPrefix($0) }
     }
-    guard !hits.isEmpty else { return [AlertEvidence.Line("No code, configuration or permission change to \(function ?? "the function") within ±24 h")] }
+    guard !hits.isEmpty else { return [AlertEvidence.Line("No code, configuration or permission change to \(function ?? "the function") within \(windowText)")] }
     return hits.map { i in
       let e = events[i]
       let offset = (e.millis - time) / 60_000
@@ -181,7 +189,7 @@ struct Context {
   func correlationAfterExposure() -> [AlertEvidence.Line] {
     var out: [AlertEvidence.Line] = []
     let activity = indices { byPrincipal($0) && near($0) && !isAlertEvent($0) }
-    out.append(AlertEvidence.Line("Other activity by this principal within ±24 h: \(activity.count) event\(activity.count == 1 ? "" : "s")", events: activity))
+    out.append(AlertEvidence.Line("Other activity by this principal within \(windowText): \(activity.count) event\(activity.count == 1 ? "" : "s")", events: activity))
     out += grouped(activity, by: { $0.action }, label: { "  \($0)" })
     let invokes = indices { byFunction($0) && $0.millis >= time && $0.action.lowercased().hasPrefix("invoke") }
     let anyInvokes = events.contains { $0.action.lowercased().hasPrefix("invoke") }

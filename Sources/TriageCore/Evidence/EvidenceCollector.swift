@@ -25,29 +25,34 @@ public enum EvidenceCollector {
 
   /// The guides look 10 days back (rule B's history) and 10 days on (calls to an exposed URL); events outside
   /// that window are not kept, which bounds memory by what the steps can use.
-  static func window(of alert: Alert) -> ClosedRange<Int64> {
+  /// A wider "around the alert" window than 10 days widens it.
+  static func window(of alert: Alert, around: Int64 = AlertEvidence.defaultWindowMillis) -> ClosedRange<Int64> {
     let time = Timestamp.parseMillis(alert.originalTime) ?? 0
-    return (time - AlertEvidence.historyMillis)...(time + AlertEvidence.historyMillis)
+    let reach = max(AlertEvidence.historyMillis, around)
+    return (time - reach)...(time + reach)
   }
 
   /// The related events of many alerts; the result is in the order of `alerts`, each list at
   /// most `limit` events, sorted by time. With a complete index only the records it names are read;
   /// without one (or past its budget) the logs are scanned once for all the alerts.
   /// `keepDocuments: false` drops each event's ECS document (reports need only the summary fields).
-  public static func collect(for alerts: [Alert], options: DetectionOptions, index: EvidenceIndex? = nil, limit: Int = defaultLimit, keepDocuments: Bool) -> Result<[[RelatedEvent]], Failure> {
+  public static func collect(
+    for alerts: [Alert], options: DetectionOptions, index: EvidenceIndex? = nil, limit: Int = defaultLimit, keepDocuments: Bool,
+    around: Int64 = AlertEvidence.defaultWindowMillis
+  ) -> Result<[[RelatedEvent]], Failure> {
     var results = [[RelatedEvent]](repeating: [], count: alerts.count)
-    return collect(for: alerts, options: options, index: index, limit: limit, keepDocuments: keepDocuments) { results[$0] = $1 }.map { results }
+    return collect(for: alerts, options: options, index: index, limit: limit, keepDocuments: keepDocuments, around: around) { results[$0] = $1 }.map { results }
   }
 
   /// As above, handing each alert's events to `each` (alert position, events) one alert at a time,
   /// so a report over thousands of alerts holds every related event once, not once per alert.
   public static func collect(
     for alerts: [Alert], options: DetectionOptions, index: EvidenceIndex?, limit: Int = defaultLimit, keepDocuments: Bool,
-    each: (Int, [RelatedEvent]) -> Void
+    around: Int64 = AlertEvidence.defaultWindowMillis, each: (Int, [RelatedEvent]) -> Void
   ) -> Result<Void, Failure> {
     let missing = options.paths.filter { !FileManager.default.fileExists(atPath: $0) }
     if options.paths.isEmpty || !missing.isEmpty { return .failure(.logsMissing(options.paths)) }
-    var gathering = Gathering(alerts: alerts, limit: limit, keepDocuments: keepDocuments)
+    var gathering = Gathering(alerts: alerts, limit: limit, keepDocuments: keepDocuments, around: around)
     guard !gathering.isEmpty else {
       for position in alerts.indices { each(position, []) }
       return .success(())
@@ -155,9 +160,9 @@ struct Gathering {
   private var results: [[Int32]]
   private var byValue: [[String: [Int]]] = [[:], [:], [:], [:]]
 
-  init(alerts: [Alert], limit: Int, keepDocuments: Bool) {
+  init(alerts: [Alert], limit: Int, keepDocuments: Bool, around: Int64) {
     queries = alerts.map(EvidenceQuery.init)
-    windows = alerts.map(EvidenceCollector.window)
+    windows = alerts.map { EvidenceCollector.window(of: $0, around: around) }
     self.limit = limit
     self.keepDocuments = keepDocuments
     results = Array(repeating: [], count: alerts.count)

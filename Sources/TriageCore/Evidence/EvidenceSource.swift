@@ -7,12 +7,20 @@ import Synchronization
 public final class EvidenceSource: Sendable {
   private let options: DetectionOptions
   private let index: Mutex<EvidenceIndex?>
+  /// How far "around the alert" reaches for the steps that look there (ms).
+  public let window: Int64
 
-  public init(options: DetectionOptions, index: EvidenceIndex?) {
+  public init(options: DetectionOptions, index: EvidenceIndex?, window: Int64 = AlertEvidence.defaultWindowMillis) {
     var options = options
     options.exclusions = []
     self.options = options
     self.index = Mutex(index)
+    self.window = window
+  }
+
+  /// One alert's answers per step.
+  public func evidence(for alert: Alert) -> Result<AlertEvidence, EvidenceCollector.Failure> {
+    events(for: alert).map { AlertEvidence.build(alert: alert, events: $0, window: window) }
   }
 
   public func events(for alert: Alert) -> Result<[RelatedEvent], EvidenceCollector.Failure> {
@@ -31,7 +39,7 @@ public final class EvidenceSource: Sendable {
     case .success(let built): current = built
     case .failure(let failure): return .failure(failure)
     }
-    return EvidenceCollector.collect(for: alerts, options: options, index: current, keepDocuments: keepDocuments, each: each)
+    return EvidenceCollector.collect(for: alerts, options: options, index: current, keepDocuments: keepDocuments, around: window, each: each)
   }
 
   private func ensureIndex() -> Result<EvidenceIndex, EvidenceCollector.Failure> {

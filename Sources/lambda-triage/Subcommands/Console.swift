@@ -24,6 +24,8 @@ extension LambdaTriage {
 
     @OptionGroup var input: InputOptions
 
+    @OptionGroup var evidenceOptions: EvidenceOptions
+
     func validate() throws {
       if paths.isEmpty && state == nil {
         throw ValidationError("give log paths to run the detection on (e.g. lambda-triage Samples/), or --state FILE to reopen a saved session")
@@ -105,10 +107,10 @@ extension LambdaTriage {
       consoleState.message = message
       consoleState.saveError = saveError
       // Evidence reads the logs the session was detected on (a reopened session remembers them).
-      let source = EvidenceSource(options: try input.detectionOptions(paths: paths.isEmpty ? session.inputs : paths), index: index)
+      let source = EvidenceSource(options: try input.detectionOptions(paths: paths.isEmpty ? session.inputs : paths), index: index, window: evidenceOptions.windowMillis)
       let evidence: ConsoleRunner.EvidenceProvider = { alert in
-        switch source.events(for: alert) {
-        case .success(let events): return .ready(AlertEvidence.build(alert: alert, events: events))
+        switch source.evidence(for: alert) {
+        case .success(let built): return .ready(built)
         case .failure(let failure): return .unavailable(failure.description)
         }
       }

@@ -90,17 +90,19 @@ extension LambdaTriage.Export {
     @Flag(help: "Leave out the evidence per guide step (otherwise read from the session's logs when they are there).")
     var noEvidence = false
 
+    @OptionGroup var evidenceOptions: EvidenceOptions
+
     @OptionGroup var input: InputOptions
 
     func run() throws {
       let session = try loadSession(statePath)
       var evidence: [String: AlertEvidence] = [:]
       if !noEvidence {
-        let source = EvidenceSource(options: try input.detectionOptions(paths: session.inputs), index: nil)
+        let source = EvidenceSource(options: try input.detectionOptions(paths: session.inputs), index: nil, window: evidenceOptions.windowMillis)
         let alerts = session.alerts.filter { $0.rule != nil }
         // The report prints the steps' lines only: the events behind them are let go alert by alert.
         let outcome = source.events(for: alerts, keepDocuments: false) { position, events in
-          var built = AlertEvidence.build(alert: alerts[position], events: events)
+          var built = AlertEvidence.build(alert: alerts[position], events: events, window: source.window)
           built.events = []
           evidence[alerts[position].uuid] = built
         }

@@ -84,6 +84,8 @@ struct CommandLineTests {
     let result = try CLI.run(["detect", "--since", "yesterday", "x"])
     #expect(result.status == 2)
     #expect(result.stderr.contains("--since: 'yesterday' is not a time"))
+    let window = try CLI.run(["export", "report", "--state", "x.json", "--evidence-window", "0"])
+    #expect(window.status == 2 && window.stderr.contains("--evidence-window: 0 is not between 1 and 8760 hours"))
   }
 
   @Test("bad records are reported with file and line, and the run goes on")

@@ -116,6 +116,32 @@ struct EvidenceTests {
     #expect(evidence.events[invocations.events[0]].location.hasSuffix("trail.ndjson:8"))
   }
 
+  @Test("the window around the alert is the analyst's: 1 h leaves out the code update 60 min before only when narrower")
+  func window() throws {
+    let directory = try Self.logs()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    var options = DetectionOptions(paths: [directory])
+    options.environment = [:]
+    options.standardDatabaseDirectories = []
+    let alert = try #require(try Detection.run(options).alerts.first { $0.ruleID == BuiltinRules.lambdaFunctionURLPublic.ruleID })
+    func step4(hours: Int64?, minutes: Int64? = nil) throws -> [String] {
+      let window = hours.map { $0 * 3_600_000 } ?? minutes! * 60_000
+      guard case .success(let evidence) = EvidenceSource(options: options, index: nil, window: window).evidence(for: alert) else { throw CancellationError() }
+      return texts(evidence, "step-4") + texts(evidence, "step-5").filter { $0.hasPrefix("Other activity") }
+    }
+    #expect(try step4(hours: 1) == [
+      "2026-11-10 09:00 (60 min before) UpdateFunctionCode20150331v2 by \(Self.dev)",
+      "2026-11-10 10:01 (1 min after) AddPermission20150331v2 by \(Self.dev) [lambda:InvokeFunctionUrl to *, functionUrlAuthType=NONE] public invoke permission",
+      "Other activity by this principal within ±1 h: 2 events",
+    ])
+    let narrow = try step4(hours: nil, minutes: 30)
+    #expect(narrow.first == "2026-11-10 10:01 (1 min after) AddPermission20150331v2 by \(Self.dev) [lambda:InvokeFunctionUrl to *, functionUrlAuthType=NONE] public invoke permission")
+    #expect(narrow.count == 2 && narrow.last == "Other activity by this principal within ±30 min: 1 event")
+    // The earlier private URL (6 days before) is activity around the alert with 12 days, not with 24 h.
+    #expect(try step4(hours: 24).last == "Other activity by this principal within ±24 h: 2 events")
+    #expect(try step4(hours: 24 * 12).last == "Other activity by this principal within ±288 h: 4 events")
+  }
+
   @Test("unusual ASN: the principal's usual network, the request, and the key used from two networks")
   func unusualASN() throws {
     let (evidence, directory) = try Self.evidence(rule: BuiltinRules.lambdaInvokeUnusualASN, at: "2026-11-10T12:00")
