@@ -40,7 +40,7 @@ struct EvidenceConsoleTests {
     let effects = ConsoleFixtures.press(&state, [.char("p")])
     guard case .save(let saved) = effects.first else { Issue.record("no save"); return }
     let note = saved.state(of: state.top.uuid!).step("step-3").note
-    #expect(note == "Evidence (pinned \(ConsoleFixtures.now)):\nNo earlier URL configuration of report-gen in the 10 days before: the URL is new here")
+    #expect(note == "Evidence (pinned \(ConsoleFixtures.now)):\nNo earlier URL configuration of report-gen in the 10 days before: the URL is new here\nNo tags of report-gen in the logs (CreateFunction, TagResource) before the alert")
   }
 
   @Test("E lists the events behind a step's evidence; Enter shows one in the detail layout")

@@ -30,7 +30,7 @@ public struct AlertEvidence: Sendable, Equatable {
     switch alert.ruleID {
     case BuiltinRules.lambdaFunctionURLPublic.ruleID:
       return AlertEvidence(events: events, steps: [
-        "step-1": context.actor(), "step-2": context.exposure(), "step-3": context.earlierURLConfigs(),
+        "step-1": context.actor(), "step-2": context.exposure(), "step-3": context.earlierURLConfigs() + context.tags(),
         "step-4": context.tampering(), "step-5": context.correlationAfterExposure(),
       ])
     case BuiltinRules.lambdaInvokeUnusualASN.ruleID:
@@ -160,6 +160,32 @@ struct Context {
       let auth = e.requestParameters?["authType"]?.keywordText.map { " authType=\($0)" } ?? ""
       return AlertEvidence.Line("\(Context.short(e.time)) \(e.action)\(auth) by \(e.principalARN ?? "unknown")", events: [i], notable: auth == " authType=NONE")
     }
+  }
+
+  /// The function's tags as the logs show them set (at creation, `TagResource`) or removed
+  /// (`UntagResource`) before the alert: owners and purposes often live there.
+  func tags() -> [AlertEvidence.Line] {
+    let changes = indices { e in
+      let action = e.action.lowercased()
+      return byFunction(e) && e.millis <= time && !isAlertEvent(e)
+        && (action.hasPrefix("tagresource") || action.hasPrefix("untagresource") || (action.hasPrefix("createfunction") && !action.contains("url")))
+    }
+    var lines: [AlertEvidence.Line] = []
+    for i in changes {
+      let e = events[i]
+      let by = "\(Context.short(e.time)) \(e.action) by \(e.principalARN ?? "unknown")"
+      if e.action.lowercased().hasPrefix("untagresource") {
+        let keys = e.requestParameters?["tagKeys"]?.arrayValue?.compactMap(\.keywordText) ?? []
+        lines.append(AlertEvidence.Line("Tags removed: \(keys.isEmpty ? "(keys not logged)" : keys.joined(separator: ", ")) (\(by))", events: [i]))
+      } else if let tags = e.requestParameters?["tags"]?.objectValue, !tags.isEmpty {
+        let text = tags.members.map { "\($0.key)=\($0.value.keywordText ?? JSONWriter.compact($0.value))" }.joined(separator: ", ")
+        lines.append(AlertEvidence.Line("Tags: \(text) (\(by))", events: [i]))
+      }
+    }
+    if lines.isEmpty {
+      lines.append(AlertEvidence.Line("No tags of \(function ?? "this function") in the logs (CreateFunction, TagResource) before the alert"))
+    }
+    return lines
   }
 
   func tampering() -> [AlertEvidence.Line] {

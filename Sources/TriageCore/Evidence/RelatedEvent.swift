@@ -46,7 +46,9 @@ public struct RelatedEvent: Sendable, Equatable {
   /// The values an event is related to an alert by (the evidence index files events under them).
   static func keys(of document: JSONObject) -> (principalARN: String?, accessKeyID: String?, sourceIP: String?, functionName: String?, requestParameters: JSONObject?) {
     let requestParameters = Alert(document: document).requestParameters
-    let function = (requestParameters?["functionName"]?.keywordText).map(RelatedEvent.bareFunctionName)
+    // TagResource and its kin name the function by ARN in `resource`.
+    let resource = requestParameters?["resource"]?.keywordText.flatMap { $0.contains(":function:") ? $0 : nil }
+    let function = (requestParameters?["functionName"]?.keywordText ?? resource).map(RelatedEvent.bareFunctionName)
       ?? document[path: "aws.cloudtrail.resources.arn"]?.keywordText.flatMap { $0.contains(":function:") ? RelatedEvent.bareFunctionName($0) : nil }
     return (
       document[path: "aws.cloudtrail.user_identity.arn"]?.keywordText,

@@ -27,7 +27,10 @@ struct EvidenceSamplesTests {
   @Test("report-gen's public URL: new URL, a public invoke permission a minute later, then calls from Hetzner")
   func reportGen() throws {
     let evidence = try Self.evidence(function: "report-gen", rule: BuiltinRules.lambdaFunctionURLPublic)
-    #expect(evidence.lines(for: "step-3").map(\.text) == ["No earlier URL configuration of report-gen in the 10 days before: the URL is new here"])
+    #expect(evidence.lines(for: "step-3").map(\.text) == [
+      "No earlier URL configuration of report-gen in the 10 days before: the URL is new here",
+      "No tags of report-gen in the logs (CreateFunction, TagResource) before the alert",
+    ])
     let permission = try #require(evidence.lines(for: "step-4").first)
     #expect(permission.isNotable && permission.text.hasSuffix("public invoke permission"))
     #expect(evidence.lines(for: "step-5").map(\.text).contains("  HETZNER-AS: 1 event, 2026-11-11 02:47 to 2026-11-11 02:47"))

@@ -98,6 +98,7 @@ struct EvidenceTests {
     #expect(texts(evidence, "step-3") == [
       "2026-11-04 10:00 CreateFunctionUrlConfig20211031 authType=AWS_IAM by \(Self.dev)",
       "2026-11-05 10:00 DeleteFunctionUrlConfig20211031 by \(Self.dev)",
+      "No tags of payments in the logs (CreateFunction, TagResource) before the alert",
     ])
     let tampering = evidence.lines(for: "step-4")
     #expect(tampering.map(\.text) == [
@@ -114,6 +115,36 @@ struct EvidenceTests {
     let invocations = evidence.lines(for: "step-5").first { $0.text.hasPrefix("Invocations") }!
     #expect(invocations.events.map { evidence.events[$0].action } == ["Invoke", "Invoke", "Invoke"])
     #expect(evidence.events[invocations.events[0]].location.hasSuffix("trail.ndjson:8"))
+  }
+
+  @Test("step 3 shows the function's tags as logged: at creation, added by ARN, removed")
+  func tags() throws {
+    let directory = NSTemporaryDirectory() + "lt-evidence-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let arn = "arn:aws:lambda:us-east-1:111122223333:function:payments"
+    let lines = [
+      Self.record("2026-11-03T10:00:00Z", "CreateFunction20150331", params: ["functionName": "payments", "tags": ["owner": "payments-team", "env": "prod"]]),
+      Self.record("2026-11-06T10:00:00Z", "TagResource20170331v2", params: ["resource": arn, "tags": ["data": "pii"]]),
+      Self.record("2026-11-07T10:00:00Z", "UntagResource20170331v2", params: ["resource": arn, "tagKeys": ["env"]]),
+      Self.record("2026-11-08T10:00:00Z", "TagResource20170331v2", params: ["resource": "arn:aws:lambda:us-east-1:111122223333:function:other", "tags": ["x": "y"]]),
+      Self.record("2026-11-10T10:00:00Z", "CreateFunctionUrlConfig20211031", params: ["functionName": "payments", "authType": "NONE"]),
+    ]
+    try (lines.joined(separator: "\n") + "\n").write(toFile: directory + "/trail.ndjson", atomically: true, encoding: .utf8)
+    var options = DetectionOptions(paths: [directory])
+    options.environment = [:]
+    options.standardDatabaseDirectories = []
+    options.evidenceIndexBudget = EvidenceIndex.defaultBudgetBytes
+    let report = try Detection.run(options)
+    let alert = try #require(report.alerts.first)
+    guard case .success(let evidence) = EvidenceSource(options: options, index: report.evidenceIndex).evidence(for: alert) else { throw CancellationError() }
+    // The request parameters are rendered with sorted keys by the fixture writer.
+    #expect(texts(evidence, "step-3") == [
+      "No earlier URL configuration of payments in the 10 days before: the URL is new here",
+      "Tags: env=prod, owner=payments-team (2026-11-03 10:00 CreateFunction20150331 by \(Self.dev))",
+      "Tags: data=pii (2026-11-06 10:00 TagResource20170331v2 by \(Self.dev))",
+      "Tags removed: env (2026-11-07 10:00 UntagResource20170331v2 by \(Self.dev))",
+    ])
   }
 
   @Test("the window around the alert is the analyst's: 1 h leaves out the code update 60 min before only when narrower")
