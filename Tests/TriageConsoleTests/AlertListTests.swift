@@ -118,7 +118,7 @@ struct AlertListTests {
 
   @Test("help lists the keys of every screen, from the keymap")
   func help() {
-    var state = ConsoleFixtures.state(rows: 60)
+    var state = ConsoleFixtures.state(rows: 80)
     ConsoleFixtures.press(&state, [.char("?")])
     let frame = ConsoleFixtures.frame(state).frame
     for title in ["Everywhere", "Alert list", "Alert detail", "Investigation guide", "Note editor"] {

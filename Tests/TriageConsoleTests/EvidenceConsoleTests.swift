@@ -59,6 +59,39 @@ struct EvidenceConsoleTests {
     guard case .guide = state.top else { Issue.record("not back in the guide"); return }
   }
 
+  @Test("] picks an evidence line, Enter opens just its events; z folds the evidence; j returns to the steps")
+  func evidenceLine() throws {
+    var state = try guideOnReportGen()
+    ConsoleFixtures.press(&state, Array(repeating: .down, count: 4))
+    var picked: String?
+    for _ in 0..<12 {
+      ConsoleFixtures.press(&state, [.char("]")])
+      picked = ConsoleFixtures.frame(state).frame.split(separator: "\n").first { $0.contains("▸ ") && $0.contains("HETZNER-AS") }.map(String.init)
+      if picked != nil { break }
+    }
+    #expect(picked?.contains("HETZNER-AS: 1 event") == true, "\(ConsoleFixtures.frame(state).frame)")
+    ConsoleFixtures.press(&state, [.enter])
+    guard case .events(_, "step-5", let line?) = state.top else { Issue.record("not on the line's events: \(state.top)"); return }
+    let frame = ConsoleFixtures.frame(state).frame
+    #expect(frame.contains("Events behind: HETZNER-AS: 1 event") && frame.contains("· 1"))
+    #expect(state.evidenceEvents(uuid: state.top.uuid!, step: "step-5", line: line).count == 1)
+    ConsoleFixtures.press(&state, [.escape])
+    #expect(state.evidenceLine == line)
+    ConsoleFixtures.press(&state, [.char("z")])
+    #expect(ConsoleFixtures.frame(state).frame.contains("folded (z shows them)") && state.evidenceLine == nil)
+    ConsoleFixtures.press(&state, [.char("z"), .char("]"), .char("j")])
+    #expect(state.evidenceLine == nil)
+    // Enter on the step itself still writes its note.
+    ConsoleFixtures.press(&state, [.enter])
+    #expect(ConsoleFixtures.frame(state).frame.contains("Step note"))
+  }
+
+  @Test("a related event leaves out the sections it has nothing for (an STS call has no function)")
+  func emptySections() {
+    let lines: [DetailLine] = [.section("Event"), .field("Action", "AssumeRole"), .blank, .section("Function"), .blank, .section("Request parameters"), .field("roleArn", "r"), .blank, .section("Response")]
+    #expect(AlertDetailContent.withoutEmptySections(lines) == [.section("Event"), .field("Action", "AssumeRole"), .blank, .section("Request parameters"), .field("roleArn", "r")])
+  }
+
   @Test("a session without its logs says what evidence needs")
   func unavailable() {
     var state = ConsoleFixtures.state(cols: 120, rows: 50)

@@ -15,6 +15,9 @@ public enum Action: Sendable, Equatable {
   case proposeExclusion, showExclusions, toggleExclusion, deleteExclusion
   case nextField, previousField, cycleOperator, toggleScope, saveExclusion
   case pinEvidence, showStepEvents
+  /// Moves the cursor over the selected step's evidence lines (Enter then opens a line's events).
+  case nextEvidenceLine, previousEvidenceLine
+  case toggleEvidence
   /// The run loop's answer to `.collectEvidence`.
   case evidence(uuid: String, EvidenceState)
   case scrollLeft, scrollRight

@@ -7,9 +7,43 @@ extension ConsoleState {
     Array(Set(evidence.lines(for: step).flatMap(\.events))).sorted()
   }
 
-  public func evidenceEvents(uuid: String, step: String) -> [Int] {
+  public func evidenceEvents(uuid: String, step: String, line: Int? = nil) -> [Int] {
     guard case .ready(let found)? = evidence[uuid] else { return [] }
+    if let line {
+      let lines = found.lines(for: step)
+      return lines.indices.contains(line) ? Array(Set(lines[line].events)).sorted() : []
+    }
     return stepEventIndices(found, step)
+  }
+
+  /// How many evidence lines the selected step has (0 while collecting).
+  var selectedStepEvidenceCount: Int {
+    guard case .guide(let uuid) = top, let step = selectedStep, case .ready(let found)? = evidence[uuid] else { return 0 }
+    return found.lines(for: step.key).count
+  }
+
+  /// `]` / `[`: walks the cursor over the selected step's evidence lines; past either end it
+  /// returns to the step.
+  mutating func moveEvidenceLine(by delta: Int) {
+    let count = selectedStepEvidenceCount
+    guard count > 0 else {
+      message = "no evidence lines for this step"
+      return
+    }
+    evidenceFolded = false
+    let next = (evidenceLine ?? (delta > 0 ? -1 : count)) + delta
+    evidenceLine = (0..<count).contains(next) ? next : nil
+  }
+
+  /// Opens the events behind the step's evidence, or behind the line under the cursor.
+  mutating func openEvidenceEvents(line: Int?) {
+    guard case .guide(let uuid) = top, let step = selectedStep else { return }
+    guard !evidenceEvents(uuid: uuid, step: step.key, line: line).isEmpty else {
+      message = line == nil ? "no events behind this step's evidence" : "no events behind this line"
+      return
+    }
+    eventList = ScrollState()
+    route.append(.events(uuid: uuid, step: step.key, line: line))
   }
 
   public func relatedEvent(uuid: String, index: Int) -> RelatedEvent? {

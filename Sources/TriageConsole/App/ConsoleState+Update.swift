@@ -129,6 +129,7 @@ extension ConsoleState {
       }
       if case .guide = top { return [] }
       guide = ScrollState()
+      evidenceLine = nil
       route.append(.guide(uuid: uuid))
       if evidence[uuid] == nil {
         evidence[uuid] = .loading
@@ -226,14 +227,12 @@ extension ConsoleState {
     case .evidence(let uuid, let state):
       evidence[uuid] = state
     case .pinEvidence: return pinEvidence(now: now)
-    case .showStepEvents:
-      guard case .guide(let uuid) = top, let step = selectedStep else { return [] }
-      guard case .ready(let found)? = evidence[uuid], !stepEventIndices(found, step.key).isEmpty else {
-        message = "no events behind this step's evidence"
-        return []
-      }
-      eventList = ScrollState()
-      route.append(.events(uuid: uuid, step: step.key))
+    case .showStepEvents: openEvidenceEvents(line: evidenceLine)
+    case .nextEvidenceLine: moveEvidenceLine(by: 1)
+    case .previousEvidenceLine: moveEvidenceLine(by: -1)
+    case .toggleEvidence:
+      evidenceFolded.toggle()
+      evidenceLine = nil
     }
     return []
   }
@@ -320,10 +319,15 @@ extension ConsoleState {
       guard let uuid = selectedUUID else { return [] }
       detail = ScrollState()
       route.append(.detail(uuid: uuid))
-    case .guide: return update(.editStepNote, now: now)
+    case .guide:
+      if let line = evidenceLine {
+        openEvidenceEvents(line: line)
+        return []
+      }
+      return update(.editStepNote, now: now)
     case .exclusions: editSelectedExclusion()
-    case .events(let uuid, let step):
-      let indices = evidenceEvents(uuid: uuid, step: step)
+    case .events(let uuid, let step, let line):
+      let indices = evidenceEvents(uuid: uuid, step: step, line: line)
       guard indices.indices.contains(eventList.selected) else { return [] }
       eventDetail = ScrollState()
       route.append(.event(uuid: uuid, index: indices[eventList.selected]))
@@ -372,12 +376,13 @@ extension ConsoleState {
     case .guide(let uuid):
       let count = session.alert(uuid: uuid)?.rule?.guide.steps.count ?? 0
       guide.move(by: delta, count: count)
+      evidenceLine = nil
     case .help:
       help.move(by: delta, count: max(1, HelpView.lines().count - layout.pageRows + 1))
     case .exclusions:
       exclusionList.move(by: delta, count: allExclusions.count)
-    case .events(let uuid, let step):
-      let count = evidenceEvents(uuid: uuid, step: step).count
+    case .events(let uuid, let step, let line):
+      let count = evidenceEvents(uuid: uuid, step: step, line: line).count
       eventList.move(by: delta, count: count)
       eventList.follow(height: layout.pageRows - 1, count: count)
     case .event(let uuid, let index):

@@ -22,6 +22,10 @@ public struct ConsoleState: Sendable, Equatable {
   public var eventDetail = ScrollState()
   /// Evidence per alert uuid, collected when its guide first opens.
   public var evidence: [String: EvidenceState] = [:]
+  /// The evidence line under the cursor in the guide (nil: the step itself is selected).
+  public var evidenceLine: Int?
+  /// The guide shows each step's evidence folded to one line.
+  public var evidenceFolded = false
   /// Exclusions from `--exclusions` files: applied, shown, but not stored in the session.
   public var sharedExclusions: [Exclusion] = []
   /// Per-column sort ranks of `rows`, built on first use; replaced whenever `rows` is.

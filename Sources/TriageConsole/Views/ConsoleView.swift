@@ -18,7 +18,7 @@ public enum ConsoleView {
     case .guide(let uuid): GuideView.render(state, uuid: uuid, in: layout.body, into: &screen)
     case .help: HelpView.render(state, in: layout.body, into: &screen)
     case .exclusions: ExclusionListView.render(state, in: layout.body, into: &screen)
-    case .events(let uuid, let step): EvidenceEventsView.render(state, uuid: uuid, step: step, in: layout.body, into: &screen)
+    case .events(let uuid, let step, let line): EvidenceEventsView.render(state, uuid: uuid, step: step, line: line, in: layout.body, into: &screen)
     case .event(let uuid, let index): EvidenceEventsView.renderEvent(state, uuid: uuid, index: index, in: layout.body, into: &screen)
     }
     OverlayView.render(state, in: layout.body, into: &screen)

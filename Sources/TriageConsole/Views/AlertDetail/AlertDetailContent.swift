@@ -100,6 +100,23 @@ public enum AlertDetailContent {
       out.append(.blank)
       out += body[function..<notes].dropLast(body[notes - 1].kind == .blank ? 1 : 0)
     }
+    return withoutEmptySections(out)
+  }
+
+  /// A plain event often has nothing for a section an alert fills (no function for an STS call):
+  /// such headings are left out, with the blank line before them.
+  static func withoutEmptySections(_ lines: [DetailLine]) -> [DetailLine] {
+    var out: [DetailLine] = []
+    for (i, line) in lines.enumerated() {
+      if line.kind == .section {
+        let next = lines.indices.contains(i + 1) ? lines[i + 1] : nil
+        if next == nil || next?.kind == .section || next?.kind == .blank {
+          if out.last?.kind == .blank { out.removeLast() }
+          continue
+        }
+      }
+      out.append(line)
+    }
     return out
   }
 

@@ -2,9 +2,13 @@ import TriageCore
 
 /// The events behind a step's evidence (`E` in the guide), and one of them in the detail layout.
 enum EvidenceEventsView {
-  static func render(_ state: ConsoleState, uuid: String, step: String, in area: Rect, into screen: inout some Screen) {
-    let indices = state.evidenceEvents(uuid: uuid, step: step)
-    screen.put(DisplayText(stringLiteral: "Events behind the evidence of \(step) · \(indices.count)"), in: area, row: 0, col: 1, role: .title)
+  static func render(_ state: ConsoleState, uuid: String, step: String, line: Int?, in area: Rect, into screen: inout some Screen) {
+    let indices = state.evidenceEvents(uuid: uuid, step: step, line: line)
+    var title = DisplayText(stringLiteral: "Events behind the evidence of \(step) · \(indices.count)")
+    if let line, case .ready(let found)? = state.evidence[uuid], found.lines(for: step).indices.contains(line) {
+      title = DisplayText(stringLiteral: "Events behind: ") + DisplayText(untrusted: found.lines(for: step)[line].text.trimmingCharacters(in: .whitespaces)) + DisplayText(stringLiteral: " · \(indices.count)")
+    }
+    screen.put(title, in: area, row: 0, col: 1, role: .title)
     let body = Rect(row: area.row + 1, col: area.col, height: area.height - 1, width: area.width)
     let top = state.eventList.offset(forHeight: body.height, count: indices.count)
     for row in 0..<body.height {

@@ -72,16 +72,21 @@ enum GuideView {
   /// The selected step's evidence, computed from the logs.
   static func evidenceLines(_ state: ConsoleState, uuid: String, step: String?, width: Int) -> [(DisplayText, Role)] {
     guard let step else { return [] }
-    var out: [(DisplayText, Role)] = [(.empty, .normal), ("Evidence from the logs (p pins it into the note, E opens its events)", .title)]
+    var out: [(DisplayText, Role)] = [(.empty, .normal), ("Evidence ([ ] pick a line, Enter its events, E all, p pin, z fold)", .title)]
     switch state.evidence[uuid] {
     case .loading?: out.append(("reading the logs…", .hint))
     case .unavailable(let why)?: out.append((DisplayText(untrusted: why), .hint))
     case .ready(let evidence)?:
       let lines = evidence.lines(for: step)
       if lines.isEmpty { out.append(("nothing for this step", .hint)) }
-      for line in lines {
-        let role: Role = line.isNotable ? .marked : .normal
-        out += DisplayText(untrusted: line.text).wrapped(toWidth: max(10, width - 2)).map { ("  " + $0, role) }
+      if state.evidenceFolded && !lines.isEmpty {
+        out.append(("  \(lines.count) line\(lines.count == 1 ? "" : "s") folded (z shows them)", .hint))
+        return out
+      }
+      for (index, line) in lines.enumerated() {
+        let role: Role = index == state.evidenceLine ? .selected : (line.isNotable ? .marked : .normal)
+        let marker = index == state.evidenceLine ? "▸ " : "  "
+        out += DisplayText(untrusted: line.text).wrapped(toWidth: max(10, width - 2)).enumerated().map { ($0.offset == 0 ? DisplayText(stringLiteral: marker) + $0.element : "  " + $0.element, role) }
       }
     case nil: out.append(("not collected", .hint))
     }
