@@ -33,6 +33,18 @@ struct HostileTextTests {
       frames.append(ConsoleFixtures.frame(state))
       ConsoleFixtures.press(&state, [.escape, .char("g")])
       frames.append(ConsoleFixtures.frame(state))
+      // Evidence lines, the picked line's events and one event carry log text too.
+      let related = RelatedEvent(document: alerts[index].document, location: Self.payloads[index])
+      var steps: [String: [AlertEvidence.Line]] = [:]
+      for step in 1...5 { steps["step-\(step)"] = [AlertEvidence.Line(Self.payloads[index], events: [0], notable: true)] }
+      _ = state.update(.evidence(uuid: "u\(index)", .ready(AlertEvidence(events: [related], steps: steps))), now: ConsoleFixtures.now)
+      frames.append(ConsoleFixtures.frame(state))
+      for keys: [Key] in [[.char("]")], [.enter], [.enter]] {
+        ConsoleFixtures.press(&state, keys)
+        frames.append(ConsoleFixtures.frame(state))
+      }
+      if case .event = state.top {} else { Issue.record("the related event did not open: \(state.top)") }
+      ConsoleFixtures.press(&state, [.escape, .escape])
       ConsoleFixtures.press(&state, [.escape, .escape, .char("/")] + ConsoleFixtures.type("\u{1B}x"))
       frames.append(ConsoleFixtures.frame(state))
       // The exclusion proposals and form carry the event's values, and so do the exclusion list
