@@ -21,7 +21,8 @@ public struct EvidenceIndex: Sendable {
     var function: Int32
   }
 
-  /// Memory the index may take (rows and values): about 6M events of a typical trail.
+  /// Memory the index may take (rows and values): about 2.5M events of the benchmark's deliberately
+  /// diverse trail (a new key and session every few events), more where principals and keys repeat.
   public static let defaultBudgetBytes = 256 << 20
   /// Longer values (an ARN is at most 2048 characters) are not filed; the index is then marked
   /// incomplete, which sends evidence to a pass over the logs rather than miss an event.
