@@ -37,11 +37,11 @@ public enum Detection {
     var termValues = [[[String]]](repeating: [], count: rules.count)
     var imported: [Alert] = []
     var eventsMissingASN = 0
-    var lineBase = 0
+    var numbering = ChunkLines()
     var index = scannedIndex
     index?.files = files.map(\.path)
     for (unitIndex, var scan) in scans.enumerated() {
-      if unitIndex > 0 && units[unitIndex - 1].fileIndex != units[unitIndex].fileIndex { lineBase = 0 }
+      let lineBase = numbering.base(of: units[unitIndex], lines: scan.lines)
       for i in scan.summary.issues.indices where scan.summary.issues[i].line > 0 { scan.summary.issues[i].line += lineBase }
       summary.absorb(scan.summary, maxListedIssues: options.maxListedIssues)
       eventsMissingASN += scan.eventsMissingASN
@@ -63,7 +63,6 @@ public enum Detection {
           matches[r].append(RuleMatch(time: match.time, sequence: unitIndex << 32 | match.sequence, location: location, eventKey: match.eventKey, term: term, retained: match.retained, excludedBy: match.excludedBy))
         }
       }
-      lineBase += scan.lines
     }
     summary.eventsMissingASN = eventsMissingASN
     if let index {

@@ -12,6 +12,20 @@ public struct EventPipeline: Sendable {
     self.enrich = enrich
   }
 
+  /// The events in one record read on its own (evidence read-back, index keys of a record the
+  /// rules skip): a raw CloudTrail record mapped, an ECS document nested, a search response's ECS
+  /// hits; nothing for alerts, digests or what does not parse. Not enriched.
+  public func documents(in bytes: UnsafeBufferPointer<UInt8>) -> [JSONObject] {
+    guard let value = try? JSONParser.parse(bytes) else { return [] }
+    switch RecordKind.classify(value) {
+    case .cloudTrail(let record): return [mapCloudTrail(record, String(decoding: bytes, as: UTF8.self))]
+    case .ecs(let object): return [EventPipeline.nested(object)]
+    case .searchResponse(let hits):
+      return hits.compactMap { if case .ecs(let object) = RecordKind.classify(.object($0)) { return EventPipeline.nested(object) } else { return nil } }
+    default: return []
+    }
+  }
+
   /// ECS exports may spell fields with dotted keys (`"event.action": ...`); documents are nested
   /// like Elasticsearch's `_source` from here on.
   public static func nested(_ object: JSONObject) -> JSONObject {

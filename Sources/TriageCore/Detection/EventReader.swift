@@ -121,15 +121,7 @@ struct EventReader {
   /// does not handle (ECS, Lambda, escapes): parsed and mapped for its keys only. It still counts as
   /// skipped, and a record that does not parse is simply not indexed, as the pre-filter would have it.
   private func indexSkipped(_ bytes: UnsafeBufferPointer<UInt8>, location: RecordLocation, onIndex: (EvidenceEntry, RecordLocation) -> Void) {
-    guard let value = try? JSONParser.parse(bytes) else { return }
-    var objects: [JSONObject] = []
-    switch RecordKind.classify(value) {
-    case .cloudTrail(let record): objects = [pipeline.mapCloudTrail(record, String(decoding: bytes, as: UTF8.self))]
-    case .ecs(let object): objects = [EventPipeline.nested(object)]
-    case .searchResponse(let hits): objects = hits.compactMap { if case .ecs(let o) = RecordKind.classify(.object($0)) { return EventPipeline.nested(o) } else { return nil } }
-    default: return
-    }
-    for document in objects {
+    for document in pipeline.documents(in: bytes) {
       if let keys = EvidenceKeys(document: document) { onIndex(.keys(keys), location) }
     }
   }
@@ -197,6 +189,23 @@ struct ScanUnit: Sendable {
   let fileIndex: Int
   var range: Range<Int64>? = nil
   var chunk = 0
+}
+
+/// Line numbers across a file's chunks: each chunk counts its lines from 1, so a later chunk's
+/// lines come after the earlier chunks' lines. Fed every unit in order.
+struct ChunkLines: Sendable {
+  private var base = 0
+  private var file = -1
+
+  /// What to add to the line numbers `unit` reported; then counts its `lines`.
+  mutating func base(of unit: ScanUnit, lines: Int) -> Int {
+    if unit.fileIndex != file {
+      file = unit.fileIndex
+      base = 0
+    }
+    defer { base += lines }
+    return base
+  }
 }
 
 /// The time a rule windows an event on: `event.ingested` (both rules' timestamp override) when

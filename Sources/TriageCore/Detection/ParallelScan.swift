@@ -91,7 +91,7 @@ enum ParallelScan {
       /// the parts are let go during the scan rather than all held until its end.
       var index: EvidenceIndex?
       var absorbed = 0
-      var absorbLineBase = 0
+      var numbering = ChunkLines()
       var failure: DetectionError?
       var filesDone = 0
       var records = 0
@@ -150,12 +150,11 @@ enum ParallelScan {
           state.results[index] = scan
           while state.absorbed < units.count, let ready = state.results[state.absorbed] {
             let u = state.absorbed
-            if u > 0 && units[u - 1].fileIndex != units[u].fileIndex { state.absorbLineBase = 0 }
+            let lineBase = state.numbering.base(of: units[u], lines: ready.lines)
             if let part = ready.index {
               state.results[u]!.index = nil
-              state.index?.absorb(part, lineBase: Int32(state.absorbLineBase))
+              state.index?.absorb(part, lineBase: Int32(lineBase))
             }
-            state.absorbLineBase += ready.lines
             state.absorbed += 1
           }
           if index + 1 == units.count || units[index + 1].fileIndex != units[index].fileIndex { state.filesDone += 1 }

@@ -63,10 +63,12 @@ struct Context {
     self.events = events
     self.window = window
     time = Timestamp.parseMillis(alert.originalTime) ?? 0
-    principal = alert.string("aws.cloudtrail.user_identity.arn")
-    accessKey = alert.string("aws.cloudtrail.user_identity.access_key_id")
-    function = (alert.requestParameters?["functionName"]?.keywordText ?? alert.string("aws.cloudtrail.resources.arn")).map(RelatedEvent.bareFunctionName)
-    sourceIP = alert.string("source.ip")
+    // The same values the related events were gathered by.
+    let query = EvidenceQuery(alert)
+    principal = query.principalARN
+    accessKey = query.accessKeyID
+    function = query.functionName
+    sourceIP = query.sourceIP
     organization = alert.string("source.as.organization.name")
     userAgent = alert.string("user_agent.original")
     alertEventID = alert.string("event.id")

@@ -90,9 +90,8 @@ public enum EvidenceCollector {
       }
     }
     let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
-    let frozen = items
-    for windowStart in stride(from: 0, to: frozen.count, by: workers * 2) {
-      let window = Array(frozen[windowStart..<min(windowStart + workers * 2, frozen.count)])
+    for windowStart in stride(from: 0, to: items.count, by: workers * 2) {
+      let window = Array(items[windowStart..<min(windowStart + workers * 2, items.count)])
       let slots = Mutex([Result<[RelatedEvent], any Error>?](repeating: nil, count: window.count))
       DispatchQueue.concurrentPerform(iterations: window.count) { k in
         var events: [RelatedEvent] = []
@@ -126,15 +125,7 @@ public enum EvidenceCollector {
 
   /// The events in a record read back: mapped and enriched as detection did.
   private static func documents(_ bytes: [UInt8], pipeline: EventPipeline) -> [JSONObject] {
-    guard let value = try? JSONParser.parse(bytes) else { return [] }
-    var documents: [JSONObject]
-    switch RecordKind.classify(value) {
-    case .cloudTrail(let record): documents = [pipeline.mapCloudTrail(record, String(decoding: bytes, as: UTF8.self))]
-    case .ecs(let object): documents = [EventPipeline.nested(object)]
-    case .searchResponse(let hits):
-      documents = hits.compactMap { if case .ecs(let object) = RecordKind.classify(.object($0)) { return EventPipeline.nested(object) } else { return nil } }
-    default: return []
-    }
+    var documents = bytes.withUnsafeBufferPointer { pipeline.documents(in: $0) }
     if let enrich = pipeline.enrich {
       for i in documents.indices { try? enrich(&documents[i]) }
     }

@@ -60,12 +60,19 @@ struct EvidenceTests {
     return directory
   }
 
-  static func evidence(rule: DetectionRule, at time: String) throws -> (AlertEvidence, String) {
-    let directory = try logs()
+  /// Detection over `directory` with no database search outside it, building the evidence index
+  /// as the console does.
+  static func options(_ directory: String) -> DetectionOptions {
     var options = DetectionOptions(paths: [directory])
     options.environment = [:]
     options.standardDatabaseDirectories = []
     options.evidenceIndexBudget = EvidenceIndex.defaultBudgetBytes
+    return options
+  }
+
+  static func evidence(rule: DetectionRule, at time: String) throws -> (AlertEvidence, String) {
+    let directory = try logs()
+    let options = Self.options(directory)
     let report = try Detection.run(options)
     let alerts = report.alerts
     let alert = try #require(alerts.first { $0.ruleID == rule.ruleID && $0.originalTime.hasPrefix(time) }, "alerts: \(alerts.map { ($0.ruleName, $0.originalTime) })")
@@ -131,10 +138,7 @@ struct EvidenceTests {
       Self.record("2026-11-10T10:00:00Z", "CreateFunctionUrlConfig20211031", params: ["functionName": "payments", "authType": "NONE"]),
     ]
     try (lines.joined(separator: "\n") + "\n").write(toFile: directory + "/trail.ndjson", atomically: true, encoding: .utf8)
-    var options = DetectionOptions(paths: [directory])
-    options.environment = [:]
-    options.standardDatabaseDirectories = []
-    options.evidenceIndexBudget = EvidenceIndex.defaultBudgetBytes
+    let options = Self.options(directory)
     let report = try Detection.run(options)
     let alert = try #require(report.alerts.first)
     guard case .success(let evidence) = EvidenceSource(options: options, index: report.evidenceIndex).evidence(for: alert) else { throw CancellationError() }
@@ -151,9 +155,7 @@ struct EvidenceTests {
   func window() throws {
     let directory = try Self.logs()
     defer { try? FileManager.default.removeItem(atPath: directory) }
-    var options = DetectionOptions(paths: [directory])
-    options.environment = [:]
-    options.standardDatabaseDirectories = []
+    let options = Self.options(directory)
     let alert = try #require(try Detection.run(options).alerts.first { $0.ruleID == BuiltinRules.lambdaFunctionURLPublic.ruleID })
     func step4(hours: Int64?, minutes: Int64? = nil) throws -> [String] {
       let window = hours.map { $0 * 3_600_000 } ?? minutes! * 60_000
@@ -212,9 +214,7 @@ struct EvidenceReportTests {
   func markdown() throws {
     let (evidence, directory) = try EvidenceTests.evidence(rule: BuiltinRules.lambdaFunctionURLPublic, at: "2026-11-10T10:00")
     defer { try? FileManager.default.removeItem(atPath: directory) }
-    var options = DetectionOptions(paths: [directory])
-    options.environment = [:]
-    options.standardDatabaseDirectories = []
+    let options = EvidenceTests.options(directory)
     let alert = try #require(try Detection.run(options).alerts.first { $0.ruleID == BuiltinRules.lambdaFunctionURLPublic.ruleID })
     let report = TriageReport.markdown(TriageSession(alerts: [alert]), evidence: [alert.uuid: evidence])
     #expect(report.contains("4. [ ] Has the function been tampered with? (open)\n   - 2026-11-10 09:00 \\(60 min before\\) UpdateFunctionCode20150331v2 by arn:aws:iam::111122223333:user/dev\n"))
