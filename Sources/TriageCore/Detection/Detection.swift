@@ -145,9 +145,10 @@ public enum Detection {
     return alerts
   }
 
-  static func eventKey(_ document: JSONObject, path: String, location: RecordLocation) -> String {
+  /// `event.id`, else where the event was read (the hit too, when a record holds many).
+  static func eventKey(_ document: JSONObject, path: String, location: RecordLocation, hit: Int? = nil) -> String {
     if let id = document[path: "event.id"]?.keywordText, !id.isEmpty { return id }
-    return "\(path)@\(location.offset)"
+    return "\(path)@\(location.offset)" + (hit.map { "#hit\($0)" } ?? "")
   }
 
   /// Every combination of the new-terms fields' values (one per array element); none if a field

@@ -7,6 +7,15 @@ struct EventReader {
     let sequence: Int
     /// The record's bytes, valid during the callback only.
     let bytes: UnsafeBufferPointer<UInt8>
+    /// Set when the event is one hit of an Elasticsearch `_search` response: the record holds
+    /// many events, so the hit itself is what can be read back.
+    var hit: SearchHit? = nil
+  }
+
+  struct SearchHit {
+    /// 0-based position among the response's hits.
+    let index: Int
+    let object: JSONObject
   }
 
   let files: [InputFile]
@@ -137,7 +146,7 @@ struct EventReader {
     _ kind: RecordKind, bytes: UnsafeBufferPointer<UInt8>, location: RecordLocation, path: String,
     sequence: inout Int, summary: inout DetectionSummary,
     onEvent: (Event) throws -> Void, onAlert: (JSONObject, UnsafeBufferPointer<UInt8>) -> Void,
-    onIndex: ((EvidenceEntry, RecordLocation) -> Void)?
+    onIndex: ((EvidenceEntry, RecordLocation) -> Void)?, hit: SearchHit? = nil
   ) throws {
     var document: JSONObject
     switch kind {
@@ -152,8 +161,9 @@ struct EventReader {
       onAlert(object, bytes)
       return
     case .searchResponse(let hits):
-      for hit in hits {
-        try handle(RecordKind.classify(.object(hit)), bytes: bytes, location: location, path: path, sequence: &sequence, summary: &summary, onEvent: onEvent, onAlert: onAlert, onIndex: onIndex)
+      for (index, object) in hits.enumerated() {
+        try handle(RecordKind.classify(.object(object)), bytes: bytes, location: location, path: path, sequence: &sequence, summary: &summary,
+                   onEvent: onEvent, onAlert: onAlert, onIndex: onIndex, hit: SearchHit(index: index, object: object))
       }
       return
     case .digest:
@@ -179,7 +189,7 @@ struct EventReader {
     if let onIndex, let keys = EvidenceKeys(document: document) { onIndex(.keys(keys), location) }
     summary.eventsMapped += 1
     sequence += 1
-    try onEvent(Event(document: document, location: location, sequence: sequence, bytes: bytes))
+    try onEvent(Event(document: document, location: location, sequence: sequence, bytes: bytes, hit: hit))
   }
 }
 

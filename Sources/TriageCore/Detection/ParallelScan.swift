@@ -178,8 +178,10 @@ enum ParallelScan {
     for (r, rule) in rules.enumerated() where evaluators[r].matches(document) {
       let time = DetectionTime.of(document) ?? 0
       let file = files[Int(event.location.fileIndex)]
-      let key = Detection.eventKey(document, path: file.path, location: event.location)
-      let retained = file.isStandardInput ? Array(event.bytes) : nil
+      let key = Detection.eventKey(document, path: file.path, location: event.location, hit: event.hit?.index)
+      // Read back later by location, except what cannot be: stdin, and one hit of a search
+      // response (its record holds every hit), which is kept as the hit's own JSON.
+      let retained = event.hit.map { Array(JSONWriter.compact(.object($0.object)).utf8) } ?? (file.isStandardInput ? Array(event.bytes) : nil)
       let excludedBy = exclusions[r].first { $0.matches(document) }?.id
       if rule.newTermsFields.isEmpty {
         scan.matches[r].append(PendingMatch(time: time, sequence: event.sequence, location: event.location, eventKey: key, termValues: nil, retained: retained, excludedBy: excludedBy))
