@@ -23,9 +23,12 @@ public enum Detection {
       do { evaluators.append(QueryEvaluator(try rule.compiledQuery())) } catch { throw .query(rule: rule.name, error) }
     }
     let files = expanded.files
-    let reader = EventReader(files: files, pipeline: setup.pipeline, prefilter: true, maxListedIssues: options.maxListedIssues)
+    var reader = EventReader(files: files, pipeline: setup.pipeline, prefilter: true, maxListedIssues: options.maxListedIssues)
     let now = options.now ?? Int64(Date().timeIntervalSince1970 * 1000)
     let exclusions = rules.map { rule in options.exclusions.filter { $0.applies(to: rule.ruleID, at: now) } }
+    if options.projectMapping {
+      reader.projection = scanProjection(rules: rules, evaluators: evaluators, exclusions: exclusions.flatMap { $0 }, indexing: options.evidenceIndexBudget != nil)
+    }
     let workers = options.workers ?? ProcessInfo.processInfo.activeProcessorCount
     let units = ParallelScan.plan(files, workers: workers, threshold: options.parallelChunkBytes)
     let budget = options.evidenceIndexBudget.map { EvidenceIndexBudget(bytes: $0) }
@@ -103,6 +106,17 @@ public enum Detection {
     summary.elapsedSeconds = Date().timeIntervalSince(started)
     suppressed.sort { ($0.originalTime, $0.uuid) < ($1.originalTime, $1.uuid) }
     return DetectionReport(alerts: alerts, suppressed: suppressed, summary: summary, evidenceIndex: index)
+  }
+
+  /// What the scan reads from an event: the queries' and exceptions' fields, the new-terms
+  /// fields, the event time and key, the ASN check, and the evidence index's keys.
+  static func scanProjection(rules: [DetectionRule], evaluators: [QueryEvaluator], exclusions: [Exclusion], indexing: Bool) -> MappingProjection {
+    var fields: Set<String> = ["@timestamp", "event.ingested", "event.id", "source.ip", "event.provider", "event.action", "source.as.organization.name"]
+    for evaluator in evaluators { fields.formUnion(evaluator.predicate.fields) }
+    for rule in rules { fields.formUnion(rule.newTermsFields) }
+    for exclusion in exclusions { fields.formUnion(exclusion.entries.map(\.field)) }
+    if indexing { fields.formUnion(RelatedEvent.keyFields) }
+    return MappingProjection(fields: fields)
   }
 
   /// Reads the chosen events back (by location), maps them again and builds their alerts.

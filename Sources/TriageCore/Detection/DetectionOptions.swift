@@ -25,6 +25,9 @@ public struct DetectionOptions: Sendable {
   public var maxListedIssues = 10
   /// Build an evidence index of at most this many bytes while detecting (nil: none).
   public var evidenceIndexBudget: Int?
+  /// Map raw records only as far as the rules, exclusions and bookkeeping read while scanning
+  /// (alerts are mapped in full when built). Off maps everything, to compare.
+  public var projectMapping = true
 
   public init(paths: [String]) { self.paths = paths }
 }

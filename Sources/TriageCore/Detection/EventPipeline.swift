@@ -3,13 +3,17 @@
 public struct EventPipeline: Sendable {
   public var mapCloudTrail: @Sendable (_ record: JSONObject, _ original: String) -> JSONObject
   public var enrich: (@Sendable (inout JSONObject) throws -> Void)?
+  /// The same mapping restricted to a projection's fields (detection's scan); nil maps in full.
+  public var mapProjected: (@Sendable (_ record: JSONObject, _ original: String?, _ projection: MappingProjection) -> JSONObject)?
 
   public init(
     mapCloudTrail: @escaping @Sendable (_ record: JSONObject, _ original: String) -> JSONObject,
-    enrich: (@Sendable (inout JSONObject) throws -> Void)?
+    enrich: (@Sendable (inout JSONObject) throws -> Void)?,
+    mapProjected: (@Sendable (_ record: JSONObject, _ original: String?, _ projection: MappingProjection) -> JSONObject)? = nil
   ) {
     self.mapCloudTrail = mapCloudTrail
     self.enrich = enrich
+    self.mapProjected = mapProjected
   }
 
   /// The events in one record read on its own (evidence read-back, index keys of a record the

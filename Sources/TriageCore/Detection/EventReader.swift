@@ -25,6 +25,8 @@ struct EventReader {
   let maxListedIssues: Int
   /// When set, only records containing one of these byte strings are parsed (evidence scans).
   var needles: [[UInt8]] = []
+  /// When set (detect), raw CloudTrail is mapped only as far as these fields.
+  var projection: MappingProjection? = nil
 
   /// Reads everything in order; `onEvent` sees ECS events, `onAlert` imported Kibana alerts.
   func run(
@@ -152,7 +154,11 @@ struct EventReader {
     switch kind {
     case .cloudTrail(let record):
       summary.rawCloudTrailRecords += 1
-      document = pipeline.mapCloudTrail(record, String(decoding: bytes, as: UTF8.self))
+      if let projection, let map = pipeline.mapProjected {
+        document = map(record, projection.wants("event.original") ? String(decoding: bytes, as: UTF8.self) : nil, projection)
+      } else {
+        document = pipeline.mapCloudTrail(record, String(decoding: bytes, as: UTF8.self))
+      }
     case .ecs(let object):
       summary.ecsDocuments += 1
       document = EventPipeline.nested(object)

@@ -30,7 +30,9 @@ enum StandardPipeline {
     }
     let pipeline = EventPipeline(mapCloudTrail: { record, original in
       CloudTrailMapper.map(record, original: original)
-    }, enrich: enrich)
+    }, enrich: enrich, mapProjected: { record, original, projection in
+      CloudTrailMapper.map(record, original: original, projection: projection)
+    })
     return Setup(pipeline: pipeline, descriptions: descriptions, hasASNDatabase: enricher.asn != nil)
   }
 }

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Options that differ between Elastic deployments; the defaults are the AWS integration's.
 public struct CloudTrailMappingOptions: Sendable {
   /// `event.created` (the time the shipper read the record); omitted when nil.
@@ -15,9 +19,13 @@ public enum CloudTrailMapper {
   /// Elastic stores the flattened copy only below this many UTF-16 units.
   static let flattenedLimit = 32766
 
-  public static func map(_ raw: JSONObject, original: String?, options: CloudTrailMappingOptions = CloudTrailMappingOptions()) -> JSONObject {
+  /// With a projection only the fields it names are built (each exactly as in the full document),
+  /// and the costly parts no wanted field depends on are skipped.
+  public static func map(
+    _ raw: JSONObject, original: String?, options: CloudTrailMappingOptions = CloudTrailMappingOptions(), projection: MappingProjection? = nil
+  ) -> JSONObject {
     let record = ElasticPruner.prune(raw)
-    var doc = DocumentBuilder()
+    var doc = DocumentBuilder(projection: projection)
     let eventName = record["eventName"]?.stringValue
 
     // Without eventTime the document keeps the shipper's time, as in Elastic; a malformed one is
@@ -67,7 +75,7 @@ public enum CloudTrailMapper {
 
     for (key, field) in [("requestParameters", "request_parameters"), ("responseElements", "response_elements"),
                          ("additionalEventData", "additional_eventdata"), ("serviceEventDetails", "service_event_details")] {
-      guard let value = record[key] else { continue }
+      guard let value = record[key], doc.wants("aws.cloudtrail.\(field)") || doc.wants("aws.cloudtrail.flattened.\(field)") else { continue }
       let text = JavaMapRenderer.render(value)
       doc.set("aws.cloudtrail.\(field)", .string(text))
       if text.utf16.count < flattenedLimit { doc.set("aws.cloudtrail.flattened.\(field)", value) }
@@ -102,8 +110,8 @@ public enum CloudTrailMapper {
     if let fromConsole = record["sessionCredentialFromConsole"] {
       doc.set("aws.cloudtrail.session_credential_from_console", scalarText(fromConsole).map { .string($0) })
     }
-    mapResources(record["resources"], into: &doc)
-    mapTLS(record["tlsDetails"], into: &doc)
+    if doc.wants("aws.cloudtrail.resources") { mapResources(record["resources"], into: &doc) }
+    if doc.wants("tls") || doc.wants("related.hosts") || doc.wants("aws.cloudtrail.tls_details") { mapTLS(record["tlsDetails"], into: &doc) }
 
     let request = record["requestParameters"]?.objectValue
     let response = record["responseElements"]?.objectValue
@@ -208,15 +216,20 @@ struct DocumentBuilder {
   private var values: [JSONValue?] = [nil]
   private var children: [[Int32]] = [[]]
   private var byPath: [String: Int] = [:]
+  /// When set, only paths that can reach these fields are built.
+  let projection: MappingProjection?
 
-  init() {
+  init(projection: MappingProjection? = nil) {
+    self.projection = projection
     byPath.reserveCapacity(64)
   }
+
+  func wants(_ path: String) -> Bool { projection?.wants(path) ?? true }
 
   subscript(path: String) -> JSONValue? { byPath[path].flatMap { values[$0] } }
 
   mutating func set(_ path: String, _ value: JSONValue?) {
-    guard let value else { return }
+    guard let value, wants(path) else { return }
     if let node = byPath[path] {
       values[node] = value
       return
@@ -226,34 +239,49 @@ struct DocumentBuilder {
     byPath[path] = node
   }
 
-  /// The node for a path, creating the missing levels; components are compared as UTF-8 bytes.
+  /// The node for a path, creating the missing levels; components are compared as UTF-8 bytes
+  /// (the generic String views cost more than the mapping itself).
   private mutating func node(for path: String) -> Int {
-    var node = 0
-    let utf8 = path.utf8
-    var start = utf8.startIndex
-    while true {
-      let end = utf8[start...].firstIndex(of: UInt8(ascii: ".")) ?? utf8.endIndex
-      let component = utf8[start..<end]
-      var found: Int?
-      for child in children[node] where keys[Int(child)].utf8.elementsEqual(component) {
-        found = Int(child)
-        break
+    var path = path
+    path.makeContiguousUTF8()
+    return path.utf8.withContiguousStorageIfAvailable { bytes -> Int in
+      var node = 0
+      var start = 0
+      while true {
+        var end = start
+        while end < bytes.count, bytes[end] != UInt8(ascii: ".") { end += 1 }
+        var found: Int?
+        let component = UnsafeBufferPointer(rebasing: bytes[start..<end])
+        for child in children[node] {
+          if Self.same(keys[Int(child)], component) {
+            found = Int(child)
+            break
+          }
+        }
+        if let found {
+          node = found
+        } else {
+          keys.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
+          values.append(nil)
+          children.append([])
+          children[node].append(Int32(keys.count - 1))
+          node = keys.count - 1
+        }
+        if end == bytes.count { return node }
+        start = end + 1
       }
-      if let found {
-        node = found
-      } else {
-        keys.append(String(Substring(component)))
-        values.append(nil)
-        children.append([])
-        children[node].append(Int32(keys.count - 1))
-        node = keys.count - 1
-      }
-      if end == utf8.endIndex { return node }
-      start = utf8.index(after: end)
+    }!
+  }
+
+  private static func same(_ key: String, _ component: UnsafeBufferPointer<UInt8>) -> Bool {
+    let fast = key.utf8.withContiguousStorageIfAvailable { (k: UnsafeBufferPointer<UInt8>) -> Bool in
+      k.count == component.count && (k.isEmpty || memcmp(k.baseAddress!, component.baseAddress!, k.count) == 0)
     }
+    return fast ?? key.utf8.elementsEqual(component)
   }
 
   mutating func append(_ path: String, _ value: JSONValue) {
+    guard wants(path) else { return }
     if case .array(var list)? = self[path] {
       list.append(value)
       set(path, .array(list))
@@ -263,6 +291,7 @@ struct DocumentBuilder {
   }
 
   mutating func appendUnique(_ path: String, _ value: String) {
+    guard wants(path) else { return }
     if case .array(let list)? = self[path], list.contains(.string(value)) { return }
     append(path, .string(value))
   }

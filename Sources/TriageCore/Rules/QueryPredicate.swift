@@ -58,3 +58,15 @@ extension Sequence where Element == UInt8 {
     return false
   }
 }
+
+extension QueryPredicate {
+  /// Every field the predicate reads.
+  public var fields: Set<String> {
+    switch self {
+    case .all(let parts), .any(let parts): return parts.reduce(into: []) { $0.formUnion($1.fields) }
+    case .not(let inner): return inner.fields
+    case .exists(let field), .value(let field, _): return [field]
+    case .constant: return []
+    }
+  }
+}

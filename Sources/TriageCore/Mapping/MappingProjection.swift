@@ -1,0 +1,54 @@
+/// The ECS fields a caller will read from a mapped document. Detection only looks at the few
+/// fields its rules, new terms and bookkeeping name, so most of Elastic's mapping (rendered
+/// parameter maps, TLS, resources, the dozens of identity fields) need not be built for the tens
+/// of thousands of Lambda records a trail holds; matching events are read back and mapped in
+/// full when their alerts are built. A field is built exactly as the full mapping builds it.
+public struct MappingProjection: Sendable, Equatable {
+  public let fields: Set<String>
+  /// The fields and every object that holds one (a path set as a whole object still delivers
+  /// the fields below it), by a hash of their bytes; the mapper asks once per field it sets, so
+  /// this is a byte loop rather than String slicing.
+  private let fieldsAndAncestors: [UInt64: [[UInt8]]]
+  private let fieldsByHash: [UInt64: [[UInt8]]]
+
+  public init<S: Sequence>(fields: S) where S.Element == String {
+    self.fields = Set(fields)
+    var closure: [UInt64: [[UInt8]]] = [:]
+    var exact: [UInt64: [[UInt8]]] = [:]
+    for field in self.fields {
+      let bytes = Array(field.utf8)
+      exact[Self.hash(bytes[...]), default: []].append(bytes)
+      for end in bytes.indices where bytes[end] == UInt8(ascii: ".") {
+        let prefix = Array(bytes[..<end])
+        if !(closure[Self.hash(prefix[...])]?.contains(prefix) ?? false) { closure[Self.hash(prefix[...]), default: []].append(prefix) }
+      }
+      closure[Self.hash(bytes[...]), default: []].append(bytes)
+    }
+    fieldsAndAncestors = closure
+    fieldsByHash = exact
+  }
+
+  public static func == (a: MappingProjection, b: MappingProjection) -> Bool { a.fields == b.fields }
+
+  /// Whether a value set at `path` can reach a wanted field: the path is a field, holds one, or
+  /// lies below one.
+  public func wants(_ path: String) -> Bool {
+    var path = path
+    path.makeContiguousUTF8()
+    return path.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+      var h = Self.seed
+      for i in 0..<bytes.count {
+        if bytes[i] == UInt8(ascii: "."), let candidates = fieldsByHash[h], candidates.contains(where: { $0.elementsEqual(bytes[..<i]) }) { return true }
+        h = (h ^ UInt64(bytes[i])) &* Self.prime
+      }
+      return fieldsAndAncestors[h]?.contains(where: { $0.elementsEqual(bytes) }) ?? false
+    } ?? false
+  }
+
+  private static let seed: UInt64 = 0xcbf2_9ce4_8422_2325
+  private static let prime: UInt64 = 0x100_0000_01b3
+
+  private static func hash(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+    bytes.reduce(seed) { ($0 ^ UInt64($1)) &* prime }
+  }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+@testable import TriageCore
+
+/// Detection maps raw records only as far as its rules read: every field it keeps must be exactly
+/// the full mapping's, and the alerts must not change.
+@Suite("Projected mapping")
+struct MappingProjectionTests {
+  static let samples = SamplesTests.samples
+
+  @Test("wants a field, the objects holding it, and anything below it; nothing else")
+  func wants() {
+    let projection = MappingProjection(fields: ["aws.cloudtrail.user_identity.arn", "source.ip", "aws.cloudtrail.flattened.request_parameters"])
+    for path in ["aws.cloudtrail.user_identity.arn", "aws", "aws.cloudtrail", "aws.cloudtrail.user_identity", "source", "source.ip",
+                 "aws.cloudtrail.flattened.request_parameters", "aws.cloudtrail.flattened.request_parameters.functionName"] {
+      #expect(projection.wants(path), "\(path)")
+    }
+    for path in ["aws.cloudtrail.user_identity.type", "aws.cloudtrail.user_identity.arnx", "source.address", "sourc", "", ".", "aws.",
+                 "aws.cloudtrail.request_parameters", "tls.version", "source.ip.x.y" + String(repeating: "z", count: 300)] {
+      #expect(projection.wants(path) == path.hasPrefix("source.ip."), "\(path)")
+    }
+  }
+
+  /// Every raw record of the Samples, plus records shaped to reach the mapping's branches.
+  static func records() throws -> [(record: JSONObject, original: String)] {
+    var out: [(JSONObject, String)] = []
+    let files = try InputFileFinder().expand([samples.appendingPathComponent("AWSLogs").path]).files.filter { $0.role == .logs }
+    for file in files {
+      var splitter = RecordSplitter(source: try ByteSourceOpener.open(file.path), fileIndex: 0, path: file.path)
+      try splitter.forEach({ bytes, _ in
+        if case .cloudTrail(let record) = RecordKind.classify(try JSONParser.parse(bytes)) { out.append((record, String(decoding: bytes, as: UTF8.self))) }
+      }, issue: { _ in })
+    }
+    let crafted = [
+      #"{"eventVersion":"1.08","eventTime":"2026-11-05T09:00:00Z","eventSource":"lambda.amazonaws.com","eventName":"Invoke","recipientAccountId":"111122223333","sourceIPAddress":"lambda.amazonaws.com","requestParameters":{"functionName":"arn:aws:lambda:eu-west-1:111122223333:function:f:3"}}"#,
+      #"{"eventVersion":"1.08","userIdentity":{"type":"AWSService","invokedBy":"apigateway.amazonaws.com"},"eventTime":"2026-11-05T09:00:00Z","eventSource":"lambda.amazonaws.com","eventName":"Invoke","errorCode":"-","sourceIPAddress":"apigateway.amazonaws.com","eventID":""}"#,
+      #"{"userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::1:user/bob","userName":"bob","accessKeyId":"AKIA1"},"eventTime":"2026-11-05","eventSource":"signin.amazonaws.com","eventName":"ConsoleLogin","responseElements":{"ConsoleLogin":"Failure"},"sourceIPAddress":"81.2.69.160","tlsDetails":{"tlsVersion":"TLSv1.2","clientProvidedHostHeader":"example.org"}}"#,
+      #"{"userIdentity":{"type":"AssumedRole","arn":"arn:aws:sts::1:assumed-role/r/s","sessionContext":{"sessionIssuer":{"type":"Role","arn":"arn:aws:iam::1:role/aws-service-role/x.amazonaws.com/r","userName":"r"}}},"eventTime":"bad","eventSource":"lambda.amazonaws.com","eventName":"CreateFunctionUrlConfig20211031","requestParameters":{"authType":"NONE","functionName":"f"},"resources":[{"ARN":"arn:aws:lambda:eu-west-1:1:function:f","type":"AWS::Lambda::Function"}]}"#,
+    ]
+    for text in crafted { out.append((try JSONParser.parse(text).objectValue!, text)) }
+    return out
+  }
+
+  @Test("each field detection reads is the full mapping's, on every Samples record and crafted edge cases", arguments: [false, true])
+  func sameFields(indexing: Bool) throws {
+    let rules = BuiltinRules.all
+    let evaluators = try rules.map { QueryEvaluator(try $0.compiledQuery()) }
+    let exclusion = Exclusion(id: "e", name: "n", ruleIDs: [rules[0].ruleID], entries: [ExclusionEntry(field: "user_agent.original", kind: .wildcard("*"))],
+                              comment: "c", author: "a", createdAt: "2026-11-01T00:00:00Z")
+    let projection = Detection.scanProjection(rules: rules, evaluators: evaluators, exclusions: [exclusion], indexing: indexing)
+    #expect(projection.fields.contains("user_agent.original"))
+    #expect(projection.fields.contains("aws.cloudtrail.user_identity.invoked_by"))
+    #expect(projection.fields.contains("event.original") == indexing)
+    let records = try Self.records()
+    #expect(records.count > 100)
+    var compared = 0
+    for (record, original) in records {
+      let full = CloudTrailMapper.map(record, original: original)
+      let projected = CloudTrailMapper.map(record, original: projection.wants("event.original") ? original : nil, projection: projection)
+      for field in projection.fields.sorted() {
+        #expect(projected[path: field] == full[path: field], "\(field) of \(original.prefix(120))")
+        if full[path: field] != nil { compared += 1 }
+      }
+      #expect(projected.members.count < full.members.count || full.members.count <= 3)
+    }
+    #expect(compared > records.count * 8)
+  }
+
+  @Test("detection with the projected mapping raises and suppresses exactly what the full mapping does")
+  func sameAlerts() throws {
+    func run(_ project: Bool) throws -> DetectionReport {
+      var options = DetectionOptions(paths: [Self.samples.path])
+      options.environment = [:]
+      options.standardDatabaseDirectories = []
+      options.projectMapping = project
+      options.now = Timestamp.parseMillis("2026-11-20T00:00:00Z")
+      options.exclusions = [Exclusion(id: "ua", name: "scripted", ruleIDs: BuiltinRules.all.map(\.ruleID),
+                                      entries: [ExclusionEntry(field: "user_agent.original", kind: .wildcard("*Boto3*"))],
+                                      comment: "c", author: "a", createdAt: "2026-11-01T00:00:00Z")]
+      return try Detection.run(options)
+    }
+    let projected = try run(true)
+    let full = try run(false)
+    #expect(projected.alerts.map { JSONWriter.compact(.object($0.document)) } == full.alerts.map { JSONWriter.compact(.object($0.document)) })
+    #expect(projected.suppressed.map(\.uuid) == full.suppressed.map(\.uuid))
+    #expect(projected.summary.eventsMissingASN == full.summary.eventsMissingASN)
+    #expect(!projected.suppressed.isEmpty)
+    #expect(projected.alerts.count + projected.suppressed.count >= 12)
+  }
+}
