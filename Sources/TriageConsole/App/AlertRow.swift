@@ -26,7 +26,7 @@ public struct AlertRow: Sendable, Equatable {
     severityRank = AlertRow.rank(of: severity)
     ruleID = alert.ruleID
     let ruleName = alert.ruleName
-    rule = BuiltinRules.rule(id: ruleID)?.shortName ?? ruleName
+    rule = AlertRow.shortNames[ruleID] ?? ruleName
     function = AlertRow.functionName(alert)
     principal = alert.string("user.name") ?? alert.string("aws.cloudtrail.user_identity.arn") ?? ""
     sourceIP = alert.string("source.ip") ?? alert.string("source.address") ?? ""
@@ -44,10 +44,23 @@ public struct AlertRow: Sendable, Equatable {
     return String(decoding: bytes[0..<10] + [0x20] + bytes[11..<19], as: UTF8.self)
   }
 
+  private static let shortNames = Dictionary(BuiltinRules.all.map { ($0.ruleID, $0.shortName) }, uniquingKeysWith: { a, _ in a })
+
   /// ASCII text is lowercased bytewise; anything else the Unicode way.
   static func lowercased(_ text: String) -> String {
-    guard text.utf8.allSatisfy({ $0 < 0x80 }) else { return text.lowercased() }
-    return String(decoding: text.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+    var text = text
+    text.makeContiguousUTF8()
+    let ascii = text.utf8.withContiguousStorageIfAvailable { bytes -> String? in
+      for byte in bytes where byte >= 0x80 { return nil }
+      return String(unsafeUninitializedCapacity: bytes.count) { out in
+        for i in 0..<bytes.count {
+          let byte = bytes[i]
+          out[i] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+        }
+        return bytes.count
+      }
+    }
+    return (ascii ?? nil) ?? text.lowercased()
   }
 
   /// The function's name: request parameters hold a name, partial ARN or full ARN

@@ -145,8 +145,14 @@ public struct ConsoleState: Sendable, Equatable {
     counts.byStatus = [.open: open, .acknowledged: acknowledged, .closed: closed]
     counts.byRule = zip(ruleNames, ruleCounts).map { ($0, $1) }
     // Each column's order is computed once and kept; a sort or filter change then only walks it.
-    let rank = sortCache.ranks(for: list.sort, rows: rows)
-    visible.sort { rank[$0] < rank[$1] }
+    let order = sortCache.order(for: list.sort, rows: rows)
+    if visible.count == order.count {
+      visible = order
+    } else {
+      var shown = [Bool](repeating: false, count: rows.count)
+      for index in visible { shown[index] = true }
+      visible = order.filter { shown[$0] }
+    }
     if list.isDescending { visible.reverse() }
     list.visible = visible
     list.counts = counts

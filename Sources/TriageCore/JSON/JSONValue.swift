@@ -122,18 +122,31 @@ public struct JSONObject: Sendable, Equatable {
   }
 
   private static func lookup(_ object: JSONObject, _ path: UnsafeBufferPointer<UInt8>) -> JSONValue? {
-    for member in object.members where keyEquals(member.key, path, length: path.count) {
-      return member.value
-    }
-    var dot = 0
-    while dot < path.count {
-      if path[dot] == UInt8(ascii: ".") {
-        let rest = UnsafeBufferPointer(rebasing: path[(dot + 1)...])
-        for member in object.members where keyEquals(member.key, path, length: dot) {
-          if case .object(let child) = member.value, let found = lookup(child, rest) { return found }
-        }
+    // One pass over the members: a key equal to the whole path wins; keys that are a prefix of
+    // it ending at a dot are tried afterwards, shortest first (leftmost dot), in member order.
+    var first: (length: Int, member: Int)?
+    var others: [(length: Int, member: Int)] = []  // rare: dotted keys beside nested objects
+    // Through the buffer, so visiting a member does not copy (retain and release) it.
+    let whole = object.members.withUnsafeBufferPointer { members -> Int? in
+      for index in 0..<members.count {
+        let length = members[index].key.utf8.count
+        guard length <= path.count, length == path.count || path[length] == UInt8(ascii: ".") else { continue }
+        guard keyEquals(members[index].key, path, length: length) else { continue }
+        if length == path.count { return index }
+        guard case .object = members[index].value else { continue }
+        if first == nil { first = (length, index) } else { others.append((length, index)) }
       }
-      dot += 1
+      return nil
+    }
+    if let whole { return object.members[whole].value }
+    guard let first else { return nil }
+    if others.isEmpty, case .object(let child) = object.members[first.member].value {
+      return lookup(child, UnsafeBufferPointer(rebasing: path[(first.length + 1)...]))
+    }
+    let prefixes = ([first] + others).sorted { $0.length == $1.length ? $0.member < $1.member : $0.length < $1.length }
+    for prefix in prefixes {
+      guard case .object(let child) = object.members[prefix.member].value else { continue }
+      if let found = lookup(child, UnsafeBufferPointer(rebasing: path[(prefix.length + 1)...])) { return found }
     }
     return nil
   }
