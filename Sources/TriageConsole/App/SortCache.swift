@@ -12,7 +12,7 @@ final class SortCache: @unchecked Sendable, Equatable {
     case .time:
       // Detection emits alerts in time order, so this is usually one pass.
       let isSorted = zip(rows, rows.dropFirst()).allSatisfy { !$1.time.utf8.lexicographicallyPrecedes($0.time.utf8) }
-      order = isSorted ? Array(rows.indices) : SortCache.grouped(rows, \.time)
+      order = isSorted ? Array(rows.indices) : SortCache.grouped(rows) { $0.time }
     case .rule: order = SortCache.grouped(rows) { $0.rule }
     case .principal: order = SortCache.grouped(rows) { $0.principal }
     case .function: order = SortCache.grouped(rows) { $0.function }
@@ -48,13 +48,13 @@ final class SortCache: @unchecked Sendable, Equatable {
       }
     }
     let sortedGroups = values.indices.sorted { values[$0].utf8.lexicographicallyPrecedes(values[$1].utf8) }
-    var start = [Int](repeating: 0, count: values.count + 1)
-    for g in group { start[Int(g) + 1] += 1 }
+    var sizes = [Int](repeating: 0, count: values.count)
+    for g in group { sizes[Int(g)] += 1 }
     var position = 0
     var firstSlot = [Int](repeating: 0, count: values.count)
     for g in sortedGroups {
       firstSlot[g] = position
-      position += start[g + 1]
+      position += sizes[g]
     }
     var order = [Int](repeating: 0, count: rows.count)
     for index in 0..<group.count {

@@ -43,7 +43,6 @@ public struct RelatedEvent: Sendable, Equatable {
     functionName = keys.functionName
   }
 
-  /// The values an event is related to an alert by (the evidence index files events under them).
   /// The fields `keys(of:)` reads (the request parameters come from the flattened object, the
   /// original record or the rendered text, whichever the document has).
   static let keyFields = [
@@ -51,6 +50,7 @@ public struct RelatedEvent: Sendable, Equatable {
     "aws.cloudtrail.flattened.request_parameters", "event.original", "aws.cloudtrail.request_parameters", "aws.cloudtrail.resources",
   ]
 
+  /// The values an event is related to an alert by (the evidence index files events under them).
   static func keys(of document: JSONObject) -> (principalARN: String?, accessKeyID: String?, sourceIP: String?, functionName: String?, requestParameters: JSONObject?) {
     let requestParameters = Alert(document: document).requestParameters
     // TagResource and its kin name the function by ARN in `resource`.

@@ -152,7 +152,7 @@ public struct JSONObject: Sendable, Equatable {
   }
 
   /// Whether `key` is exactly the first `length` bytes of `path`.
-  private static func keyEquals(_ key: String, _ path: UnsafeBufferPointer<UInt8>, length: Int) -> Bool {
+  static func keyEquals(_ key: String, _ path: UnsafeBufferPointer<UInt8>, length: Int) -> Bool {
     let utf8 = key.utf8
     guard utf8.count == length else { return false }
     let equal = utf8.withContiguousStorageIfAvailable { k in

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Options that differ between Elastic deployments; the defaults are the AWS integration's.
 public struct CloudTrailMappingOptions: Sendable {
   /// `event.created` (the time the shipper read the record); omitted when nil.
@@ -253,7 +249,7 @@ struct DocumentBuilder {
         var found: Int?
         let component = UnsafeBufferPointer(rebasing: bytes[start..<end])
         for child in children[node] {
-          if Self.same(keys[Int(child)], component) {
+          if JSONObject.keyEquals(keys[Int(child)], component, length: component.count) {
             found = Int(child)
             break
           }
@@ -261,7 +257,7 @@ struct DocumentBuilder {
         if let found {
           node = found
         } else {
-          keys.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
+          keys.append(String(decoding: component, as: UTF8.self))
           values.append(nil)
           children.append([])
           children[node].append(Int32(keys.count - 1))
@@ -271,13 +267,6 @@ struct DocumentBuilder {
         start = end + 1
       }
     }!
-  }
-
-  private static func same(_ key: String, _ component: UnsafeBufferPointer<UInt8>) -> Bool {
-    let fast = key.utf8.withContiguousStorageIfAvailable { (k: UnsafeBufferPointer<UInt8>) -> Bool in
-      k.count == component.count && (k.isEmpty || memcmp(k.baseAddress!, component.baseAddress!, k.count) == 0)
-    }
-    return fast ?? key.utf8.elementsEqual(component)
   }
 
   mutating func append(_ path: String, _ value: JSONValue) {

@@ -14,18 +14,19 @@ public struct MappingProjection: Sendable, Equatable {
   public init<S: Sequence>(fields: S) where S.Element == String {
     self.fields = Set(fields)
     var closure: [UInt64: [[UInt8]]] = [:]
-    var exact: [UInt64: [[UInt8]]] = [:]
+    var byHash: [UInt64: [[UInt8]]] = [:]
+    func add(_ bytes: [UInt8], to table: inout [UInt64: [[UInt8]]]) {
+      let h = Self.hash(bytes[...])
+      if !(table[h]?.contains(bytes) ?? false) { table[h, default: []].append(bytes) }
+    }
     for field in self.fields {
       let bytes = Array(field.utf8)
-      exact[Self.hash(bytes[...]), default: []].append(bytes)
-      for end in bytes.indices where bytes[end] == UInt8(ascii: ".") {
-        let prefix = Array(bytes[..<end])
-        if !(closure[Self.hash(prefix[...])]?.contains(prefix) ?? false) { closure[Self.hash(prefix[...]), default: []].append(prefix) }
-      }
-      closure[Self.hash(bytes[...]), default: []].append(bytes)
+      add(bytes, to: &byHash)
+      add(bytes, to: &closure)
+      for end in bytes.indices where bytes[end] == UInt8(ascii: ".") { add(Array(bytes[..<end]), to: &closure) }
     }
     fieldsAndAncestors = closure
-    fieldsByHash = exact
+    fieldsByHash = byHash
   }
 
   public static func == (a: MappingProjection, b: MappingProjection) -> Bool { a.fields == b.fields }

@@ -52,6 +52,18 @@ public struct StateFileLock: Sendable, Equatable {
 
   static func isAlive(_ pid: Int32) -> Bool {
     // kill with signal 0 only checks; EPERM means the process exists under another user.
-    kill(pid, 0) == 0 || errno == EPERM
+    guard kill(pid, 0) == 0 || errno == EPERM else { return false }
+    return !isZombie(pid)
+  }
+
+  /// A killed console whose parent died before reaping it stays a zombie where pid 1 does not
+  /// reap (containers): it answers signal 0 but holds no files, so its lock is stale.
+  static func isZombie(_ pid: Int32) -> Bool {
+    guard let stat = FileBytes.read("/proc/\(pid)/stat"),
+      let close = stat.lastIndex(of: UInt8(ascii: ")")),
+      close + 2 < stat.count
+    else { return false }
+    // The state letter follows the parenthesised command name, which may itself hold ")".
+    return stat[close + 2] == UInt8(ascii: "Z") || stat[close + 2] == UInt8(ascii: "X")
   }
 }

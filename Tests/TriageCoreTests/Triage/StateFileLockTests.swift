@@ -31,6 +31,29 @@ import Testing
     lock.release()
   }
 
+  @Test("A lock held by a killed console that nobody reaped (a zombie) is taken over")
+  func zombieLockTakenOver() throws {
+    let path = TriageFixtures.temporaryDirectory() + "/state.json"
+    var pid: pid_t = 0
+    let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/true"), nil]
+    defer { argv.forEach { free($0) } }
+    #expect(posix_spawn(&pid, "/bin/true", nil, nil, argv, nil) == 0)
+    defer { var status: Int32 = 0; waitpid(pid, &status, 0) }
+    // Not reaped yet: the child exits and stays a zombie that still answers signal 0.
+    var waited = 0
+    while !StateFileLock.isZombie(pid) && waited < 500 {
+      usleep(10_000)
+      waited += 1
+    }
+    #expect(StateFileLock.isZombie(pid))
+    #expect(kill(pid, 0) == 0)
+    try "\(pid)\n".write(toFile: path + ".lock", atomically: false, encoding: .utf8)
+    let lock = try StateFileLock.acquire(path)
+    #expect(StateFileLock.holder(of: path + ".lock") == getpid())
+    lock.release()
+    #expect(!StateFileLock.isZombie(getpid()))
+  }
+
   @Test("Releasing never removes a lock another console took over")
   func releaseOnlyOwnLock() throws {
     let path = TriageFixtures.temporaryDirectory() + "/state.json"
