@@ -83,16 +83,18 @@ enum RecordPrefilter {
   /// The event time of an unparsed record (CloudTrail `eventTime` or ECS `@timestamp`), found by
   /// scanning, so skipped records still count for the run's time span.
   static func eventTime(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
-    for key in [eventTimeKey, timestampKey] {
-      guard var i = find(bytes, key) else { continue }
-      i += key.count
-      while i < bytes.count, bytes[i] == 0x20 || bytes[i] == UInt8(ascii: ":") { i += 1 }
-      guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { continue }
-      let start = i + 1
-      var end = start
-      while end < bytes.count, bytes[end] != UInt8(ascii: "\""), end - start < 40 { end += 1 }
-      if let t = Timestamp.parseMillis(bytes: UnsafeBufferPointer(rebasing: bytes[start..<end])) { return t }
-    }
-    return nil
+    if let t = time(after: eventTimeKey, in: bytes) { return t }
+    return time(after: timestampKey, in: bytes)
+  }
+
+  private static func time(after key: [UInt8], in bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+    guard var i = find(bytes, key) else { return nil }
+    i += key.count
+    while i < bytes.count, bytes[i] == 0x20 || bytes[i] == UInt8(ascii: ":") { i += 1 }
+    guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { return nil }
+    let start = i + 1
+    var end = start
+    while end < bytes.count, bytes[end] != UInt8(ascii: "\""), end - start < 40 { end += 1 }
+    return Timestamp.parseMillis(bytes: UnsafeBufferPointer(rebasing: bytes[start..<end]))
   }
 }

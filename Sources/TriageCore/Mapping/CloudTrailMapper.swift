@@ -63,7 +63,7 @@ public enum CloudTrailMapper {
       if IPAddress(address) != nil {
         doc.set("source.ip", .string(address))
         doc.appendUnique("related.ip", address)
-      } else if address.contains("."), !address.contains(" "), !address.hasSuffix(".amazonaws.com") {
+      } else if address.utf8.contains(UInt8(ascii: ".")), !address.utf8.contains(UInt8(ascii: " ")), !address.hasSuffix(".amazonaws.com") {
         doc.appendUnique("related.hosts", address)
       }
     }
@@ -206,55 +206,62 @@ public enum CloudTrailMapper {
 
 /// Builds the nested document field by dotted path. Fields go straight into a tree of nodes held
 /// in flat arrays (no per-field allocation beyond the key), in first-set order; a node that got a
-/// value keeps it even if deeper paths were set below it, as Elastic's `_source` would show.
+/// value keeps it even if deeper paths were set below it, as Elastic's `_source` would show. A
+/// path is found by walking the tree (a node has a handful of children), which costs less than
+/// hashing the whole path.
 struct DocumentBuilder {
   private var keys: [String] = [""]
   private var values: [JSONValue?] = [nil]
   private var children: [[Int32]] = [[]]
-  private var byPath: [String: Int] = [:]
   /// When set, only paths that can reach these fields are built.
   let projection: MappingProjection?
 
   init(projection: MappingProjection? = nil) {
     self.projection = projection
-    byPath.reserveCapacity(64)
   }
 
   func wants(_ path: String) -> Bool { projection?.wants(path) ?? true }
 
-  subscript(path: String) -> JSONValue? { byPath[path].flatMap { values[$0] } }
+  subscript(path: String) -> JSONValue? {
+    var path = path
+    return path.withUTF8 { bytes in
+      var node = 0
+      var start = 0
+      while true {
+        var end = start
+        while end < bytes.count, bytes[end] != UInt8(ascii: ".") { end += 1 }
+        guard let child = self.child(of: node, named: UnsafeBufferPointer(rebasing: bytes[start..<end])) else { return nil }
+        node = child
+        if end == bytes.count { return values[node] }
+        start = end + 1
+      }
+    }
+  }
 
   mutating func set(_ path: String, _ value: JSONValue?) {
     guard let value, wants(path) else { return }
-    if let node = byPath[path] {
-      values[node] = value
-      return
+    values[node(for: path)] = value
+  }
+
+  private func child(of node: Int, named component: UnsafeBufferPointer<UInt8>) -> Int? {
+    for child in children[node] where JSONObject.keyEquals(keys[Int(child)], component, length: component.count) {
+      return Int(child)
     }
-    let node = self.node(for: path)
-    values[node] = value
-    byPath[path] = node
+    return nil
   }
 
   /// The node for a path, creating the missing levels; components are compared as UTF-8 bytes
   /// (the generic String views cost more than the mapping itself).
   private mutating func node(for path: String) -> Int {
     var path = path
-    path.makeContiguousUTF8()
-    return path.utf8.withContiguousStorageIfAvailable { bytes -> Int in
+    return path.withUTF8 { bytes -> Int in
       var node = 0
       var start = 0
       while true {
         var end = start
         while end < bytes.count, bytes[end] != UInt8(ascii: ".") { end += 1 }
-        var found: Int?
         let component = UnsafeBufferPointer(rebasing: bytes[start..<end])
-        for child in children[node] {
-          if JSONObject.keyEquals(keys[Int(child)], component, length: component.count) {
-            found = Int(child)
-            break
-          }
-        }
-        if let found {
+        if let found = child(of: node, named: component) {
           node = found
         } else {
           keys.append(String(decoding: component, as: UTF8.self))
@@ -266,7 +273,7 @@ struct DocumentBuilder {
         if end == bytes.count { return node }
         start = end + 1
       }
-    }!
+    }
   }
 
   mutating func append(_ path: String, _ value: JSONValue) {

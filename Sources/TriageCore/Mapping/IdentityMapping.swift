@@ -1,6 +1,7 @@
 /// The `userIdentity` part of the mapping, where Elastic's rules for `user.*`, `service.name`
 /// and `related.user` depend on the identity type (REF, 8.9.0).
 struct IdentityMapping {
+  static let serviceRoleMarker = ":role/aws-service-role/"
   let identity: JSONObject?
   let type: String?
   let isServiceActor: Bool
@@ -14,9 +15,10 @@ struct IdentityMapping {
     if type == "AWSService" {
       isServiceActor = true
       serviceName = invokedBy
-    } else if type == "AssumedRole", let issuerARN, let marker = issuerARN.range(of: ":role/aws-service-role/") {
+    } else if type == "AssumedRole", let issuerARN, let marker = issuerARN.byteOffset(of: Self.serviceRoleMarker) {
       isServiceActor = true
-      serviceName = invokedBy ?? issuerARN[marker.upperBound...].split(separator: "/").first.map(String.init)
+      let after = issuerARN.utf8.dropFirst(marker + Self.serviceRoleMarker.utf8.count)
+      serviceName = invokedBy ?? after.split(separator: UInt8(ascii: "/")).first.map { String(decoding: $0, as: UTF8.self) }
     } else {
       isServiceActor = false
       serviceName = nil
@@ -28,44 +30,42 @@ struct IdentityMapping {
       doc.set("cloud.account.id", record["recipientAccountId"])
       return
     }
-    let prefix = "aws.cloudtrail.user_identity."
-    doc.set(prefix + "type", identity["type"])
-    doc.set(prefix + "arn", identity["arn"])
-    doc.set(prefix + "access_key_id", identity["accessKeyId"])
-    doc.set(prefix + "invoked_by", identity["invokedBy"])
-    doc.set(prefix + "credential_id", identity["credentialId"])
-    doc.set(prefix + "identity_provider", identity["identityProvider"])
-    doc.set(prefix + "invoked_by_delegate.account_id", identity[path: "invokedByDelegate.accountId"])
+        doc.set("aws.cloudtrail.user_identity.type", identity["type"])
+    doc.set("aws.cloudtrail.user_identity.arn", identity["arn"])
+    doc.set("aws.cloudtrail.user_identity.access_key_id", identity["accessKeyId"])
+    doc.set("aws.cloudtrail.user_identity.invoked_by", identity["invokedBy"])
+    doc.set("aws.cloudtrail.user_identity.credential_id", identity["credentialId"])
+    doc.set("aws.cloudtrail.user_identity.identity_provider", identity["identityProvider"])
+    doc.set("aws.cloudtrail.user_identity.invoked_by_delegate.account_id", identity[path: "invokedByDelegate.accountId"])
     if case .object(let scope)? = identity["inScopeOf"] {
-      doc.set(prefix + "in_scope_of.issuer_type", scope["issuerType"])
-      doc.set(prefix + "in_scope_of.credentials_issued_to", scope["credentialsIssuedTo"])
-      doc.set(prefix + "in_scope_of.source_arn", scope["sourceArn"])
-      doc.set(prefix + "in_scope_of.source_account", scope["sourceAccount"])
+      doc.set("aws.cloudtrail.user_identity.in_scope_of.issuer_type", scope["issuerType"])
+      doc.set("aws.cloudtrail.user_identity.in_scope_of.credentials_issued_to", scope["credentialsIssuedTo"])
+      doc.set("aws.cloudtrail.user_identity.in_scope_of.source_arn", scope["sourceArn"])
+      doc.set("aws.cloudtrail.user_identity.in_scope_of.source_account", scope["sourceAccount"])
     }
     if case .object(let behalf)? = identity["onBehalfOf"] {
-      doc.set(prefix + "on_behalf_of.user_id", behalf["userId"])
-      doc.set(prefix + "on_behalf_of.identity_store_arn", behalf["identityStoreArn"])
+      doc.set("aws.cloudtrail.user_identity.on_behalf_of.user_id", behalf["userId"])
+      doc.set("aws.cloudtrail.user_identity.on_behalf_of.identity_store_arn", behalf["identityStoreArn"])
     }
     if case .object(let session)? = identity["sessionContext"] {
-      let sc = prefix + "session_context."
       if let mfa = session[path: "attributes.mfaAuthenticated"] {
-        doc.set(sc + "mfa_authenticated", CloudTrailMapper.scalarText(mfa).map { .string($0) })
+        doc.set("aws.cloudtrail.user_identity.session_context.mfa_authenticated", CloudTrailMapper.scalarText(mfa).map { .string($0) })
       }
       if let created = session[path: "attributes.creationDate"]?.stringValue, let millis = Self.parseCreationDate(created) {
-        doc.set(sc + "creation_date", .string(Timestamp.format(millis: millis)))
+        doc.set("aws.cloudtrail.user_identity.session_context.creation_date", .string(Timestamp.format(millis: millis)))
       }
       if case .object(let issuer)? = session["sessionIssuer"] {
-        doc.set(sc + "session_issuer.type", issuer["type"])
-        doc.set(sc + "session_issuer.principal_id", issuer["principalId"])
-        doc.set(sc + "session_issuer.arn", issuer["arn"])
-        doc.set(sc + "session_issuer.account_id", issuer["accountId"])
+        doc.set("aws.cloudtrail.user_identity.session_context.session_issuer.type", issuer["type"])
+        doc.set("aws.cloudtrail.user_identity.session_context.session_issuer.principal_id", issuer["principalId"])
+        doc.set("aws.cloudtrail.user_identity.session_context.session_issuer.arn", issuer["arn"])
+        doc.set("aws.cloudtrail.user_identity.session_context.session_issuer.account_id", issuer["accountId"])
       }
-      doc.set(sc + "ec2_role_delivery", session["ec2RoleDelivery"])
-      doc.set(sc + "source_identity", session["sourceIdentity"])
-      doc.set(sc + "web_id_federation_data.federated_provider", session[path: "webIdFederationData.federatedProvider"])
-      doc.set(sc + "web_id_federation_data.attributes", session[path: "webIdFederationData.attributes"])
-      doc.set(sc + "assumed_root", session["assumedRoot"])
-      doc.set(sc + "sign_in_session_arn", session["signInSessionArn"])
+      doc.set("aws.cloudtrail.user_identity.session_context.ec2_role_delivery", session["ec2RoleDelivery"])
+      doc.set("aws.cloudtrail.user_identity.session_context.source_identity", session["sourceIdentity"])
+      doc.set("aws.cloudtrail.user_identity.session_context.web_id_federation_data.federated_provider", session[path: "webIdFederationData.federatedProvider"])
+      doc.set("aws.cloudtrail.user_identity.session_context.web_id_federation_data.attributes", session[path: "webIdFederationData.attributes"])
+      doc.set("aws.cloudtrail.user_identity.session_context.assumed_root", session["assumedRoot"])
+      doc.set("aws.cloudtrail.user_identity.session_context.sign_in_session_arn", session["signInSessionArn"])
     }
     doc.set("cloud.account.id", identity["accountId"] ?? record["recipientAccountId"])
 
@@ -101,7 +101,7 @@ struct IdentityMapping {
   /// and on_behalf_of.user_id.
   func applyRelatedUsers(to doc: inout DocumentBuilder, request: JSONObject?, response: JSONObject?) {
     if ["AssumedRole", "FederatedUser", "IdentityCenterUser"].contains(type ?? ""),
-      let arn = identity?["arn"]?.stringValue, arn.hasPrefix("arn:"), arn.contains(":sts:"),
+      let arn = identity?["arn"]?.stringValue, arn.hasPrefix("arn:"), arn.containsBytes(":sts:"),
       let slash = arn.lastIndex(of: "/")
     {
       let session = String(arn[arn.index(after: slash)...])

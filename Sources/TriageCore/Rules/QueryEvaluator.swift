@@ -13,37 +13,72 @@ public struct QueryEvaluator: Sendable {
   static let unbounded: Set<String> = ["aws.cloudtrail.additional_eventdata", "aws.cloudtrail.service_event_details", "event.original", "message"]
 
   public let predicate: QueryPredicate
+  /// The predicate with each field's indexing limit and each test's case folding worked out once,
+  /// not per event.
+  private let compiled: Compiled
 
-  public init(_ predicate: QueryPredicate) { self.predicate = predicate }
+  public init(_ predicate: QueryPredicate) {
+    self.predicate = predicate
+    compiled = Compiled(predicate)
+  }
 
-  public func matches(_ document: JSONObject) -> Bool { evaluate(predicate, document) }
+  public func matches(_ document: JSONObject) -> Bool { compiled.evaluate(document) }
 
-  private func evaluate(_ predicate: QueryPredicate, _ document: JSONObject) -> Bool {
-    switch predicate {
-    case .all(let terms): return terms.allSatisfy { evaluate($0, document) }
-    case .any(let terms): return terms.contains { evaluate($0, document) }
-    case .not(let inner): return !evaluate(inner, document)
-    case .constant(let value): return value
-    case .exists(let field):
-      var found = false
-      Self.forEachIndexedValue(of: field, in: document) { _ in found = true }
-      if found { return true }
-      // An object field "exists" when any leaf below it does (e.g. `source.geo: *`).
-      if case .object(let child)? = document[path: field] { return !child.isEmpty }
-      return false
-    case .value(let field, let test):
-      var matched = false
-      Self.forEachIndexedValue(of: field, in: document) { value in
-        if !matched && test.matches(value) { matched = true }
+  private indirect enum Compiled: Sendable {
+    case all([Compiled])
+    case any([Compiled])
+    case not(Compiled)
+    case constant(Bool)
+    case exists(field: String, limit: Int)
+    case value(field: String, limit: Int, CompiledTest)
+
+    init(_ predicate: QueryPredicate) {
+      switch predicate {
+      case .all(let terms): self = .all(terms.map(Compiled.init))
+      case .any(let terms): self = .any(terms.map(Compiled.init))
+      case .not(let inner): self = .not(Compiled(inner))
+      case .constant(let value): self = .constant(value)
+      case .exists(let field): self = .exists(field: field, limit: QueryEvaluator.limit(of: field))
+      case .value(let field, let test): self = .value(field: field, limit: QueryEvaluator.limit(of: field), CompiledTest(test))
       }
-      return matched
     }
+
+    func evaluate(_ document: JSONObject) -> Bool {
+      switch self {
+      case .all(let terms): return terms.allSatisfy { $0.evaluate(document) }
+      case .any(let terms): return terms.contains { $0.evaluate(document) }
+      case .not(let inner): return !inner.evaluate(document)
+      case .constant(let value): return value
+      case .exists(let field, let limit):
+        guard let value = document[path: field] else { return false }
+        var found = false
+        QueryEvaluator.forEachIndexedValue(value, limit: limit) { _ in found = true }
+        if found { return true }
+        // An object field "exists" when any leaf below it does (e.g. `source.geo: *`).
+        if case .object(let child) = value { return !child.isEmpty }
+        return false
+      case .value(let field, let limit, let test):
+        guard let value = document[path: field] else { return false }
+        var matched = false
+        QueryEvaluator.forEachIndexedValue(value, limit: limit) { text in
+          if !matched && test.matches(text) { matched = true }
+        }
+        return matched
+      }
+    }
+  }
+
+  static func limit(of field: String) -> Int {
+    unbounded.contains(field) ? Int.max : (ignoreAbove[field] ?? defaultIgnoreAbove)
   }
 
   /// Calls `body` with each indexed keyword value of a field (array elements one by one).
   static func forEachIndexedValue(of field: String, in document: JSONObject, _ body: (String) -> Void) {
     guard let value = document[path: field] else { return }
-    let limit = unbounded.contains(field) ? Int.max : (ignoreAbove[field] ?? defaultIgnoreAbove)
+    forEachIndexedValue(value, limit: limit(of: field), body)
+  }
+
+  private static func forEachIndexedValue(_ value: JSONValue, limit: Int, _ body: (String) -> Void) {
     func visit(_ value: JSONValue) {
       switch value {
       case .array(let elements): elements.forEach(visit)

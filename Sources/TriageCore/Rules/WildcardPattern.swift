@@ -30,10 +30,24 @@ public struct WildcardPattern: Sendable, Equatable {
   public var hasWildcards: Bool { tokens.contains { $0 == .any || $0 == .one } }
 
   public func matches(_ value: String) -> Bool {
+    var value = value
+    // Log values are nearly always ASCII, where a scalar is a byte and lowercasing is bytewise.
+    let ascii: Bool? = value.withUTF8 { bytes in
+      for byte in bytes where byte >= 0x80 { return nil }
+      return match(count: bytes.count) { i in
+        let b = bytes[i]
+        return UInt32(caseInsensitive && b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+      }
+    }
+    if let ascii { return ascii }
     let text = Array((caseInsensitive ? value.lowercased() : value).unicodeScalars)
+    return match(count: text.count) { text[$0].value }
+  }
+
+  private func match(count: Int, scalar: (Int) -> UInt32) -> Bool {
     var t = 0, p = 0
     var starP = -1, starT = 0
-    while t < text.count {
+    while t < count {
       if p < tokens.count {
         switch tokens[p] {
         case .any:
@@ -45,7 +59,7 @@ public struct WildcardPattern: Sendable, Equatable {
           t += 1
           p += 1
           continue
-        case .literal(let c) where c == text[t]:
+        case .literal(let c) where c.value == scalar(t):
           t += 1
           p += 1
           continue

@@ -1,0 +1,52 @@
+/// A `ValueTest` prepared for evaluation over many values: case-insensitive needles are folded
+/// once, and ASCII values (nearly all log values) are compared bytewise. Non-ASCII values take
+/// `ValueTest.matches`, so both paths agree by construction.
+struct CompiledTest: Sendable {
+  let test: ValueTest
+  private let needle: [UInt8]
+  private let foldsCase: Bool
+  private let asciiNeedle: Bool
+
+  init(_ test: ValueTest) {
+    self.test = test
+    switch test {
+    case .equals(let s, let insensitive), .contains(let s, let insensitive), .startsWith(let s, let insensitive), .endsWith(let s, let insensitive):
+      foldsCase = insensitive
+      needle = Array((insensitive ? s.lowercased() : s).utf8)
+    case .wildcard:
+      foldsCase = false
+      needle = []
+    }
+    asciiNeedle = needle.allSatisfy { $0 < 0x80 }
+  }
+
+  func matches(_ value: String) -> Bool {
+    if case .wildcard(let pattern) = test { return pattern.matches(value) }
+    guard asciiNeedle else { return test.matches(value) }
+    var value = value
+    let result: Bool? = value.withUTF8 { bytes in
+      for byte in bytes where byte >= 0x80 { return nil }
+      switch test {
+      case .equals: return bytes.count == needle.count && equal(bytes, at: 0)
+      case .startsWith: return bytes.count >= needle.count && equal(bytes, at: 0)
+      case .endsWith: return bytes.count >= needle.count && equal(bytes, at: bytes.count - needle.count)
+      case .contains:
+        if needle.isEmpty { return true }
+        guard bytes.count >= needle.count else { return false }
+        for start in 0...(bytes.count - needle.count) where equal(bytes, at: start) { return true }
+        return false
+      case .wildcard: return nil
+      }
+    }
+    return result ?? test.matches(value)
+  }
+
+  private func equal(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
+    for k in 0..<needle.count {
+      var b = bytes[start + k]
+      if foldsCase && b >= 0x41 && b <= 0x5A { b |= 0x20 }
+      if b != needle[k] { return false }
+    }
+    return true
+  }
+}

@@ -1,0 +1,22 @@
+import CSupport
+
+extension String {
+  /// Whether `needle`'s UTF-8 bytes occur in this string's: the byte comparison keyword fields
+  /// use, without Foundation's Unicode-aware search (which costs more than the mapping around it).
+  func containsBytes(_ needle: String) -> Bool {
+    byteOffset(of: needle) != nil
+  }
+
+  /// The UTF-8 offset of the first occurrence of `needle`.
+  func byteOffset(of needle: String) -> Int? {
+    var haystack = self
+    var needle = needle
+    return haystack.withUTF8 { h in
+      needle.withUTF8 { n -> Int? in
+        if n.isEmpty { return 0 }
+        guard h.count >= n.count, let hit = lt_memmem(h.baseAddress, h.count, n.baseAddress, n.count) else { return nil }
+        return UnsafeRawPointer(h.baseAddress!).distance(to: hit)
+      }
+    }
+  }
+}
