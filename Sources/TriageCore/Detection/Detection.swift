@@ -173,8 +173,10 @@ public enum Detection {
       var values: [String] = []
       QueryEvaluator.forEachIndexedValue(of: field, in: document) { values.append($0) }
       if values.isEmpty { return [] }
-      var seen = Set<String>()
-      values = values.filter { seen.insert($0).inserted }
+      if values.count > 1 {
+        var seen = Set<String>()
+        values = values.filter { seen.insert($0).inserted }
+      }
       combinations = combinations.flatMap { prefix in values.map { prefix + [$0] } }
     }
     return combinations

@@ -238,8 +238,9 @@ struct DocumentBuilder {
     }
   }
 
-  mutating func set(_ path: String, _ value: JSONValue?) {
-    guard let value, wants(path) else { return }
+  /// The value is only computed for a wanted path: a projection skips the record lookups too.
+  mutating func set(_ path: String, _ value: @autoclosure () -> JSONValue?) {
+    guard wants(path), let value = value() else { return }
     values[node(for: path)] = value
   }
 
