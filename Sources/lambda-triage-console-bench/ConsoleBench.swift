@@ -74,25 +74,38 @@ struct ConsoleBench {
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
   }
 
-  /// Alerts shaped like the detection's, with varied principals, functions and networks.
+  /// Alerts shaped like the detection's (the event's ECS fields nested, then the `kibana.alert.*`
+  /// fields as dotted top-level keys), with varied principals, functions and networks.
   static func makeAlert(_ i: Int) -> Alert {
     let rule = BuiltinRules.all[i % 2]
     var d = JSONObject()
-    let fields: [(String, String)] = [
-      ("kibana.alert.uuid", String(format: "%064x", i)),
-      ("kibana.alert.rule.rule_id", rule.ruleID), ("kibana.alert.rule.name", rule.name),
-      ("kibana.alert.severity", rule.severity), ("kibana.alert.risk_score", String(rule.riskScore)),
-      ("kibana.alert.original_time", Timestamp.format(millis: 1_762_000_000_000 + Int64(i) * 7_919)),
-      ("kibana.alert.reason", "event by principal-\(i % 977) created alert"),
-      ("user.name", "principal-\(i % 977)"), ("source.ip", "203.0.\(i % 256).\((i / 256) % 256)"),
-      ("source.as.organization.name", ["Hetzner Online GmbH", "M247 Europe SRL", "COMCAST-7922", "DigitalOcean, LLC"][i % 4]),
+    let event: [(String, String)] = [
+      ("@timestamp", Timestamp.format(millis: 1_762_000_000_000 + Int64(i) * 7_919)), ("ecs.version", "8.11.0"),
+      ("event.action", i % 2 == 0 ? "CreateFunctionUrlConfig20211031" : "Invoke"), ("event.provider", "lambda.amazonaws.com"),
+      ("event.outcome", "success"), ("event.id", String(format: "%08x-0000-4000-8000-%012x", i, i)),
+      ("data_stream.dataset", "aws.cloudtrail"), ("cloud.account.id", "111122223333"), ("cloud.region", "eu-west-1"),
+      ("aws.cloudtrail.user_identity.type", "AssumedRole"),
       ("aws.cloudtrail.user_identity.arn", "arn:aws:sts::111122223333:assumed-role/role-\(i % 977)/s"),
+      ("aws.cloudtrail.request_parameters", "{functionName=fn-\(i % 4099), authType=NONE}"),
+      ("user.name", "principal-\(i % 977)"), ("source.address", "203.0.\(i % 256).\((i / 256) % 256)"),
+      ("source.ip", "203.0.\(i % 256).\((i / 256) % 256)"),
+      ("source.as.organization.name", ["Hetzner Online GmbH", "M247 Europe SRL", "COMCAST-7922", "DigitalOcean, LLC"][i % 4]),
       ("user_agent.original", "aws-cli/2.17.\(i % 60)"),
     ]
-    for (path, value) in fields { d.set(path: path, .string(value)) }
+    for (path, value) in event { d.set(path: path, .string(value)) }
     d.set(path: "aws.cloudtrail.flattened.request_parameters", .object(JSONObject([
       JSONMember("functionName", .string("fn-\(i % 4099)")), JSONMember("authType", .string("NONE")),
     ])))
+    let alert: [(String, String)] = [
+      ("kibana.alert.original_event", "{}"), ("kibana.alert.uuid", String(format: "%064x", i)),
+      ("kibana.alert.status", "active"), ("kibana.alert.workflow_status", "open"),
+      ("kibana.alert.original_time", Timestamp.format(millis: 1_762_000_000_000 + Int64(i) * 7_919)),
+      ("kibana.alert.reason", "event by principal-\(i % 977) created alert"),
+      ("kibana.alert.severity", rule.severity), ("kibana.alert.risk_score", String(rule.riskScore)),
+      ("kibana.alert.rule.name", rule.name), ("kibana.alert.rule.rule_id", rule.ruleID),
+      ("kibana.alert.rule.uuid", rule.ruleID), ("kibana.alert.rule.type", rule.kind == .eql ? "eql" : "new_terms"),
+    ]
+    for (key, value) in alert { d.members.append(JSONMember(key, .string(value))) }
     return Alert(document: d)
   }
 }

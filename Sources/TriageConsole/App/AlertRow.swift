@@ -1,4 +1,7 @@
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 import TriageCore
 
 /// The list columns of an alert that depend only on its document: computed once per alert (not per
@@ -21,11 +24,12 @@ public struct AlertRow: Sendable, Equatable {
   public var searchText: String
 
   public init(_ alert: Alert, exclusions: [Exclusion] = []) {
-    time = AlertRow.listTime(alert.originalTime)
-    severity = alert.severity
+    let kibana = AlertRow.kibanaFields(alert)
+    time = AlertRow.listTime(kibana[0] ?? alert.originalTime)
+    severity = kibana[1] ?? alert.severity
     severityRank = AlertRow.rank(of: severity)
-    ruleID = alert.ruleID
-    let ruleName = alert.ruleName
+    ruleID = kibana[2] ?? alert.ruleID
+    let ruleName = kibana[3] ?? alert.ruleName
     rule = AlertRow.shortNames[ruleID] ?? ruleName
     function = AlertRow.functionName(alert)
     principal = alert.string("user.name") ?? alert.string("aws.cloudtrail.user_identity.arn") ?? ""
@@ -33,35 +37,75 @@ public struct AlertRow: Sendable, Equatable {
     asnOrganization = alert.string("source.as.organization.name") ?? ""
     let id = ruleID
     excludedBy = exclusions.isEmpty ? nil : exclusions.first { $0.ruleIDs.contains(id) && $0.isEnabled && $0.matches(alert.document) }?.name
-    searchText = AlertRow.lowercased([time, severity, rule, function, principal, sourceIP, asnOrganization, ruleName]
-      .joined(separator: "\u{1F}"))
+    searchText = AlertRow.searchText([time, severity, rule, function, principal, sourceIP, asnOrganization, ruleName])
+  }
+
+  /// The alert fields a row shows, as the dotted top-level keys detection writes them, found in
+  /// one pass over the members (a path lookup would walk them once per field). The first member
+  /// with the exact key wins, as in a path lookup; nil where there is none (nested documents),
+  /// and the caller then looks the path up.
+  private static let kibanaKeys = ["kibana.alert.original_time", "kibana.alert.severity", "kibana.alert.rule.rule_id", "kibana.alert.rule.name"]
+
+  static func kibanaFields(_ alert: Alert) -> [String?] {
+    var found: [String?] = [nil, nil, nil, nil]
+    var seen = 0
+    alert.document.members.withUnsafeBufferPointer { members in
+      for index in members.indices {
+        var key = members[index].key
+        let k: Int? = key.withUTF8 { bytes -> Int? in
+          guard bytes.count > 13, bytes[0] == UInt8(ascii: "k"), bytes[12] == UInt8(ascii: ".") else { return nil }
+          return kibanaKeyBytes.firstIndex { $0.count == bytes.count && memcmp($0, bytes.baseAddress!, bytes.count) == 0 }
+        }
+        guard let k, seen & (1 << k) == 0 else { continue }
+        // A non-text value reads as nil here and as "" through the accessor, as before.
+        found[k] = Alert.text(members[index].value)
+        seen |= 1 << k
+        if seen == (1 << kibanaKeys.count) - 1 { break }
+      }
+    }
+    return found
+  }
+
+  private static let kibanaKeyBytes = kibanaKeys.map { Array($0.utf8) }
+
+  /// Every visible field, lowercased, joined by a unit separator, built in one buffer.
+  static func searchText(_ parts: [String]) -> String {
+    let total = parts.reduce(parts.count) { $0 + $1.utf8.count }
+    var ascii = true
+    let text = String(unsafeUninitializedCapacity: total) { out in
+      var n = 0
+      for (i, part) in parts.enumerated() {
+        if i > 0 {
+          out[n] = 0x1F
+          n += 1
+        }
+        var part = part
+        part.withUTF8 { bytes in
+          for byte in bytes {
+            if byte >= 0x80 { ascii = false }
+            out[n] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            n += 1
+          }
+        }
+      }
+      return n
+    }
+    return ascii ? text : parts.joined(separator: "\u{1F}").lowercased()
   }
 
   /// "2026-11-05T14:02:11.000Z" as "2026-11-05 14:02:11" (bytes, not Characters: this runs per alert).
   static func listTime(_ original: String) -> String {
-    let bytes = Array(original.utf8)
-    guard bytes.count >= 19, bytes.allSatisfy({ $0 < 0x80 }) else { return original }
-    return String(decoding: bytes[0..<10] + [0x20] + bytes[11..<19], as: UTF8.self)
+    var original = original
+    return original.withUTF8 { bytes in
+      guard bytes.count >= 19, bytes.allSatisfy({ $0 < 0x80 }) else { return String(decoding: bytes, as: UTF8.self) }
+      return String(unsafeUninitializedCapacity: 19) { out in
+        for i in 0..<19 { out[i] = i == 10 ? 0x20 : bytes[i] }
+        return 19
+      }
+    }
   }
 
   private static let shortNames = Dictionary(BuiltinRules.all.map { ($0.ruleID, $0.shortName) }, uniquingKeysWith: { a, _ in a })
-
-  /// ASCII text is lowercased bytewise; anything else the Unicode way.
-  static func lowercased(_ text: String) -> String {
-    var text = text
-    text.makeContiguousUTF8()
-    let ascii = text.utf8.withContiguousStorageIfAvailable { bytes -> String? in
-      for byte in bytes where byte >= 0x80 { return nil }
-      return String(unsafeUninitializedCapacity: bytes.count) { out in
-        for i in 0..<bytes.count {
-          let byte = bytes[i]
-          out[i] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
-        }
-        return bytes.count
-      }
-    }
-    return (ascii ?? nil) ?? text.lowercased()
-  }
 
   /// The function's name: request parameters hold a name, partial ARN or full ARN
   /// (`arn:aws:lambda:…:function:name[:qualifier]`); the name is the part after `function:`.
@@ -69,9 +113,9 @@ public struct AlertRow: Sendable, Equatable {
     let raw = alert.requestParameters?["functionName"]?.keywordText
       ?? alert.responseElements?["functionName"]?.keywordText
       ?? alert.string("aws.cloudtrail.resources.arn") ?? ""
-    guard raw.hasPrefix("arn:"), let range = raw.range(of: "function:") else { return raw }
-    let rest = raw[range.upperBound...]
-    return String(rest.split(separator: ":", maxSplits: 1).first ?? rest)
+    guard raw.hasPrefix("arn:"), let offset = raw.byteOffset(of: "function:") else { return raw }
+    let rest = raw.utf8.dropFirst(offset + "function:".utf8.count)
+    return String(decoding: rest.split(separator: UInt8(ascii: ":"), maxSplits: 1).first ?? rest, as: UTF8.self)
   }
 
   /// The last two words of a rule's short name ("new ASN", "function URL") for narrow columns.

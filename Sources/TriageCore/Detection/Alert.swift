@@ -25,7 +25,11 @@ public struct Alert: Sendable, Equatable, Identifiable {
 
   /// A scalar field as text; arrays yield their first scalar.
   public func string(_ path: String) -> String? {
-    guard let value = document[path: path] else { return nil }
+    document[path: path].flatMap(Alert.text)
+  }
+
+  /// A field value as `string(_:)` reads it.
+  public static func text(_ value: JSONValue) -> String? {
     if let text = value.keywordText { return text }
     if case .array(let elements) = value { return elements.lazy.compactMap(\.keywordText).first }
     return nil

@@ -3,12 +3,12 @@ import CSupport
 extension String {
   /// Whether `needle`'s UTF-8 bytes occur in this string's: the byte comparison keyword fields
   /// use, without Foundation's Unicode-aware search (which costs more than the mapping around it).
-  func containsBytes(_ needle: String) -> Bool {
+  public func containsBytes(_ needle: String) -> Bool {
     byteOffset(of: needle) != nil
   }
 
   /// The UTF-8 offset of the first occurrence of `needle`.
-  func byteOffset(of needle: String) -> Int? {
+  public func byteOffset(of needle: String) -> Int? {
     var haystack = self
     var needle = needle
     return haystack.withUTF8 { h in
