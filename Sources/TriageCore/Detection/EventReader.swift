@@ -10,6 +10,8 @@ struct EventReader {
     /// Set when the event is one hit of an Elasticsearch `_search` response: the record holds
     /// many events, so the hit itself is what can be read back.
     var hit: SearchHit? = nil
+    /// The rules (as bits) the event can match at all; the others need not be evaluated.
+    var possibleRules = -1
   }
 
   struct SearchHit {
@@ -25,8 +27,9 @@ struct EventReader {
   let maxListedIssues: Int
   /// When set, only records containing one of these byte strings are parsed (evidence scans).
   var needles: [[UInt8]] = []
-  /// When set (detect), raw CloudTrail is mapped only as far as these fields.
-  var projection: MappingProjection? = nil
+  /// When set (detect), raw CloudTrail is mapped only as far as the rules its action leaves
+  /// possible read.
+  var gating: RuleGating? = nil
 
   /// Reads everything in order; `onEvent` sees ECS events, `onAlert` imported Kibana alerts.
   func run(
@@ -151,10 +154,13 @@ struct EventReader {
     onIndex: ((EvidenceEntry, RecordLocation) -> Void)?, hit: SearchHit? = nil
   ) throws {
     var document: JSONObject
+    var possibleRules = -1
     switch kind {
     case .cloudTrail(let record):
       summary.rawCloudTrailRecords += 1
-      if let projection, let map = pipeline.mapProjected {
+      if let gating, let map = pipeline.mapProjected {
+        possibleRules = gating.possibleRules(action: record["eventName"].flatMap(CloudTrailMapper.scalarText))
+        let projection = gating.projection(for: possibleRules)
         document = map(record, projection.wants("event.original") ? String(decoding: bytes, as: UTF8.self) : nil, projection)
       } else {
         document = pipeline.mapCloudTrail(record, String(decoding: bytes, as: UTF8.self))
@@ -195,7 +201,7 @@ struct EventReader {
     if let onIndex, let keys = EvidenceKeys(document: document) { onIndex(.keys(keys), location) }
     summary.eventsMapped += 1
     sequence += 1
-    try onEvent(Event(document: document, location: location, sequence: sequence, bytes: bytes, hit: hit))
+    try onEvent(Event(document: document, location: location, sequence: sequence, bytes: bytes, hit: hit, possibleRules: possibleRules))
   }
 }
 

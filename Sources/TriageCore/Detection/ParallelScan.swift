@@ -175,7 +175,7 @@ enum ParallelScan {
   private static func collect(_ event: EventReader.Event, into scan: inout FileScan, files: [InputFile], rules: [DetectionRule], evaluators: [QueryEvaluator], exclusions: [[Exclusion]]) {
     let document = event.document
     if Detection.needsASN(document) && document[path: "source.as.organization.name"] == nil { scan.eventsMissingASN += 1 }
-    for (r, rule) in rules.enumerated() where evaluators[r].matches(document) {
+    for (r, rule) in rules.enumerated() where event.possibleRules & (1 << r) != 0 && evaluators[r].matches(document) {
       let time = DetectionTime.of(document) ?? 0
       let file = files[Int(event.location.fileIndex)]
       let key = Detection.eventKey(document, path: file.path, location: event.location, hit: event.hit?.index)

@@ -27,6 +27,38 @@ public struct MappingProjection: Sendable, Equatable {
     }
     fieldsAndAncestors = closure
     fieldsByHash = byHash
+    var filter = [UInt64](repeating: 0, count: Self.filterWords)
+    for candidates in closure.values {
+      for bytes in candidates { let bit = Self.filterBit(bytes[...]); filter[bit >> 6] |= 1 << UInt64(bit & 63) }
+    }
+    closureFilter = filter
+    fieldLengths = self.fields.reduce(into: Set<Int>()) { $0.insert($1.utf8.count) }.sorted()
+  }
+
+  /// A bit per (length, middle byte, last byte) of every field and ancestor: most paths the
+  /// mapper sets are unwanted, and this answers them without hashing.
+  private let closureFilter: [UInt64]
+  /// The lengths of the fields, shortest first, for paths that lie below a field.
+  private let fieldLengths: [Int]
+  private static let filterWords = 64
+
+  private static func filterBit<C: RandomAccessCollection>(_ bytes: C) -> Int where C.Element == UInt8, C.Index == Int {
+    let n = bytes.count
+    guard n > 0 else { return 0 }
+    let middle = Int(bytes[bytes.startIndex + n / 2])
+    let last = Int(bytes[bytes.startIndex + n - 1])
+    return (n &* 131 &+ middle &* 31 &+ last) & (filterWords * 64 - 1)
+  }
+
+  /// False only when `path` is surely not a field, an ancestor of one, or below one.
+  private func mayWant(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    let bit = Self.filterBit(bytes)
+    if closureFilter[bit >> 6] & (1 << UInt64(bit & 63)) != 0 { return true }
+    for length in fieldLengths {
+      if length >= bytes.count { break }
+      if bytes[length] == UInt8(ascii: ".") { return true }
+    }
+    return false
   }
 
   public static func == (a: MappingProjection, b: MappingProjection) -> Bool { a.fields == b.fields }
@@ -35,15 +67,15 @@ public struct MappingProjection: Sendable, Equatable {
   /// lies below one.
   public func wants(_ path: String) -> Bool {
     var path = path
-    path.makeContiguousUTF8()
-    return path.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+    return path.withUTF8 { bytes -> Bool in
+      guard mayWant(bytes) else { return false }
       var h = Self.seed
       for i in 0..<bytes.count {
         if bytes[i] == UInt8(ascii: "."), let candidates = fieldsByHash[h], candidates.contains(where: { $0.elementsEqual(bytes[..<i]) }) { return true }
         h = (h ^ UInt64(bytes[i])) &* Self.prime
       }
       return fieldsAndAncestors[h]?.contains(where: { $0.elementsEqual(bytes) }) ?? false
-    } ?? false
+    }
   }
 
   private static let seed: UInt64 = 0xcbf2_9ce4_8422_2325
