@@ -105,12 +105,12 @@ struct EventReader {
           }
           return
         }
-        let value: JSONValue
-        do { value = try JSONParser.parse(bytes) } catch {
+        var kind: RecordKind
+        do { kind = try parseAndClassify(bytes) } catch {
           report(&summary, file.path, location, "\(error)")
           return
         }
-        try handle(RecordKind.classify(value), bytes: bytes, location: location, path: file.path, sequence: &sequence, summary: &summary, onEvent: onEvent, onAlert: onAlert, onIndex: onIndex)
+        try handle(kind, bytes: bytes, location: location, path: file.path, sequence: &sequence, summary: &summary, onEvent: onEvent, onAlert: onAlert, onIndex: onIndex)
       }, issue: { issue in
         summary.badRecords += 1
         if summary.issues.count < maxListedIssues { summary.issues.append(issue) }
@@ -129,6 +129,17 @@ struct EventReader {
     }
     summary.bytes = bytesBefore + splitter.bytesConsumed
     return splitter.linesConsumed
+  }
+
+  /// Parses a record; with gating, the large members of a raw CloudTrail record that the mapping
+  /// for its possible rules does not read are validated but not built. Anything that turns out
+  /// not to be raw CloudTrail is parsed again in full.
+  private func parseAndClassify(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONError) -> RecordKind {
+    guard let gating else { return RecordKind.classify(try JSONParser.parse(bytes)) }
+    let parsed = try gating.parse(bytes)
+    let kind = RecordKind.classify(parsed.value)
+    if parsed.skipped, case .cloudTrail = kind { return kind }
+    return parsed.skipped ? RecordKind.classify(try JSONParser.parse(bytes)) : kind
   }
 
   /// A record the rules cannot match but the evidence index needs, in a shape the byte reader

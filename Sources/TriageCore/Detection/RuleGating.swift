@@ -8,19 +8,47 @@ struct RuleGating: Sendable {
   let gates: [[CompiledTest]?]
   /// The projection for each set of possible rules (bit r = rule r), when there are few rules.
   private let projections: [MappingProjection]
+  private let unread: [[Int]]
   let allRules: Int
 
   init(rules: [DetectionRule], evaluators: [QueryEvaluator], exclusions: [Exclusion], indexing: Bool) {
     gates = evaluators.map { RuleGating.actionTests($0.predicate).map { $0.map(CompiledTest.init) } }
     allRules = (1 << rules.count) - 1
-    guard rules.count <= 6 else {
+    if rules.count <= 6 {
+      projections = (0...allRules).map { mask in
+        let chosen = rules.indices.filter { mask & (1 << $0) != 0 }
+        return Detection.scanProjection(rules: chosen.map { rules[$0] }, evaluators: chosen.map { evaluators[$0] }, exclusions: exclusions, indexing: indexing)
+      }
+    } else {
       projections = [Detection.scanProjection(rules: rules, evaluators: evaluators, exclusions: exclusions, indexing: indexing)]
-      return
     }
-    projections = (0...allRules).map { mask in
-      let chosen = rules.indices.filter { mask & (1 << $0) != 0 }
-      return Detection.scanProjection(rules: chosen.map { rules[$0] }, evaluators: chosen.map { evaluators[$0] }, exclusions: exclusions, indexing: indexing)
+    unread = projections.map { projection in
+      CloudTrailMapper.SpecialEvent.allCases.map { CloudTrailMapper.unreadLargeMembers(event: $0, for: projection) }
     }
+  }
+
+  /// For each set of possible rules and each special event, the large record members the
+  /// mapping does not read (bits as in `CloudTrailMapper.largeMembers`).
+  func unreadLargeMembers(mask: Int, event: CloudTrailMapper.SpecialEvent) -> Int {
+    unread[projections.count > 1 ? mask : 0][event.rawValue]
+  }
+
+  /// Parses a record, leaving the large members of raw CloudTrail that the mapping for its
+  /// possible rules does not read unbuilt (validated, kept as null). The decision waits until the
+  /// record has shown it is CloudTrail (`eventVersion` or `eventSource`) and named its action.
+  func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONError) -> (value: JSONValue, skipped: Bool) {
+    var unread: Int?
+    return try JSONParser.parse(bytes, skippingTopLevel: { key, before in
+      guard let member = CloudTrailMapper.largeMemberIndex(key) else { return false }
+      if unread == nil {
+        guard before.contains(where: { $0.key == "eventVersion" || $0.key == "eventSource" }),
+          let name = before.first(where: { $0.key == "eventName" })
+        else { return false }
+        let eventName = CloudTrailMapper.scalarText(name.value)
+        unread = unreadLargeMembers(mask: possibleRules(action: eventName), event: CloudTrailMapper.SpecialEvent(eventName))
+      }
+      return unread! & (1 << member) != 0
+    })
   }
 
   /// The rules (as bits) a record with this `eventName` text (nil: none) can match.

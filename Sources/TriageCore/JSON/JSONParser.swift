@@ -18,12 +18,23 @@ public struct JSONParser {
   }
 
   public static func parse(_ buffer: UnsafeBufferPointer<UInt8>, maxDepth: Int = defaultMaxDepth) throws(JSONError) -> JSONValue {
+    try parse(buffer, maxDepth: maxDepth, skippingTopLevel: nil).value
+  }
+
+  /// Parses, but where `skip` says so for a member of the top-level object (given its key and the
+  /// members before it), the value is only validated, not built, and kept as `null`. Accepts and
+  /// rejects exactly what `parse` does, with the same errors; `skipped` tells whether any was.
+  static func parse(
+    _ buffer: UnsafeBufferPointer<UInt8>, maxDepth: Int = defaultMaxDepth,
+    skippingTopLevel skip: ((_ key: String, _ before: [JSONMember]) -> Bool)?
+  ) throws(JSONError) -> (value: JSONValue, skipped: Bool) {
     var parser = Cursor(buffer: buffer, maxDepth: maxDepth)
+    parser.skipTopLevel = skip
     parser.skipWhitespace()
     let value = try parser.parseValue(depth: 0)
     parser.skipWhitespace()
     if parser.position != buffer.count { throw JSONError(.trailingData, at: parser.position) }
-    return value
+    return (value, parser.skippedAny)
   }
 }
 
@@ -31,6 +42,8 @@ private struct Cursor {
   let buffer: UnsafeBufferPointer<UInt8>
   let maxDepth: Int
   var position = 0
+  var skipTopLevel: ((String, [JSONMember]) -> Bool)?
+  var skippedAny = false
 
   init(buffer: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
     self.buffer = buffer
@@ -102,8 +115,13 @@ private struct Cursor {
       }
       position += 1
       skipWhitespace()
-      let value = try parseValue(depth: depth)
-      members.append(JSONMember(key, value))
+      if depth == 1, let skip = skipTopLevel, skip(key, members) {
+        try skipValue(depth: depth)
+        skippedAny = true
+        members.append(JSONMember(key, .null))
+      } else {
+        members.append(JSONMember(key, try parseValue(depth: depth)))
+      }
       skipWhitespace()
       guard position < buffer.count else { throw JSONError(.unexpectedEnd, at: position) }
       switch buffer[position] {
@@ -211,6 +229,122 @@ private struct Cursor {
       default:
         if byte < 0x20 { throw JSONError(.controlCharacterInString, at: position) }
         bytes.append(byte)
+        position += 1
+      }
+    }
+    throw JSONError(.unexpectedEnd, at: position)
+  }
+
+  /// `parseValue` without building anything: the same checks in the same order, so the same
+  /// input fails with the same error.
+  mutating func skipValue(depth: Int) throws(JSONError) {
+    guard position < buffer.count else { throw JSONError(.unexpectedEnd, at: position) }
+    switch buffer[position] {
+    case UInt8(ascii: "{"): try skipObject(depth: depth + 1)
+    case UInt8(ascii: "["): try skipArray(depth: depth + 1)
+    case UInt8(ascii: "\""): try skipString()
+    case UInt8(ascii: "t"): try expectLiteral("true")
+    case UInt8(ascii: "f"): try expectLiteral("false")
+    case UInt8(ascii: "n"): try expectLiteral("null")
+    case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): _ = try parseNumber()
+    default: throw JSONError(.unexpectedByte(buffer[position]), at: position)
+    }
+  }
+
+  mutating func skipObject(depth: Int) throws(JSONError) {
+    if depth > maxDepth { throw JSONError(.tooDeep(limit: maxDepth), at: position) }
+    position += 1
+    skipWhitespace()
+    if position < buffer.count, buffer[position] == UInt8(ascii: "}") {
+      position += 1
+      return
+    }
+    // Keys are still decoded: duplicates are an error wherever they are.
+    var keys: [String] = []
+    var seen: Set<String>? = nil
+    while true {
+      skipWhitespace()
+      guard position < buffer.count else { throw JSONError(.unexpectedEnd, at: position) }
+      guard buffer[position] == UInt8(ascii: "\"") else { throw JSONError(.unexpectedByte(buffer[position]), at: position) }
+      let keyOffset = position
+      let key = try parseString()
+      if keys.count < 12 {
+        for other in keys where other == key { throw JSONError(.duplicateKey(key), at: keyOffset) }
+      } else {
+        if seen == nil { seen = Set(keys) }
+        if !seen!.insert(key).inserted { throw JSONError(.duplicateKey(key), at: keyOffset) }
+      }
+      keys.append(key)
+      skipWhitespace()
+      guard position < buffer.count else { throw JSONError(.unexpectedEnd, at: position) }
+      guard buffer[position] == UInt8(ascii: ":") else { throw JSONError(.unexpectedByte(buffer[position]), at: position) }
+      position += 1
+      skipWhitespace()
+      try skipValue(depth: depth)
+      skipWhitespace()
+      guard position < buffer.count else { throw JSONError(.unexpectedEnd, at: position) }
+      switch buffer[position] {
+      case UInt8(ascii: ","): position += 1
+      case UInt8(ascii: "}"):
+        position += 1
+        return
+      default: throw JSONError(.unexpectedByte(buffer[position]), at: position)
+      }
+    }
+  }
+
+  mutating func skipArray(depth: Int) throws(JSONError) {
+    if depth > maxDepth { throw JSONError(.tooDeep(limit: maxDepth), at: position) }
+    position += 1
+    skipWhitespace()
+    if position < buffer.count, buffer[position] == UInt8(ascii: "]") {
+      position += 1
+      return
+    }
+    while true {
+      skipWhitespace()
+      try skipValue(depth: depth)
+      skipWhitespace()
+      guard position < buffer.count else { throw JSONError(.unexpectedEnd, at: position) }
+      switch buffer[position] {
+      case UInt8(ascii: ","): position += 1
+      case UInt8(ascii: "]"):
+        position += 1
+        return
+      default: throw JSONError(.unexpectedByte(buffer[position]), at: position)
+      }
+    }
+  }
+
+  mutating func skipString() throws(JSONError) {
+    position += 1
+    while position < buffer.count {
+      let byte = buffer[position]
+      switch byte {
+      case UInt8(ascii: "\""):
+        position += 1
+        return
+      case UInt8(ascii: "\\"):
+        position += 1
+        guard position < buffer.count else { throw JSONError(.unexpectedEnd, at: position) }
+        let escape = buffer[position]
+        position += 1
+        switch escape {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+          UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+          break
+        case UInt8(ascii: "u"):
+          let high = try readHex4()
+          if (0xD800...0xDBFF).contains(high), position + 6 <= buffer.count, buffer[position] == UInt8(ascii: "\\"), buffer[position + 1] == UInt8(ascii: "u") {
+            let saved = position
+            position += 2
+            let low = try readHex4()
+            if !(0xDC00...0xDFFF).contains(low) { position = saved }
+          }
+        default: throw JSONError(.invalidEscape, at: position - 2)
+        }
+      default:
+        if byte < 0x20 { throw JSONError(.controlCharacterInString, at: position) }
         position += 1
       }
     }

@@ -148,6 +148,59 @@ public enum CloudTrailMapper {
     return doc.object
   }
 
+  /// The large members of a raw record, which detection may leave unparsed.
+  static let largeMembers = ["requestParameters", "responseElements", "additionalEventData", "serviceEventDetails", "resources", "tlsDetails"]
+
+  /// The position of `key` in `largeMembers` (a switch: this runs for every member of a record).
+  static func largeMemberIndex(_ key: String) -> Int? {
+    switch key {
+    case "requestParameters": return 0
+    case "responseElements": return 1
+    case "additionalEventData": return 2
+    case "serviceEventDetails": return 3
+    case "resources": return 4
+    case "tlsDetails": return 5
+    default: return nil
+    }
+  }
+
+  /// The event names for which the mapping reads more of the large members.
+  enum SpecialEvent: Int, CaseIterable, Sendable {
+    case other, consoleLogin, userAuthentication
+    init(_ eventName: String?) {
+      self = eventName == "ConsoleLogin" ? .consoleLogin : eventName == "UserAuthentication" ? .userAuthentication : .other
+    }
+  }
+
+  /// Every field the mapping derives from a large member.
+  static func fields(from key: String, event: SpecialEvent) -> [String] {
+    switch key {
+    case "requestParameters":
+      return ["aws.cloudtrail.request_parameters", "aws.cloudtrail.flattened.request_parameters", "user.changes.name", "group.name",
+              "user.target.name", "related.hosts", "related.user"]
+    case "responseElements":
+      return ["aws.cloudtrail.response_elements", "aws.cloudtrail.flattened.response_elements", "group.id", "user.target.id", "related.user"]
+        + (event == .consoleLogin ? ["event.outcome"] : [])
+    case "additionalEventData":
+      return ["aws.cloudtrail.additional_eventdata", "aws.cloudtrail.flattened.additional_eventdata"]
+        + (event == .consoleLogin ? ["aws.cloudtrail.console_login"] : [])
+        + (event == .userAuthentication ? ["user.name", "user.email", "related.user"] : [])
+    case "serviceEventDetails": return ["aws.cloudtrail.service_event_details", "aws.cloudtrail.flattened.service_event_details"]
+    case "resources": return ["aws.cloudtrail.resources"]
+    case "tlsDetails": return ["tls", "related.hosts", "aws.cloudtrail.tls_details"]
+    default: return [""]
+    }
+  }
+
+  /// The large members (bit i = `largeMembers[i]`) mapping for `projection` never reads.
+  static func unreadLargeMembers(event: SpecialEvent, for projection: MappingProjection) -> Int {
+    var bits = 0
+    for (i, key) in largeMembers.enumerated() where !fields(from: key, event: event).contains(where: { projection.wants($0) }) {
+      bits |= 1 << i
+    }
+    return bits
+  }
+
   /// Scalars as a keyword would hold them (booleans and numbers as their text).
   static func scalarText(_ value: JSONValue) -> String? {
     switch value {

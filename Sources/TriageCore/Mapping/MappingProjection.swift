@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The ECS fields a caller will read from a mapped document. Detection only looks at the few
 /// fields its rules, new terms and bookkeeping name, so most of Elastic's mapping (rendered
 /// parameter maps, TLS, resources, the dozens of identity fields) need not be built for the tens
@@ -6,59 +10,30 @@
 public struct MappingProjection: Sendable, Equatable {
   public let fields: Set<String>
   /// The fields and every object that holds one (a path set as a whole object still delivers
-  /// the fields below it), by a hash of their bytes; the mapper asks once per field it sets, so
-  /// this is a byte loop rather than String slicing.
-  private let fieldsAndAncestors: [UInt64: [[UInt8]]]
-  private let fieldsByHash: [UInt64: [[UInt8]]]
+  /// the fields below it), as bytes grouped by length: the mapper asks once per field it sets,
+  /// and a length lookup and a compare or two answer that without hashing.
+  private let closureByLength: [[[UInt8]]]
+  private let fieldsByLength: [[[UInt8]]]
+  /// The lengths of the fields, shortest first, for paths that lie below a field.
+  private let fieldLengths: [Int]
 
   public init<S: Sequence>(fields: S) where S.Element == String {
     self.fields = Set(fields)
-    var closure: [UInt64: [[UInt8]]] = [:]
-    var byHash: [UInt64: [[UInt8]]] = [:]
-    func add(_ bytes: [UInt8], to table: inout [UInt64: [[UInt8]]]) {
-      let h = Self.hash(bytes[...])
-      if !(table[h]?.contains(bytes) ?? false) { table[h, default: []].append(bytes) }
-    }
+    var closure = Set<[UInt8]>()
     for field in self.fields {
       let bytes = Array(field.utf8)
-      add(bytes, to: &byHash)
-      add(bytes, to: &closure)
-      for end in bytes.indices where bytes[end] == UInt8(ascii: ".") { add(Array(bytes[..<end]), to: &closure) }
+      closure.insert(bytes)
+      for end in bytes.indices where bytes[end] == UInt8(ascii: ".") { closure.insert(Array(bytes[..<end])) }
     }
-    fieldsAndAncestors = closure
-    fieldsByHash = byHash
-    var filter = [UInt64](repeating: 0, count: Self.filterWords)
-    for candidates in closure.values {
-      for bytes in candidates { let bit = Self.filterBit(bytes[...]); filter[bit >> 6] |= 1 << UInt64(bit & 63) }
-    }
-    closureFilter = filter
-    fieldLengths = self.fields.reduce(into: Set<Int>()) { $0.insert($1.utf8.count) }.sorted()
+    closureByLength = Self.byLength(closure)
+    fieldsByLength = Self.byLength(Set(self.fields.map { Array($0.utf8) }))
+    fieldLengths = Set(self.fields.map(\.utf8.count)).sorted()
   }
 
-  /// A bit per (length, middle byte, last byte) of every field and ancestor: most paths the
-  /// mapper sets are unwanted, and this answers them without hashing.
-  private let closureFilter: [UInt64]
-  /// The lengths of the fields, shortest first, for paths that lie below a field.
-  private let fieldLengths: [Int]
-  private static let filterWords = 64
-
-  private static func filterBit<C: RandomAccessCollection>(_ bytes: C) -> Int where C.Element == UInt8, C.Index == Int {
-    let n = bytes.count
-    guard n > 0 else { return 0 }
-    let middle = Int(bytes[bytes.startIndex + n / 2])
-    let last = Int(bytes[bytes.startIndex + n - 1])
-    return (n &* 131 &+ middle &* 31 &+ last) & (filterWords * 64 - 1)
-  }
-
-  /// False only when `path` is surely not a field, an ancestor of one, or below one.
-  private func mayWant(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    let bit = Self.filterBit(bytes)
-    if closureFilter[bit >> 6] & (1 << UInt64(bit & 63)) != 0 { return true }
-    for length in fieldLengths {
-      if length >= bytes.count { break }
-      if bytes[length] == UInt8(ascii: ".") { return true }
-    }
-    return false
+  private static func byLength(_ set: Set<[UInt8]>) -> [[[UInt8]]] {
+    var table = [[[UInt8]]](repeating: [], count: (set.map(\.count).max() ?? 0) + 1)
+    for bytes in set.sorted(by: { $0.lexicographicallyPrecedes($1) }) { table[bytes.count].append(bytes) }
+    return table
   }
 
   public static func == (a: MappingProjection, b: MappingProjection) -> Bool { a.fields == b.fields }
@@ -68,20 +43,20 @@ public struct MappingProjection: Sendable, Equatable {
   public func wants(_ path: String) -> Bool {
     var path = path
     return path.withUTF8 { bytes -> Bool in
-      guard mayWant(bytes) else { return false }
-      var h = Self.seed
-      for i in 0..<bytes.count {
-        if bytes[i] == UInt8(ascii: "."), let candidates = fieldsByHash[h], candidates.contains(where: { $0.elementsEqual(bytes[..<i]) }) { return true }
-        h = (h ^ UInt64(bytes[i])) &* Self.prime
+      let n = bytes.count
+      if n < closureByLength.count, Self.anyEqual(closureByLength[n], bytes.baseAddress, n) { return true }
+      for m in fieldLengths {
+        if m >= n { break }
+        if bytes[m] == UInt8(ascii: "."), Self.anyEqual(fieldsByLength[m], bytes.baseAddress, m) { return true }
       }
-      return fieldsAndAncestors[h]?.contains(where: { $0.elementsEqual(bytes) }) ?? false
+      return false
     }
   }
 
-  private static let seed: UInt64 = 0xcbf2_9ce4_8422_2325
-  private static let prime: UInt64 = 0x100_0000_01b3
-
-  private static func hash(_ bytes: ArraySlice<UInt8>) -> UInt64 {
-    bytes.reduce(seed) { ($0 ^ UInt64($1)) &* prime }
+  private static func anyEqual(_ candidates: [[UInt8]], _ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Bool {
+    // Every candidate has `count` bytes; the empty path equals the empty field.
+    guard count > 0, let bytes else { return !candidates.isEmpty }
+    for candidate in candidates where candidate.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes, count) == 0 }) { return true }
+    return false
   }
 }

@@ -41,6 +41,42 @@ import Testing
     }
   }
 
+  @Test("Records parsed without the members their possible rules do not read map to the same fields", arguments: [false, true])
+  func skippedMembersChangeNoField(indexing: Bool) throws {
+    let exclusion = Exclusion(id: "e", name: "n", ruleIDs: [Self.rules[1].ruleID], entries: [ExclusionEntry(field: "tls.client.server_name", kind: .wildcard("*"))],
+                              comment: "c", author: "a", createdAt: "2026-11-01T00:00:00Z")
+    let gating = RuleGating(rules: Self.rules, evaluators: Self.evaluators, exclusions: [exclusion], indexing: indexing)
+    let extra = [
+      // The action after the large members: nothing may be skipped.
+      #"{"eventVersion":"1.08","requestParameters":{"authType":"NONE"},"eventTime":"2026-11-05T09:00:00Z","eventSource":"lambda.amazonaws.com","eventName":"CreateFunctionUrlConfig20211031"}"#,
+      #"{"eventVersion":"1.08","eventTime":"2026-11-05T09:00:00Z","eventSource":"signin.amazonaws.com","eventName":"ConsoleLogin","userIdentity":{"type":"IAMUser","userName":"u"},"responseElements":{"ConsoleLogin":"Failure"},"additionalEventData":{"MFAUsed":"No"}}"#,
+      #"{"eventVersion":"1.08","eventTime":"2026-11-05T09:00:00Z","eventSource":"sso.amazonaws.com","eventName":"UserAuthentication","userIdentity":{"type":"Unknown"},"additionalEventData":{"UserName":"alice@example.com"}}"#,
+      #"{"eventVersion":"1.08","eventTime":"2026-11-05T09:00:00Z","eventSource":"lambda.amazonaws.com","eventName":"Invoke","sourceIPAddress":"81.2.69.160","tlsDetails":{"clientProvidedHostHeader":"evil.example"},"requestParameters":{"functionName":"f"},"resources":[{"ARN":"arn:aws:lambda:eu-west-1:1:function:f"}]}"#,
+    ]
+    var records = try MappingProjectionTests.records().map(\.original)
+    records += extra
+    var skippedRecords = 0
+    var compared = 0
+    for original in records {
+      let bytes = Array(original.utf8)
+      let parsed = try bytes.withUnsafeBufferPointer { try gating.parse($0) }
+      guard case .cloudTrail(let partial) = RecordKind.classify(parsed.value),
+        case .cloudTrail(let whole) = RecordKind.classify(try JSONParser.parse(original))
+      else { continue }
+      if parsed.skipped { skippedRecords += 1 }
+      let mask = gating.possibleRules(action: whole["eventName"].flatMap(CloudTrailMapper.scalarText))
+      let projection = gating.projection(for: mask)
+      let full = CloudTrailMapper.map(whole, original: original)
+      let projected = CloudTrailMapper.map(partial, original: projection.wants("event.original") ? original : nil, projection: projection)
+      for field in projection.fields.sorted() {
+        #expect(projected[path: field] == full[path: field], "\(field) of \(original.prefix(160))")
+        if full[path: field] != nil { compared += 1 }
+      }
+    }
+    #expect(skippedRecords > 50)
+    #expect(compared > records.count * 5)
+  }
+
   @Test("A rule without an action condition, or with a negated one, is always possible")
   func ungated() throws {
     let queries = ["event.provider: \"lambda.amazonaws.com\"", "not event.action: Invoke*", "event.action: Invoke* or user.name: x"]

@@ -19,6 +19,10 @@ struct MappingProjectionTests {
                  "aws.cloudtrail.request_parameters", "tls.version", "source.ip.x.y" + String(repeating: "z", count: 300)] {
       #expect(projection.wants(path) == path.hasPrefix("source.ip."), "\(path)")
     }
+    // An exclusion may name an odd field; the empty one is wanted only as itself.
+    let odd = MappingProjection(fields: ["", "a"])
+    #expect(odd.wants("") && odd.wants("a") && !odd.wants("b") && !odd.wants("ab"))
+    #expect(MappingProjection(fields: []).wants("a") == false)
   }
 
   /// Every raw record of the Samples, plus records shaped to reach the mapping's branches.
