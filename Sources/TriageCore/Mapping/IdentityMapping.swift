@@ -47,7 +47,8 @@ struct IdentityMapping {
       doc.set("aws.cloudtrail.user_identity.on_behalf_of.user_id", behalf["userId"])
       doc.set("aws.cloudtrail.user_identity.on_behalf_of.identity_store_arn", behalf["identityStoreArn"])
     }
-    if case .object(let session)? = identity["sessionContext"] {
+    // Whole blocks are skipped when a projection wants nothing in them.
+    if doc.wants("aws.cloudtrail.user_identity.session_context"), case .object(let session)? = identity["sessionContext"] {
       if let mfa = session[path: "attributes.mfaAuthenticated"] {
         doc.set("aws.cloudtrail.user_identity.session_context.mfa_authenticated", CloudTrailMapper.scalarText(mfa).map { .string($0) })
       }
@@ -100,6 +101,7 @@ struct IdentityMapping {
   /// ARN, user names from the request and response, then user.id, user.name, user.changes.name
   /// and on_behalf_of.user_id.
   func applyRelatedUsers(to doc: inout DocumentBuilder, request: JSONObject?, response: JSONObject?) {
+    guard doc.wants("related.user") || doc.wants("user.email") else { return }
     if ["AssumedRole", "FederatedUser", "IdentityCenterUser"].contains(type ?? ""),
       let arn = identity?["arn"]?.stringValue, arn.hasPrefix("arn:"), arn.containsBytes(":sts:"),
       let slash = arn.lastIndex(of: "/")
