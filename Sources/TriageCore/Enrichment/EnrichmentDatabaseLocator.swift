@@ -150,11 +150,8 @@ public struct EnrichmentDatabaseLocator: Sendable {
       guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) else { continue }
       if isDirectory.boolValue {
         var inDirectory: [String] = []
-        if let walker = FileManager.default.enumerator(atPath: input) {
-          while let relative = walker.nextObject() as? String {
-            guard isCandidate(relative) else { continue }
-            inDirectory.append((input as NSString).appendingPathComponent(relative))
-          }
+        walk(input.count > 1 && input.hasSuffix("/") ? String(input.dropLast()) : input) { path in
+          if isCandidate(path) { inDirectory.append(path) }
         }
         found.append(contentsOf: inDirectory.sorted())
       } else if isCandidate(input) {
@@ -162,6 +159,28 @@ public struct EnrichmentDatabaseLocator: Sendable {
       }
     }
     return found
+  }
+
+  /// Every file below `directory`, hidden ones included; symlinked directories are not entered
+  /// (no loops). Plain readdir: an S3 tree holds thousands of objects, and Foundation's
+  /// enumerator took longer to list them than detection took to read them.
+  static func walk(_ directory: String, _ visit: (String) -> Void) {
+    guard let handle = opendir(directory) else { return }
+    defer { closedir(handle) }
+    while let entry = readdir(handle) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+      }
+      if name == "." || name == ".." { continue }
+      let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+      var type = entry.pointee.d_type
+      if type == UInt8(DT_UNKNOWN) {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { continue }
+        type = (info.st_mode & S_IFMT) == S_IFDIR ? UInt8(DT_DIR) : UInt8(DT_REG)
+      }
+      if type == UInt8(DT_DIR) { walk(path, visit) } else { visit(path) }
+    }
   }
 
   /// The metadata marker every MaxMind DB ends with (within its last 128 KiB), so a renamed

@@ -38,6 +38,21 @@ private struct Layout {
 
 @Suite("Enrichment: database locator")
 struct EnrichmentDatabaseLocatorTests {
+  @Test("candidates are found at any depth and in hidden folders, in path order, without entering a symlink loop")
+  func candidatesInTree() throws {
+    let layout = try Layout()
+    defer { try? FileManager.default.removeItem(at: layout.root) }
+    let inputs = layout.inputs
+    let deep = try layout.write(asnRow, to: inputs.appendingPathComponent("AWSLogs/1/CloudTrail/eu-west-1/asn.TSV"))
+    let hidden = try layout.write(asnRow, to: inputs.appendingPathComponent(".cache/ip2asn-v4.tsv"))
+    let top = try layout.write(asnRow, to: inputs.appendingPathComponent("a.tsv.gz"))
+    try layout.write("{}", to: inputs.appendingPathComponent("AWSLogs/1/trail.json"))
+    try FileManager.default.createSymbolicLink(atPath: inputs.appendingPathComponent("AWSLogs/1/loop").path, withDestinationPath: inputs.path)
+    #expect(EnrichmentDatabaseLocator.candidateFiles(in: [inputs.path]) == [hidden, deep, top])
+    #expect(EnrichmentDatabaseLocator.candidateFiles(in: [inputs.path + "/"]) == [hidden, deep, top])
+    #expect(EnrichmentDatabaseLocator.candidateFiles(in: [deep, inputs.appendingPathComponent("AWSLogs/1/trail.json").path]) == [deep])
+  }
+
   @Test("nothing anywhere: no databases, and a hint that says how to provide one")
   func nothing() throws {
     let layout = try Layout()
