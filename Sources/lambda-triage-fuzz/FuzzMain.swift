@@ -31,6 +31,8 @@ struct FuzzMain {
     },
     // Differential: the index's byte reader against the parser and Elastic's mapping.
     "evidencekeys": { bytes in precondition(RawRecordKeys.agreesWithMapping(bytes), "byte reader and mapping disagree") },
+    // Differential: detection's lazy parse of large members against a full parse and mapping.
+    "lazyparse": { bytes in precondition(RuleGating.agreesWithFullParse(bytes), "lazy and full parse disagree") },
     "sanitizer": { bytes in _ = TerminalSanitizer.sanitize(bytes: bytes) },
     "statefile": { bytes in _ = try? StateFileCodec.decode(bytes, file: "fuzz") },
     "ip2asn": { bytes in

@@ -105,7 +105,7 @@ struct EventReader {
           }
           return
         }
-        var kind: RecordKind
+        let kind: RecordKind
         do { kind = try parseAndClassify(bytes) } catch {
           report(&summary, file.path, location, "\(error)")
           return

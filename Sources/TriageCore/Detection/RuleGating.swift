@@ -3,7 +3,7 @@
 /// calls, `Invoke*`), so an `Invoke` record need not have its request parameters rendered for
 /// rule A, nor be evaluated against it. A rule whose query has no such condition is always
 /// possible; the gate only ever rules out what the query itself would reject.
-struct RuleGating: Sendable {
+public struct RuleGating: Sendable {
   /// Per rule, the tests of which `event.action` must pass one; nil when the query does not say.
   let gates: [[CompiledTest]?]
   /// The projection for each set of possible rules (bit r = rule r), when there are few rules.
@@ -87,4 +87,31 @@ struct RuleGating: Sendable {
     default: return nil
     }
   }
+
+  /// For the fuzzer: false when the gated parse of a record accepts or rejects differently from a
+  /// full parse, or maps any field detection reads differently (shipped rules, no exceptions).
+  public static func agreesWithFullParse(_ bytes: [UInt8]) -> Bool {
+    guard let gating = shippedGating else { return false }
+    return bytes.withUnsafeBufferPointer { buffer in
+      let lazy = Result { () throws(JSONError) in try gating.parse(buffer) }
+      let full = Result { () throws(JSONError) in try JSONParser.parse(buffer) }
+      switch (lazy, full) {
+      case (.failure(let a), .failure(let b)): return a == b
+      case (.success(let partial), .success(let whole)):
+        guard case .cloudTrail(let record) = RecordKind.classify(whole) else { return true }
+        // Anything else is parsed again in full by the reader.
+        guard case .cloudTrail(let lean) = RecordKind.classify(partial.value) else { return true }
+        let projection = gating.projection(for: gating.possibleRules(action: record["eventName"].flatMap(CloudTrailMapper.scalarText)))
+        let expected = CloudTrailMapper.map(record, original: nil)
+        let got = CloudTrailMapper.map(lean, original: nil, projection: projection)
+        return projection.fields.allSatisfy { $0 == "event.original" || got[path: $0] == expected[path: $0] }
+      default: return false
+      }
+    }
+  }
+
+  private static let shippedGating: RuleGating? = {
+    guard let evaluators = try? BuiltinRules.all.map({ QueryEvaluator(try $0.compiledQuery()) }) else { return nil }
+    return RuleGating(rules: BuiltinRules.all, evaluators: evaluators, exclusions: [], indexing: false)
+  }()
 }

@@ -77,6 +77,15 @@ import Testing
     #expect(compared > records.count * 5)
   }
 
+  @Test("The fuzzer's differential check holds on every Samples record and on truncated ones")
+  func fuzzCheckOnSamples() throws {
+    let records = try MappingProjectionTests.records().map { Array($0.original.utf8) }
+    for bytes in records {
+      #expect(RuleGating.agreesWithFullParse(bytes))
+      #expect(RuleGating.agreesWithFullParse(Array(bytes.prefix(bytes.count * 2 / 3))))
+    }
+  }
+
   @Test("A rule without an action condition, or with a negated one, is always possible")
   func ungated() throws {
     let queries = ["event.provider: \"lambda.amazonaws.com\"", "not event.action: Invoke*", "event.action: Invoke* or user.name: x"]
