@@ -1,7 +1,4 @@
 import Dispatch
-#if canImport(Glibc)
-import Glibc
-#endif
 import TriageCore
 
 /// The list columns of an alert that depend only on its document: computed once per alert (not per
@@ -24,12 +21,12 @@ public struct AlertRow: Sendable, Equatable {
   public var searchText: String
 
   public init(_ alert: Alert, exclusions: [Exclusion] = []) {
-    let kibana = AlertRow.kibanaFields(alert)
-    time = AlertRow.listTime(kibana[0] ?? alert.originalTime)
-    severity = kibana[1] ?? alert.severity
+    let kibana = alert.document.values(ofKeys: AlertRow.kibanaKeys)
+    time = AlertRow.listTime(kibana[0].flatMap(Alert.text) ?? alert.originalTime)
+    severity = kibana[1].flatMap(Alert.text) ?? alert.severity
     severityRank = AlertRow.rank(of: severity)
-    ruleID = kibana[2] ?? alert.ruleID
-    let ruleName = kibana[3] ?? alert.ruleName
+    ruleID = kibana[2].flatMap(Alert.text) ?? alert.ruleID
+    let ruleName = kibana[3].flatMap(Alert.text) ?? alert.ruleName
     rule = AlertRow.shortNames[ruleID] ?? ruleName
     function = AlertRow.functionName(alert)
     principal = alert.string("user.name") ?? alert.string("aws.cloudtrail.user_identity.arn") ?? ""
@@ -40,33 +37,10 @@ public struct AlertRow: Sendable, Equatable {
     searchText = AlertRow.searchText([time, severity, rule, function, principal, sourceIP, asnOrganization, ruleName])
   }
 
-  /// The alert fields a row shows, as the dotted top-level keys detection writes them, found in
-  /// one pass over the members (a path lookup would walk them once per field). The first member
-  /// with the exact key wins, as in a path lookup; nil where there is none (nested documents),
-  /// and the caller then looks the path up.
+  /// The alert fields a row shows, as the dotted top-level keys detection writes them, read in
+  /// one pass. A key present there is what a path lookup finds first; where there is none
+  /// (nested documents) or its value is not text, the row falls back to the path lookup.
   private static let kibanaKeys = ["kibana.alert.original_time", "kibana.alert.severity", "kibana.alert.rule.rule_id", "kibana.alert.rule.name"]
-
-  static func kibanaFields(_ alert: Alert) -> [String?] {
-    var found: [String?] = [nil, nil, nil, nil]
-    var seen = 0
-    alert.document.members.withUnsafeBufferPointer { members in
-      for index in members.indices {
-        var key = members[index].key
-        let k: Int? = key.withUTF8 { bytes -> Int? in
-          guard bytes.count > 13, bytes[0] == UInt8(ascii: "k"), bytes[12] == UInt8(ascii: ".") else { return nil }
-          return kibanaKeyBytes.firstIndex { $0.count == bytes.count && memcmp($0, bytes.baseAddress!, bytes.count) == 0 }
-        }
-        guard let k, seen & (1 << k) == 0 else { continue }
-        // A non-text value reads as nil here and as "" through the accessor, as before.
-        found[k] = Alert.text(members[index].value)
-        seen |= 1 << k
-        if seen == (1 << kibanaKeys.count) - 1 { break }
-      }
-    }
-    return found
-  }
-
-  private static let kibanaKeyBytes = kibanaKeys.map { Array($0.utf8) }
 
   /// Every visible field, lowercased, joined by a unit separator, built in one buffer.
   static func searchText(_ parts: [String]) -> String {
@@ -83,7 +57,7 @@ public struct AlertRow: Sendable, Equatable {
         part.withUTF8 { bytes in
           for byte in bytes {
             if byte >= 0x80 { ascii = false }
-            out[n] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            out[n] = byte.asciiLowercased
             n += 1
           }
         }

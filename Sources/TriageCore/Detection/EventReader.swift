@@ -138,7 +138,7 @@ struct EventReader {
     guard let gating else { return RecordKind.classify(try JSONParser.parse(bytes)) }
     let parsed = try gating.parse(bytes)
     let kind = RecordKind.classify(parsed.value)
-    if parsed.skipped, case .cloudTrail = kind { return kind }
+    if case .cloudTrail = kind { return kind }
     return parsed.skipped ? RecordKind.classify(try JSONParser.parse(bytes)) : kind
   }
 

@@ -30,7 +30,7 @@ public struct RuleGating: Sendable {
   /// For each set of possible rules and each special event, the large record members the
   /// mapping does not read (bits as in `CloudTrailMapper.largeMembers`).
   func unreadLargeMembers(mask: Int, event: CloudTrailMapper.SpecialEvent) -> Int {
-    unread[projections.count > 1 ? mask : 0][event.rawValue]
+    unread[slot(mask)][event.rawValue]
   }
 
   /// Parses a record, leaving the large members of raw CloudTrail that the mapping for its
@@ -65,9 +65,10 @@ public struct RuleGating: Sendable {
     return mask
   }
 
-  func projection(for mask: Int) -> MappingProjection {
-    projections.count > 1 ? projections[mask] : projections[0]
-  }
+  func projection(for mask: Int) -> MappingProjection { projections[slot(mask)] }
+
+  /// Where a set of possible rules is kept: by mask, or the one slot when rules are not gated.
+  private func slot(_ mask: Int) -> Int { projections.count > 1 ? mask : 0 }
 
   /// Tests one of which `event.action` must pass for the predicate to hold: a conjunction needs
   /// only one gated term; a disjunction is gated when every branch is (the union of theirs).

@@ -52,8 +52,8 @@ public struct InputFileFinder: Sendable {
   }
 
   static func role(of path: String) -> InputFile.Role {
-    if path.utf8.contains(subsequence: "/CloudTrail-Digest/".utf8) || path.utf8.contains(subsequence: "_CloudTrail-Digest_".utf8) { return .digest }
-    if path.utf8.contains(subsequence: "/CloudTrail-Insight/".utf8) || path.utf8.contains(subsequence: "_CloudTrail-Insight_".utf8) { return .insight }
+    if path.containsBytes("/CloudTrail-Digest/") || path.containsBytes("_CloudTrail-Digest_") { return .digest }
+    if path.containsBytes("/CloudTrail-Insight/") || path.containsBytes("_CloudTrail-Insight_") { return .insight }
     return .logs
   }
 

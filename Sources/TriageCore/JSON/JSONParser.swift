@@ -59,16 +59,20 @@ private struct Cursor {
     }
   }
 
-  mutating func parseValue(depth: Int) throws(JSONError) -> JSONValue {
+  /// With `build` false the value is only validated (same checks, same errors) and `.null` is
+  /// returned: skipped members cost no allocations for their strings, arrays and objects.
+  mutating func parseValue(depth: Int, build: Bool = true) throws(JSONError) -> JSONValue {
     guard position < buffer.count else { throw JSONError(.unexpectedEnd, at: position) }
     switch buffer[position] {
-    case UInt8(ascii: "{"): return try parseObject(depth: depth + 1)
-    case UInt8(ascii: "["): return try parseArray(depth: depth + 1)
-    case UInt8(ascii: "\""): return .string(try parseString())
-    case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
-    case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
+    case UInt8(ascii: "{"): return try parseObject(depth: depth + 1, build: build)
+    case UInt8(ascii: "["): return try parseArray(depth: depth + 1, build: build)
+    case UInt8(ascii: "\""): return try parseString(build: build).map { .string($0) } ?? .null
+    case UInt8(ascii: "t"): try expectLiteral("true"); return build ? .bool(true) : .null
+    case UInt8(ascii: "f"): try expectLiteral("false"); return build ? .bool(false) : .null
     case UInt8(ascii: "n"): try expectLiteral("null"); return .null
-    case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
+    case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+      let number = try parseNumber()
+      return build ? .number(number) : .null
     default: throw JSONError(.unexpectedByte(buffer[position]), at: position)
     }
   }
@@ -83,14 +87,15 @@ private struct Cursor {
     position += count
   }
 
-  mutating func parseObject(depth: Int) throws(JSONError) -> JSONValue {
+  mutating func parseObject(depth: Int, build: Bool) throws(JSONError) -> JSONValue {
     if depth > maxDepth { throw JSONError(.tooDeep(limit: maxDepth), at: position) }
     position += 1
+    // Kept when only validating too: duplicate keys are an error at any depth.
     var members: [JSONMember] = []
     skipWhitespace()
     if position < buffer.count, buffer[position] == UInt8(ascii: "}") {
       position += 1
-      return .object(JSONObject(members, parsedKeyCount: 0))
+      return build ? .object(JSONObject(members, parsedKeyCount: 0)) : .null
     }
     var seen: Set<String>? = nil
     while true {
@@ -100,7 +105,7 @@ private struct Cursor {
         throw JSONError(.unexpectedByte(buffer[position]), at: position)
       }
       let keyOffset = position
-      let key = try parseString()
+      let key = try parseString(build: true)!
       // Small objects: a linear scan beats hashing; large ones switch to a set.
       if members.count < 12 {
         for member in members where member.key == key { throw JSONError(.duplicateKey(key), at: keyOffset) }
@@ -115,44 +120,44 @@ private struct Cursor {
       }
       position += 1
       skipWhitespace()
-      if depth == 1, let skip = skipTopLevel, skip(key, members) {
-        try skipValue(depth: depth)
+      var buildValue = build
+      if build, depth == 1, let skip = skipTopLevel, skip(key, members) {
+        buildValue = false
         skippedAny = true
-        members.append(JSONMember(key, .null))
-      } else {
-        members.append(JSONMember(key, try parseValue(depth: depth)))
       }
+      members.append(JSONMember(key, try parseValue(depth: depth, build: buildValue)))
       skipWhitespace()
       guard position < buffer.count else { throw JSONError(.unexpectedEnd, at: position) }
       switch buffer[position] {
       case UInt8(ascii: ","): position += 1
       case UInt8(ascii: "}"):
         position += 1
-        return .object(JSONObject(members, parsedKeyCount: members.count))
+        return build ? .object(JSONObject(members, parsedKeyCount: members.count)) : .null
       default: throw JSONError(.unexpectedByte(buffer[position]), at: position)
       }
     }
   }
 
-  mutating func parseArray(depth: Int) throws(JSONError) -> JSONValue {
+  mutating func parseArray(depth: Int, build: Bool) throws(JSONError) -> JSONValue {
     if depth > maxDepth { throw JSONError(.tooDeep(limit: maxDepth), at: position) }
     position += 1
     var elements: [JSONValue] = []
     skipWhitespace()
     if position < buffer.count, buffer[position] == UInt8(ascii: "]") {
       position += 1
-      return .array(elements)
+      return build ? .array(elements) : .null
     }
     while true {
       skipWhitespace()
-      elements.append(try parseValue(depth: depth))
+      let element = try parseValue(depth: depth, build: build)
+      if build { elements.append(element) }
       skipWhitespace()
       guard position < buffer.count else { throw JSONError(.unexpectedEnd, at: position) }
       switch buffer[position] {
       case UInt8(ascii: ","): position += 1
       case UInt8(ascii: "]"):
         position += 1
-        return .array(elements)
+        return build ? .array(elements) : .null
       default: throw JSONError(.unexpectedByte(buffer[position]), at: position)
       }
     }
@@ -186,14 +191,15 @@ private struct Cursor {
     return JSONNumber(text: text)
   }
 
-  mutating func parseString() throws(JSONError) -> String {
+  /// The decoded string, or nil (after the same checks) when not building.
+  mutating func parseString(build: Bool) throws(JSONError) -> String? {
     position += 1
     let start = position
     // Fast path: no escapes.
     while position < buffer.count {
       let byte = buffer[position]
       if byte == UInt8(ascii: "\"") {
-        let s = String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<position]), as: UTF8.self)
+        let s = build ? String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<position]), as: UTF8.self) : nil
         position += 1
         return s
       }
@@ -202,149 +208,38 @@ private struct Cursor {
       position += 1
     }
     guard position < buffer.count else { throw JSONError(.unexpectedEnd, at: position) }
-    var bytes = Array(UnsafeBufferPointer(rebasing: buffer[start..<position]))
+    var bytes = build ? Array(UnsafeBufferPointer(rebasing: buffer[start..<position])) : []
     while position < buffer.count {
       let byte = buffer[position]
       switch byte {
       case UInt8(ascii: "\""):
         position += 1
-        return String(decoding: bytes, as: UTF8.self)
+        return build ? String(decoding: bytes, as: UTF8.self) : nil
       case UInt8(ascii: "\\"):
         position += 1
         guard position < buffer.count else { throw JSONError(.unexpectedEnd, at: position) }
         let escape = buffer[position]
         position += 1
+        let decoded: UInt8
         switch escape {
-        case UInt8(ascii: "\""): bytes.append(0x22)
-        case UInt8(ascii: "\\"): bytes.append(0x5C)
-        case UInt8(ascii: "/"): bytes.append(0x2F)
-        case UInt8(ascii: "b"): bytes.append(0x08)
-        case UInt8(ascii: "f"): bytes.append(0x0C)
-        case UInt8(ascii: "n"): bytes.append(0x0A)
-        case UInt8(ascii: "r"): bytes.append(0x0D)
-        case UInt8(ascii: "t"): bytes.append(0x09)
-        case UInt8(ascii: "u"): try appendUnicodeEscape(into: &bytes)
-        default: throw JSONError(.invalidEscape, at: position - 2)
-        }
-      default:
-        if byte < 0x20 { throw JSONError(.controlCharacterInString, at: position) }
-        bytes.append(byte)
-        position += 1
-      }
-    }
-    throw JSONError(.unexpectedEnd, at: position)
-  }
-
-  /// `parseValue` without building anything: the same checks in the same order, so the same
-  /// input fails with the same error.
-  mutating func skipValue(depth: Int) throws(JSONError) {
-    guard position < buffer.count else { throw JSONError(.unexpectedEnd, at: position) }
-    switch buffer[position] {
-    case UInt8(ascii: "{"): try skipObject(depth: depth + 1)
-    case UInt8(ascii: "["): try skipArray(depth: depth + 1)
-    case UInt8(ascii: "\""): try skipString()
-    case UInt8(ascii: "t"): try expectLiteral("true")
-    case UInt8(ascii: "f"): try expectLiteral("false")
-    case UInt8(ascii: "n"): try expectLiteral("null")
-    case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): _ = try parseNumber()
-    default: throw JSONError(.unexpectedByte(buffer[position]), at: position)
-    }
-  }
-
-  mutating func skipObject(depth: Int) throws(JSONError) {
-    if depth > maxDepth { throw JSONError(.tooDeep(limit: maxDepth), at: position) }
-    position += 1
-    skipWhitespace()
-    if position < buffer.count, buffer[position] == UInt8(ascii: "}") {
-      position += 1
-      return
-    }
-    // Keys are still decoded: duplicates are an error wherever they are.
-    var keys: [String] = []
-    var seen: Set<String>? = nil
-    while true {
-      skipWhitespace()
-      guard position < buffer.count else { throw JSONError(.unexpectedEnd, at: position) }
-      guard buffer[position] == UInt8(ascii: "\"") else { throw JSONError(.unexpectedByte(buffer[position]), at: position) }
-      let keyOffset = position
-      let key = try parseString()
-      if keys.count < 12 {
-        for other in keys where other == key { throw JSONError(.duplicateKey(key), at: keyOffset) }
-      } else {
-        if seen == nil { seen = Set(keys) }
-        if !seen!.insert(key).inserted { throw JSONError(.duplicateKey(key), at: keyOffset) }
-      }
-      keys.append(key)
-      skipWhitespace()
-      guard position < buffer.count else { throw JSONError(.unexpectedEnd, at: position) }
-      guard buffer[position] == UInt8(ascii: ":") else { throw JSONError(.unexpectedByte(buffer[position]), at: position) }
-      position += 1
-      skipWhitespace()
-      try skipValue(depth: depth)
-      skipWhitespace()
-      guard position < buffer.count else { throw JSONError(.unexpectedEnd, at: position) }
-      switch buffer[position] {
-      case UInt8(ascii: ","): position += 1
-      case UInt8(ascii: "}"):
-        position += 1
-        return
-      default: throw JSONError(.unexpectedByte(buffer[position]), at: position)
-      }
-    }
-  }
-
-  mutating func skipArray(depth: Int) throws(JSONError) {
-    if depth > maxDepth { throw JSONError(.tooDeep(limit: maxDepth), at: position) }
-    position += 1
-    skipWhitespace()
-    if position < buffer.count, buffer[position] == UInt8(ascii: "]") {
-      position += 1
-      return
-    }
-    while true {
-      skipWhitespace()
-      try skipValue(depth: depth)
-      skipWhitespace()
-      guard position < buffer.count else { throw JSONError(.unexpectedEnd, at: position) }
-      switch buffer[position] {
-      case UInt8(ascii: ","): position += 1
-      case UInt8(ascii: "]"):
-        position += 1
-        return
-      default: throw JSONError(.unexpectedByte(buffer[position]), at: position)
-      }
-    }
-  }
-
-  mutating func skipString() throws(JSONError) {
-    position += 1
-    while position < buffer.count {
-      let byte = buffer[position]
-      switch byte {
-      case UInt8(ascii: "\""):
-        position += 1
-        return
-      case UInt8(ascii: "\\"):
-        position += 1
-        guard position < buffer.count else { throw JSONError(.unexpectedEnd, at: position) }
-        let escape = buffer[position]
-        position += 1
-        switch escape {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-          UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-          break
+        case UInt8(ascii: "\""): decoded = 0x22
+        case UInt8(ascii: "\\"): decoded = 0x5C
+        case UInt8(ascii: "/"): decoded = 0x2F
+        case UInt8(ascii: "b"): decoded = 0x08
+        case UInt8(ascii: "f"): decoded = 0x0C
+        case UInt8(ascii: "n"): decoded = 0x0A
+        case UInt8(ascii: "r"): decoded = 0x0D
+        case UInt8(ascii: "t"): decoded = 0x09
         case UInt8(ascii: "u"):
-          let high = try readHex4()
-          if (0xD800...0xDBFF).contains(high), position + 6 <= buffer.count, buffer[position] == UInt8(ascii: "\\"), buffer[position + 1] == UInt8(ascii: "u") {
-            let saved = position
-            position += 2
-            let low = try readHex4()
-            if !(0xDC00...0xDFFF).contains(low) { position = saved }
-          }
+          let scalar = try unicodeEscape()
+          if build { bytes.append(contentsOf: String(Character(scalar)).utf8) }
+          continue
         default: throw JSONError(.invalidEscape, at: position - 2)
         }
+        if build { bytes.append(decoded) }
       default:
         if byte < 0x20 { throw JSONError(.controlCharacterInString, at: position) }
+        if build { bytes.append(byte) }
         position += 1
       }
     }
@@ -371,7 +266,7 @@ private struct Cursor {
 
   /// Decodes `\uXXXX`, joining surrogate pairs; a lone surrogate becomes U+FFFD, as Jackson would
   /// keep it unpaired but it cannot be represented in a Swift string.
-  mutating func appendUnicodeEscape(into bytes: inout [UInt8]) throws(JSONError) {
+  mutating func unicodeEscape() throws(JSONError) -> Unicode.Scalar {
     var scalarValue = try readHex4()
     if (0xD800...0xDBFF).contains(scalarValue) {
       if position + 6 <= buffer.count, buffer[position] == UInt8(ascii: "\\"), buffer[position + 1] == UInt8(ascii: "u") {
@@ -390,7 +285,6 @@ private struct Cursor {
     } else if (0xDC00...0xDFFF).contains(scalarValue) {
       scalarValue = 0xFFFD
     }
-    let scalar = Unicode.Scalar(scalarValue) ?? "\u{FFFD}"
-    bytes.append(contentsOf: String(Character(scalar)).utf8)
+    return Unicode.Scalar(scalarValue) ?? "\u{FFFD}"
   }
 }

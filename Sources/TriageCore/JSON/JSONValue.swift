@@ -151,6 +151,29 @@ public struct JSONObject: Sendable, Equatable {
     return nil
   }
 
+  /// The value of each of `keys` (its first member, as `self[key]` gives it, nil when absent),
+  /// found in one pass over the members rather than one per key.
+  public func values(ofKeys keys: [String]) -> [JSONValue?] {
+    var found = [JSONValue?](repeating: nil, count: keys.count)
+    var missing = keys.count
+    members.withUnsafeBufferPointer { members in
+      for index in members.indices where missing > 0 {
+        let length = members[index].key.utf8.count
+        // A found member always has a value, so nil means "not yet"; lengths reject most pairs.
+        for k in keys.indices where found[k] == nil && keys[k].utf8.count == length {
+          var key = keys[k]
+          let equal = key.withUTF8 { Self.keyEquals(members[index].key, $0, length: length) }
+          if equal {
+            found[k] = members[index].value
+            missing -= 1
+            break
+          }
+        }
+      }
+    }
+    return found
+  }
+
   /// Whether `key` is exactly the first `length` bytes of `path`.
   static func keyEquals(_ key: String, _ path: UnsafeBufferPointer<UInt8>, length: Int) -> Bool {
     let utf8 = key.utf8

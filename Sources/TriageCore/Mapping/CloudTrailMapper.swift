@@ -278,16 +278,8 @@ struct DocumentBuilder {
   subscript(path: String) -> JSONValue? {
     var path = path
     return path.withUTF8 { bytes in
-      var node = 0
-      var start = 0
-      while true {
-        var end = start
-        while end < bytes.count, bytes[end] != UInt8(ascii: ".") { end += 1 }
-        guard let child = self.child(of: node, named: UnsafeBufferPointer(rebasing: bytes[start..<end])) else { return nil }
-        node = child
-        if end == bytes.count { return values[node] }
-        start = end + 1
-      }
+      let (node, rest) = deepestNode(bytes)
+      return rest == nil ? values[node] : nil
     }
   }
 
@@ -297,37 +289,46 @@ struct DocumentBuilder {
     values[node(for: path)] = value
   }
 
-  private func child(of node: Int, named component: UnsafeBufferPointer<UInt8>) -> Int? {
-    for child in children[node] where JSONObject.keyEquals(keys[Int(child)], component, length: component.count) {
-      return Int(child)
-    }
-    return nil
-  }
-
-  /// The node for a path, creating the missing levels; components are compared as UTF-8 bytes
-  /// (the generic String views cost more than the mapping itself).
+  /// The node for a path, creating the missing levels.
   private mutating func node(for path: String) -> Int {
     var path = path
     return path.withUTF8 { bytes -> Int in
-      var node = 0
-      var start = 0
-      while true {
-        var end = start
-        while end < bytes.count, bytes[end] != UInt8(ascii: ".") { end += 1 }
-        let component = UnsafeBufferPointer(rebasing: bytes[start..<end])
-        if let found = child(of: node, named: component) {
-          node = found
-        } else {
-          keys.append(String(decoding: component, as: UTF8.self))
-          values.append(nil)
-          children.append([])
-          children[node].append(Int32(keys.count - 1))
-          node = keys.count - 1
-        }
-        if end == bytes.count { return node }
-        start = end + 1
+      var (node, rest) = deepestNode(bytes)
+      while let start = rest {
+        let end = Self.componentEnd(bytes, from: start)
+        keys.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
+        values.append(nil)
+        children.append([])
+        children[node].append(Int32(keys.count - 1))
+        node = keys.count - 1
+        rest = end == bytes.count ? nil : end + 1
       }
+      return node
     }
+  }
+
+  /// The deepest existing node along a dotted path, and where the part not yet in the tree
+  /// starts (nil when the whole path exists). Components are compared as UTF-8 bytes (the
+  /// generic String views cost more than the mapping itself).
+  private func deepestNode(_ bytes: UnsafeBufferPointer<UInt8>) -> (node: Int, rest: Int?) {
+    var node = 0
+    var start = 0
+    while true {
+      let end = Self.componentEnd(bytes, from: start)
+      let component = UnsafeBufferPointer(rebasing: bytes[start..<end])
+      guard let child = children[node].first(where: { JSONObject.keyEquals(keys[Int($0)], component, length: component.count) }) else {
+        return (node, start)
+      }
+      node = Int(child)
+      if end == bytes.count { return (node, nil) }
+      start = end + 1
+    }
+  }
+
+  private static func componentEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+    var end = start
+    while end < bytes.count, bytes[end] != UInt8(ascii: ".") { end += 1 }
+    return end
   }
 
   mutating func append(_ path: String, _ value: JSONValue) {

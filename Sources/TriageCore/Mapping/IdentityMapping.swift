@@ -30,7 +30,7 @@ struct IdentityMapping {
       doc.set("cloud.account.id", record["recipientAccountId"])
       return
     }
-        doc.set("aws.cloudtrail.user_identity.type", identity["type"])
+    doc.set("aws.cloudtrail.user_identity.type", identity["type"])
     doc.set("aws.cloudtrail.user_identity.arn", identity["arn"])
     doc.set("aws.cloudtrail.user_identity.access_key_id", identity["accessKeyId"])
     doc.set("aws.cloudtrail.user_identity.invoked_by", identity["invokedBy"])

@@ -43,9 +43,8 @@ struct CompiledTest: Sendable {
 
   private func equal(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
     for k in 0..<needle.count {
-      var b = bytes[start + k]
-      if foldsCase && b >= 0x41 && b <= 0x5A { b |= 0x20 }
-      if b != needle[k] { return false }
+      let b = bytes[start + k]
+      if (foldsCase ? b.asciiLowercased : b) != needle[k] { return false }
     }
     return true
   }

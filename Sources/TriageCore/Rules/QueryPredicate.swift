@@ -28,34 +28,12 @@ public enum ValueTest: Sendable, Equatable {
       return pattern.matches(value)
     case .contains(let needle, let insensitive):
       if needle.isEmpty { return true }
-      return insensitive ? value.lowercased().contains(needle.lowercased()) : value.utf8.contains(subsequence: needle.utf8)
+      return insensitive ? value.lowercased().contains(needle.lowercased()) : value.containsBytes(needle)
     case .startsWith(let prefix, let insensitive):
       return insensitive ? value.lowercased().hasPrefix(prefix.lowercased()) : value.utf8.starts(with: prefix.utf8)
     case .endsWith(let suffix, let insensitive):
       return insensitive ? value.lowercased().hasSuffix(suffix.lowercased()) : value.utf8.reversed().starts(with: suffix.utf8.reversed())
     }
-  }
-}
-
-extension Sequence where Element == UInt8 {
-  /// Byte-wise substring search; keyword comparisons in Elasticsearch are on the bytes.
-  func contains(subsequence needle: String.UTF8View) -> Bool {
-    let haystack = Array(self)
-    let pattern = Array(needle)
-    if pattern.isEmpty { return true }
-    if pattern.count > haystack.count { return false }
-    let first = pattern[0]
-    var i = 0
-    let lastStart = haystack.count - pattern.count
-    while i <= lastStart {
-      if haystack[i] == first {
-        var j = 1
-        while j < pattern.count && haystack[i + j] == pattern[j] { j += 1 }
-        if j == pattern.count { return true }
-      }
-      i += 1
-    }
-    return false
   }
 }
 

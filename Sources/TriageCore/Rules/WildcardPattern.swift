@@ -36,7 +36,7 @@ public struct WildcardPattern: Sendable, Equatable {
       for byte in bytes where byte >= 0x80 { return nil }
       return match(count: bytes.count) { i in
         let b = bytes[i]
-        return UInt32(caseInsensitive && b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+        return UInt32(caseInsensitive ? b.asciiLowercased : b)
       }
     }
     if let ascii { return ascii }

@@ -20,3 +20,8 @@ extension String {
     }
   }
 }
+
+extension UInt8 {
+  /// The byte with A-Z folded to a-z: ASCII lowercasing, for text known to be ASCII.
+  @inline(__always) public var asciiLowercased: UInt8 { self >= 0x41 && self <= 0x5A ? self | 0x20 : self }
+}
