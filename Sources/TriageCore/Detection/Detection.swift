@@ -168,6 +168,17 @@ public enum Detection {
   /// Every combination of the new-terms fields' values (one per array element); none if a field
   /// is missing, since the rule ignores such events.
   static func termCombinations(_ document: JSONObject, fields: [String]) -> [[String]] {
+    // Nearly always one value per field: one combination, built without the general product.
+    var single: [String] = []
+    single.reserveCapacity(fields.count)
+    var multiple = false
+    for field in fields where !multiple {
+      let before = single.count
+      QueryEvaluator.forEachIndexedValue(of: field, in: document) { single.append($0) }
+      if single.count == before { return [] }
+      multiple = single.count > before + 1
+    }
+    if !multiple { return [single] }
     var combinations: [[String]] = [[]]
     for field in fields {
       var values: [String] = []

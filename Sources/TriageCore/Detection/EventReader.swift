@@ -97,9 +97,9 @@ struct EventReader {
           summary.skippedRecords += 1
           return
         }
-        if prefilter && !RecordPrefilter.mayMatchRules(bytes) {
+        if prefilter, case let verdict = RecordPrefilter.verdict(bytes), verdict.skip {
           summary.skippedRecords += 1
-          if let t = RecordPrefilter.eventTime(bytes) { summary.noteTime(t) }
+          if let t = verdict.time { summary.noteTime(t) }
           if let onIndex {
             if let found = RawRecordKeys.extract(bytes) { onIndex(.raw(found, bytes), location) } else { indexSkipped(bytes, location: location, onIndex: onIndex) }
           }

@@ -22,60 +22,96 @@ enum RecordPrefilter {
   /// KQL `Invoke*` is case-sensitive, and a case-insensitive test is a safe superset of it.
   private static let actionPrefixes = ["createfunctionurlconfig", "updatefunctionurlconfig", "invoke"].map { Array($0.utf8) }
 
-  /// False only when the record provably cannot match a rule. A raw CloudTrail record names its
-  /// service in `eventSource`, near the start: reading that one value avoids scanning the rest.
-  /// Anything else (ECS documents, alerts, odd spellings) falls back to substring checks.
-  static func mayMatchRules(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    if let key = find(bytes, eventSourceKey) {
-      var i = key + eventSourceKey.count
-      while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 { i += 1 }
-      if i < bytes.count, bytes[i] == UInt8(ascii: ":") {
-        i += 1
-        while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 { i += 1 }
-        if i < bytes.count, bytes[i] == UInt8(ascii: "\"") {
-          let start = i + 1
-          var end = start
-          while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\") { end += 1 }
-          if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
-            guard end - start == lambda.count && memcmp(bytes.baseAddress! + start, lambda, lambda.count) == 0 else { return false }
-            return mayBeRuleAction(bytes)
-          }
-        }
-      }
-    }
-    return contains(bytes, lambda) || contains(bytes, kibanaAlert) || contains(bytes, unicodeEscape) || contains(bytes, hits)
+  private static let eventKeyPrefix = Array("\"event".utf8)
+
+  /// What the pre-filter decided about one record.
+  struct Verdict {
+    /// The record cannot match a rule: it is not parsed.
+    let skip: Bool
+    /// For a skipped record, its event time as `eventTime(_:)` reads it.
+    let time: Int64?
   }
 
-  /// A Lambda record's `eventName` can only matter when it starts like an action the rules test
-  /// (most Lambda management calls, such as GetFunction or ListFunctions, cannot). Anything not
-  /// plainly readable (escapes, no name) is let through to the parser.
-  static func mayBeRuleAction(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    guard let key = find(bytes, eventNameKey) else { return true }
-    var i = key + eventNameKey.count
+  /// Whether to skip a record, and the time of one it skips, from one pass over the record's
+  /// `"event…` keys: a raw CloudTrail record names its time, service and action (`eventTime`,
+  /// `eventSource`, `eventName`) within its first few hundred bytes, so the rest is not read.
+  /// Each key is taken at its first occurrence, as the separate searches would find it.
+  static func verdict(_ bytes: UnsafeBufferPointer<UInt8>) -> Verdict {
+    var time: Int?, source: Int?, name: Int?
+    var from = 0
+    func next() -> Bool {
+      guard let hit = find(bytes, eventKeyPrefix, from: from) else { return false }
+      let k = hit + eventKeyPrefix.count
+      if time == nil, has(bytes, at: k, "Time\"") { time = hit } else if source == nil, has(bytes, at: k, "Source\"") {
+        source = hit
+      } else if name == nil, has(bytes, at: k, "Name\"") { name = hit }
+      from = hit + 1
+      return true
+    }
+    while time == nil || source == nil, next() {}
+    guard let source, let value = stringValue(bytes, after: source + eventSourceKey.count) else {
+      return mayMatchBySubstrings(bytes) ? Verdict(skip: false, time: nil) : Verdict(skip: true, time: eventTime(bytes))
+    }
+    guard value.count == lambda.count && memcmp(bytes.baseAddress! + value.lowerBound, lambda, lambda.count) == 0 else {
+      let t = time.flatMap { self.time(at: $0 + eventTimeKey.count, in: bytes) } ?? self.time(after: timestampKey, in: bytes)
+      return Verdict(skip: true, time: t)
+    }
+    while name == nil, next() {}
+    guard let name, let action = stringValue(bytes, after: name + eventNameKey.count) else { return Verdict(skip: false, time: nil) }
+    if isRuleAction(bytes, action) { return Verdict(skip: false, time: nil) }
+    let t = time.flatMap { self.time(at: $0 + eventTimeKey.count, in: bytes) } ?? self.time(after: timestampKey, in: bytes)
+    return Verdict(skip: true, time: t)
+  }
+
+  private static func has(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, _ text: StaticString) -> Bool {
+    let n = text.utf8CodeUnitCount
+    return offset + n <= bytes.count && memcmp(bytes.baseAddress! + offset, text.utf8Start, n) == 0
+  }
+
+  /// The bytes of a plain string value (no escapes) after a key ending at `offset`; nil when the
+  /// value is anything else.
+  private static func stringValue(_ bytes: UnsafeBufferPointer<UInt8>, after offset: Int) -> Range<Int>? {
+    var i = offset
     while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 { i += 1 }
-    guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { return true }
+    guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { return nil }
     i += 1
     while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 { i += 1 }
-    guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { return true }
+    guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { return nil }
     let start = i + 1
     var end = start
     while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\") { end += 1 }
-    guard end < bytes.count, bytes[end] == UInt8(ascii: "\"") else { return true }
-    return actionPrefixes.contains { prefix in
-      guard end - start >= prefix.count else { return false }
-      for k in 0..<prefix.count where bytes[start + k] | 0x20 != prefix[k] { return false }
+    guard end < bytes.count, bytes[end] == UInt8(ascii: "\"") else { return nil }
+    return start..<end
+  }
+
+  private static func isRuleAction(_ bytes: UnsafeBufferPointer<UInt8>, _ value: Range<Int>) -> Bool {
+    actionPrefixes.contains { prefix in
+      guard value.count >= prefix.count else { return false }
+      for k in 0..<prefix.count where bytes[value.lowerBound + k] | 0x20 != prefix[k] { return false }
       return true
     }
+  }
+
+  private static func mayMatchBySubstrings(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    contains(bytes, lambda) || contains(bytes, kibanaAlert) || contains(bytes, unicodeEscape) || contains(bytes, hits)
+  }
+
+  /// False only when the record provably cannot match a rule: a raw Lambda record whose
+  /// `eventName` cannot start like an action the rules test (most management calls, such as
+  /// GetFunction), or a raw record of another service. Anything not plainly readable (escapes,
+  /// no name, ECS documents, alerts) falls back to substring checks or is let through.
+  static func mayMatchRules(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    !verdict(bytes).skip
   }
 
   static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
     find(bytes, needle) != nil
   }
 
-  static func find(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Int? {
-    guard let base = bytes.baseAddress, bytes.count >= needle.count else { return nil }
+  static func find(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: [UInt8], from start: Int = 0) -> Int? {
+    guard let base = bytes.baseAddress, bytes.count - start >= needle.count else { return nil }
     return needle.withUnsafeBytes { n -> Int? in
-      guard let hit = lt_memmem(base, bytes.count, n.baseAddress, n.count) else { return nil }
+      guard let hit = lt_memmem(base + start, bytes.count - start, n.baseAddress, n.count) else { return nil }
       return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
     }
   }
@@ -88,8 +124,13 @@ enum RecordPrefilter {
   }
 
   private static func time(after key: [UInt8], in bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
-    guard var i = find(bytes, key) else { return nil }
-    i += key.count
+    guard let i = find(bytes, key) else { return nil }
+    return time(at: i + key.count, in: bytes)
+  }
+
+  /// The time in the string value after a key that ends at `offset`.
+  private static func time(at offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+    var i = offset
     while i < bytes.count, bytes[i] == 0x20 || bytes[i] == UInt8(ascii: ":") { i += 1 }
     guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { return nil }
     let start = i + 1

@@ -26,7 +26,17 @@ public struct JSONParser {
   /// rejects exactly what `parse` does, with the same errors; `skipped` tells whether any was.
   static func parse(
     _ buffer: UnsafeBufferPointer<UInt8>, maxDepth: Int = defaultMaxDepth,
-    skippingTopLevel skip: ((_ key: String, _ before: [JSONMember]) -> Bool)?
+    skippingTopLevel skip: ((_ key: String, _ before: ArraySlice<JSONMember>) -> Bool)?
+  ) throws(JSONError) -> (value: JSONValue, skipped: Bool) {
+    guard let skip else { return try run(buffer, maxDepth: maxDepth, skip: nil) }
+    // The hook is stored in the cursor only for the parse: not escaping, so no heap context.
+    return try withoutActuallyEscaping(skip) { hook in
+      Result { () throws(JSONError) in try run(buffer, maxDepth: maxDepth, skip: hook) }
+    }.get()
+  }
+
+  private static func run(
+    _ buffer: UnsafeBufferPointer<UInt8>, maxDepth: Int, skip: ((String, ArraySlice<JSONMember>) -> Bool)?
   ) throws(JSONError) -> (value: JSONValue, skipped: Bool) {
     var parser = Cursor(buffer: buffer, maxDepth: maxDepth)
     parser.skipTopLevel = skip
@@ -42,8 +52,12 @@ private struct Cursor {
   let buffer: UnsafeBufferPointer<UInt8>
   let maxDepth: Int
   var position = 0
-  var skipTopLevel: ((String, [JSONMember]) -> Bool)?
+  var skipTopLevel: ((String, ArraySlice<JSONMember>) -> Bool)?
   var skippedAny = false
+  /// Members and elements of the objects and arrays being parsed, stacked: each container is
+  /// copied out once, at its exact size, instead of growing its own array step by step.
+  var members: [JSONMember] = []
+  var elements: [JSONValue] = []
 
   init(buffer: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
     self.buffer = buffer
@@ -90,12 +104,13 @@ private struct Cursor {
   mutating func parseObject(depth: Int, build: Bool) throws(JSONError) -> JSONValue {
     if depth > maxDepth { throw JSONError(.tooDeep(limit: maxDepth), at: position) }
     position += 1
-    // Kept when only validating too: duplicate keys are an error at any depth.
-    var members: [JSONMember] = []
+    // Keys are kept when only validating too: duplicate keys are an error at any depth.
+    let base = members.count
+    defer { members.removeLast(members.count - base) }
     skipWhitespace()
     if position < buffer.count, buffer[position] == UInt8(ascii: "}") {
       position += 1
-      return build ? .object(JSONObject(members, parsedKeyCount: 0)) : .null
+      return build ? .object(JSONObject([], parsedKeyCount: 0)) : .null
     }
     var seen: Set<String>? = nil
     while true {
@@ -107,10 +122,11 @@ private struct Cursor {
       let keyOffset = position
       let key = try parseString(build: true)!
       // Small objects: a linear scan beats hashing; large ones switch to a set.
-      if members.count < 12 {
-        for member in members where member.key == key { throw JSONError(.duplicateKey(key), at: keyOffset) }
+      let count = members.count - base
+      if count < 32 {
+        for i in base..<members.count where members[i].key == key { throw JSONError(.duplicateKey(key), at: keyOffset) }
       } else {
-        if seen == nil { seen = Set(members.map(\.key)) }
+        if seen == nil { seen = Set(members[base...].map(\.key)) }
         if !seen!.insert(key).inserted { throw JSONError(.duplicateKey(key), at: keyOffset) }
       }
       skipWhitespace()
@@ -121,18 +137,19 @@ private struct Cursor {
       position += 1
       skipWhitespace()
       var buildValue = build
-      if build, depth == 1, let skip = skipTopLevel, skip(key, members) {
+      if build, depth == 1, let skip = skipTopLevel, skip(key, members[base...]) {
         buildValue = false
         skippedAny = true
       }
-      members.append(JSONMember(key, try parseValue(depth: depth, build: buildValue)))
+      let value = try parseValue(depth: depth, build: buildValue)
+      members.append(JSONMember(key, value))
       skipWhitespace()
       guard position < buffer.count else { throw JSONError(.unexpectedEnd, at: position) }
       switch buffer[position] {
       case UInt8(ascii: ","): position += 1
       case UInt8(ascii: "}"):
         position += 1
-        return build ? .object(JSONObject(members, parsedKeyCount: members.count)) : .null
+        return build ? .object(JSONObject(Array(members[base...]), parsedKeyCount: members.count - base)) : .null
       default: throw JSONError(.unexpectedByte(buffer[position]), at: position)
       }
     }
@@ -141,11 +158,12 @@ private struct Cursor {
   mutating func parseArray(depth: Int, build: Bool) throws(JSONError) -> JSONValue {
     if depth > maxDepth { throw JSONError(.tooDeep(limit: maxDepth), at: position) }
     position += 1
-    var elements: [JSONValue] = []
+    let base = elements.count
+    defer { if build { elements.removeLast(elements.count - base) } }
     skipWhitespace()
     if position < buffer.count, buffer[position] == UInt8(ascii: "]") {
       position += 1
-      return build ? .array(elements) : .null
+      return build ? .array([]) : .null
     }
     while true {
       skipWhitespace()
@@ -157,7 +175,7 @@ private struct Cursor {
       case UInt8(ascii: ","): position += 1
       case UInt8(ascii: "]"):
         position += 1
-        return build ? .array(elements) : .null
+        return build ? .array(Array(elements[base...])) : .null
       default: throw JSONError(.unexpectedByte(buffer[position]), at: position)
       }
     }

@@ -69,12 +69,11 @@ public enum CloudTrailMapper {
     }
     doc.set("user_agent.original", record["userAgent"])
 
-    for (key, field) in [("requestParameters", "request_parameters"), ("responseElements", "response_elements"),
-                         ("additionalEventData", "additional_eventdata"), ("serviceEventDetails", "service_event_details")] {
-      guard let value = record[key], doc.wants("aws.cloudtrail.\(field)") || doc.wants("aws.cloudtrail.flattened.\(field)") else { continue }
+    for member in renderedMembers {
+      guard doc.wants(member.field) || doc.wants(member.flattened), let value = record[member.key] else { continue }
       let text = JavaMapRenderer.render(value)
-      doc.set("aws.cloudtrail.\(field)", .string(text))
-      if text.utf16.count < flattenedLimit { doc.set("aws.cloudtrail.flattened.\(field)", value) }
+      doc.set(member.field, .string(text))
+      if text.utf16.count < flattenedLimit { doc.set(member.flattened, value) }
     }
 
     doc.set("aws.cloudtrail.error_code", record["errorCode"])
@@ -148,11 +147,22 @@ public enum CloudTrailMapper {
     return doc.object
   }
 
+  /// The members kept both as Java's map text and as a flattened object.
+  private static let renderedMembers = [
+    ("requestParameters", "request_parameters"), ("responseElements", "response_elements"),
+    ("additionalEventData", "additional_eventdata"), ("serviceEventDetails", "service_event_details"),
+  ].map { (key: $0.0, field: "aws.cloudtrail.\($0.1)", flattened: "aws.cloudtrail.flattened.\($0.1)") }
+
   /// The large members of a raw record, which detection may leave unparsed.
   static let largeMembers = ["requestParameters", "responseElements", "additionalEventData", "serviceEventDetails", "resources", "tlsDetails"]
 
   /// The position of `key` in `largeMembers` (a switch: this runs for every member of a record).
   static func largeMemberIndex(_ key: String) -> Int? {
+    // Every top-level key of every record comes here: the length rules out most at once.
+    switch key.utf8.count {
+    case 9, 10, 16, 17, 19: break
+    default: return nil
+    }
     switch key {
     case "requestParameters": return 0
     case "responseElements": return 1
@@ -263,14 +273,29 @@ public enum CloudTrailMapper {
 /// path is found by walking the tree (a node has a handful of children), which costs less than
 /// hashing the whole path.
 struct DocumentBuilder {
-  private var keys: [String] = [""]
-  private var values: [JSONValue?] = [nil]
-  private var children: [[Int32]] = [[]]
+  /// Per node: its key, its value, its first and last child and its next sibling (-1: none).
+  /// Flat arrays reserved once: a document costs a few allocations, not one per node.
+  private var keys: [String]
+  private var values: [JSONValue?]
+  private var firstChild: [Int32]
+  private var lastChild: [Int32]
+  private var nextSibling: [Int32]
   /// When set, only paths that can reach these fields are built.
   let projection: MappingProjection?
 
   init(projection: MappingProjection? = nil) {
     self.projection = projection
+    let capacity = projection == nil ? 160 : 48
+    keys = [""]
+    values = [nil]
+    firstChild = [-1]
+    lastChild = [-1]
+    nextSibling = [-1]
+    keys.reserveCapacity(capacity)
+    values.reserveCapacity(capacity)
+    firstChild.reserveCapacity(capacity)
+    lastChild.reserveCapacity(capacity)
+    nextSibling.reserveCapacity(capacity)
   }
 
   func wants(_ path: String) -> Bool { projection?.wants(path) ?? true }
@@ -296,11 +321,15 @@ struct DocumentBuilder {
       var (node, rest) = deepestNode(bytes)
       while let start = rest {
         let end = Self.componentEnd(bytes, from: start)
+        let child = Int32(keys.count)
         keys.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
         values.append(nil)
-        children.append([])
-        children[node].append(Int32(keys.count - 1))
-        node = keys.count - 1
+        firstChild.append(-1)
+        lastChild.append(-1)
+        nextSibling.append(-1)
+        if lastChild[node] < 0 { firstChild[node] = child } else { nextSibling[Int(lastChild[node])] = child }
+        lastChild[node] = child
+        node = Int(child)
         rest = end == bytes.count ? nil : end + 1
       }
       return node
@@ -316,9 +345,9 @@ struct DocumentBuilder {
     while true {
       let end = Self.componentEnd(bytes, from: start)
       let component = UnsafeBufferPointer(rebasing: bytes[start..<end])
-      guard let child = children[node].first(where: { JSONObject.keyEquals(keys[Int($0)], component, length: component.count) }) else {
-        return (node, start)
-      }
+      var child = firstChild[node]
+      while child >= 0, !JSONObject.keyEquals(keys[Int(child)], component, length: component.count) { child = nextSibling[Int(child)] }
+      guard child >= 0 else { return (node, start) }
       node = Int(child)
       if end == bytes.count { return (node, nil) }
       start = end + 1
@@ -351,15 +380,23 @@ struct DocumentBuilder {
   var object: JSONObject { build(0) }
 
   private func build(_ node: Int) -> JSONObject {
+    var count = 0
+    var child = firstChild[node]
+    while child >= 0 {
+      count += 1
+      child = nextSibling[Int(child)]
+    }
     var object = JSONObject()
-    object.members.reserveCapacity(children[node].count)
-    for child in children[node] {
+    object.members.reserveCapacity(count)
+    child = firstChild[node]
+    while child >= 0 {
       let index = Int(child)
       if let value = values[index] {
         object.members.append(JSONMember(keys[index], value))
-      } else if !children[index].isEmpty {
+      } else if firstChild[index] >= 0 {
         object.members.append(JSONMember(keys[index], .object(build(index))))
       }
+      child = nextSibling[index]
     }
     object.parsedKeyCount = object.members.count
     return object

@@ -12,23 +12,45 @@ public enum ElasticPruner {
 
   /// nil when the value itself is pruned.
   public static func prune(_ value: JSONValue, _ variant: Variant = .nullEmptyDashNone) -> JSONValue? {
+    let (kept, changed) = pruned(value, variant)
+    return changed ? kept : value
+  }
+
+  /// The pruned value and whether it differs: unchanged containers are shared rather than
+  /// rebuilt (most records lose a null or two at most), and each value is visited once.
+  private static func pruned(_ value: JSONValue, _ variant: Variant) -> (JSONValue?, changed: Bool) {
     switch value {
-    case .null: return nil
+    case .null: return (nil, true)
     case .string(let s):
-      if s.isEmpty { return nil }
-      if variant == .nullEmptyDashNone && (s == "-" || s == "none") { return nil }
-      return value
-    case .bool, .number: return value
+      if s.isEmpty { return (nil, true) }
+      if variant == .nullEmptyDashNone && (s == "-" || s == "none") { return (nil, true) }
+      return (value, false)
+    case .bool, .number: return (value, false)
     case .array(let elements):
-      let kept = elements.compactMap { prune($0, variant) }
-      return kept.isEmpty ? nil : .array(kept)
-    case .object(let object):
-      var kept = JSONObject([], parsedKeyCount: object.parsedKeyCount)
-      kept.members.reserveCapacity(object.members.count)
-      for member in object.members {
-        if let v = prune(member.value, variant) { kept.members.append(JSONMember(member.key, v)) }
+      var kept: [JSONValue]? = nil
+      for (i, element) in elements.enumerated() {
+        let (v, changed) = pruned(element, variant)
+        if kept == nil {
+          guard changed else { continue }
+          kept = Array(elements[..<i])
+        }
+        if let v { kept!.append(v) }
       }
-      return kept.members.isEmpty ? nil : .object(kept)
+      guard let kept else { return (elements.isEmpty ? nil : value, elements.isEmpty) }
+      return (kept.isEmpty ? nil : .array(kept), true)
+    case .object(let object):
+      var kept: [JSONMember]? = nil
+      for (i, member) in object.members.enumerated() {
+        let (v, changed) = pruned(member.value, variant)
+        if kept == nil {
+          guard changed else { continue }
+          kept = Array(object.members[..<i])
+          kept!.reserveCapacity(object.members.count)
+        }
+        if let v { kept!.append(JSONMember(member.key, v)) }
+      }
+      guard let kept else { return (object.members.isEmpty ? nil : value, object.members.isEmpty) }
+      return (kept.isEmpty ? nil : .object(JSONObject(kept, parsedKeyCount: object.parsedKeyCount)), true)
     }
   }
 

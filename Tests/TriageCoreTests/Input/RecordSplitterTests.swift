@@ -178,4 +178,72 @@ struct RecordPrefilterTests {
     #expect(may(#"{"kibana.alert.rule.name":"x"}"#))
     #expect(!may(#"{"event":{"provider":"s3.amazonaws.com"}}"#))
   }
+
+  @Test("a skipped record's time: eventTime at its first occurrence, else @timestamp, in any key order")
+  func skippedTimes() {
+    func verdict(_ text: String) -> RecordPrefilter.Verdict {
+      Array(text.utf8).withUnsafeBufferPointer { RecordPrefilter.verdict($0) }
+    }
+    let t = Timestamp.parseMillis("2026-11-01T00:00:27Z")
+    #expect(verdict(#"{"eventTime":"2026-11-01T00:00:27Z","eventSource":"s3.amazonaws.com"}"#).time == t)
+    #expect(verdict(#"{"eventSource":"s3.amazonaws.com","eventName":"GetObject","eventTime":"2026-11-01T00:00:27Z"}"#).time == t)
+    #expect(verdict(#"{"eventSource":"s3.amazonaws.com","eventTime":"bad","@timestamp":"2026-11-01T00:00:27Z"}"#).time == t)
+    #expect(verdict(#"{"eventTime":"2026-11-01T00:00:27Z","eventSource":"lambda.amazonaws.com","eventName":"GetFunction"}"#).time == t)
+    #expect(verdict(#"{"eventSource":"lambda.amazonaws.com","eventName":"GetFunction","eventTime":"2026-11-01T00:00:27Z"}"#).time == t)
+    #expect(verdict(#"{"eventTime":"2026-11-01T00:00:27Z","eventTime":"2027-01-01T00:00:00Z","eventSource":"s3"}"#).time == t)
+    #expect(verdict(#"{"eventSource":"s3.amazonaws.com"}"#).time == nil)
+  }
+
+  /// The pre-filter's one pass against separate first-occurrence searches for each key (what it
+  /// replaced), on records whose keys, values and order are shuffled and cut.
+  @Test("the one-pass verdict equals separate searches for each key, on shuffled and cut records")
+  func agreesWithSeparateSearches() {
+    let parts = [#""eventTime":"2026-11-01T00:00:27Z""#, #""eventTime":"x""#, #""eventSource":"lambda.amazonaws.com""#,
+                 #""eventSource":"s3.amazonaws.com""#, #""eventSource":7"#, #""eventName":"Invoke""#, #""eventName":"GetFunction""#,
+                 #""eventName":"UpdateFunctionUrlConfig""#, #""@timestamp":"2026-11-02T00:00:00Z""#, #""eventVersion":"1.09""#,
+                 #""userIdentity":{"eventName":"Invoke","type":"Root"}"#, #""kibana.alert.uuid":"u""#, #""note":"lambda.amazonaws.com""#,
+                 #""eventSourceX":"s3""#, #""event":{"action":"Invoke"}"#]
+    var rng = SplitMix(seed: 11)
+    for _ in 0..<4000 {
+      var chosen: [String] = []
+      for _ in 0..<Int(rng.next() % 6) { chosen.append(parts[Int(rng.next() % UInt64(parts.count))]) }
+      var text = "{" + chosen.joined(separator: ",") + "}"
+      if rng.next() % 5 == 0 { text = String(text.prefix(Int(rng.next() % UInt64(text.count + 1)))) }
+      let got = Array(text.utf8).withUnsafeBufferPointer { RecordPrefilter.verdict($0) }
+      let expected = Self.separateSearches(text)
+      #expect(got.skip == expected.skip, "\(text)")
+      if got.skip { #expect(got.time == expected.time, "\(text)") }
+    }
+  }
+
+  private static func separateSearches(_ text: String) -> (skip: Bool, time: Int64?) {
+    func value(after key: String) -> (found: Bool, plain: String?) {
+      guard let range = text.range(of: key) else { return (false, nil) }
+      var rest = Substring(text[range.upperBound...])
+      rest = rest.drop { $0 == " " || $0 == "\t" }
+      guard rest.first == ":" else { return (true, nil) }
+      rest = rest.dropFirst().drop { $0 == " " || $0 == "\t" }
+      guard rest.first == "\"" else { return (true, nil) }
+      rest = rest.dropFirst()
+      guard let end = rest.firstIndex(where: { $0 == "\"" || $0 == "\\" }), rest[end] == "\"" else { return (true, nil) }
+      return (true, String(rest[..<end]))
+    }
+    func time(after key: String) -> Int64? {
+      guard let range = text.range(of: key) else { return nil }
+      let rest = text[range.upperBound...].drop { $0 == " " || $0 == ":" }
+      guard rest.first == "\"" else { return nil }
+      return Timestamp.parseMillis(String(rest.dropFirst().prefix { $0 != "\"" }.prefix(40)))
+    }
+    let skippedTime = time(after: #""eventTime""#) ?? time(after: #""@timestamp""#)
+    let source = value(after: #""eventSource""#)
+    if let plain = source.plain {
+      guard plain == "lambda.amazonaws.com" else { return (true, skippedTime) }
+      guard let action = value(after: #""eventName""#).plain else { return (false, nil) }
+      let lower = action.lowercased()
+      let ruleAction = ["createfunctionurlconfig", "updatefunctionurlconfig", "invoke"].contains { lower.hasPrefix($0) }
+      return ruleAction ? (false, nil) : (true, skippedTime)
+    }
+    let substrings = ["lambda.amazonaws.com", "\"kibana", "\\u", "\"hits\""].contains { text.contains($0) }
+    return substrings ? (false, nil) : (true, skippedTime)
+  }
 }
