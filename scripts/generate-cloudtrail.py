@@ -9,8 +9,13 @@ then appear from a new one, function URL configs with both auth types, and failu
 
 writes <out>/cloudtrail.ndjson, <out>/Records.json, <out>/AWSLogs/... (.json.gz per 5 minutes and
 region) and <out>/ip2asn.tsv.  Same seed, same bytes.
+
+  scripts/generate-cloudtrail.py --tree-from bench-data/1m/cloudtrail.ndjson --out bench-data/1m
+
+writes only the S3 tree of records generated before (minutes, instead of generating them again).
 """
 import argparse
+import datetime
 import gzip
 import json
 import os
@@ -203,6 +208,45 @@ def write_ip2asn(path):
             f.write(f"{first}\t{last}\t{asn}\t{cc}\t{org}\n")
 
 
+class TreeWriter:
+    """The S3 delivery layout: one .json.gz object per region and 5 minutes. Records arrive
+    roughly in time order; a window already written that receives more records gets a further
+    object (as CloudTrail delivers several per window), never an overwrite."""
+
+    def __init__(self, out):
+        self.out = out
+        self.buckets = {}
+        self.parts = {}
+
+    def add(self, r):
+        t = int(datetime.datetime.strptime(r["eventTime"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc).timestamp())
+        key = (r["awsRegion"], t - t % 300 + 300)
+        self.buckets.setdefault(key, []).append(r)
+        if len(self.buckets) > 64:
+            # The window that closed longest ago, whichever its region.
+            oldest = min(self.buckets, key=lambda k: (k[1], k[0]))
+            self.flush(self.buckets.pop(oldest), oldest)
+
+    def close(self):
+        for key in sorted(self.buckets, key=lambda k: (k[1], k[0])):
+            self.flush(self.buckets[key], key)
+        self.buckets = {}
+
+    def flush(self, records, key):
+        region, bucket_time = key
+        part = self.parts.get(key, 0)
+        self.parts[key] = part + 1
+        day = iso(bucket_time)
+        d = os.path.join(self.out, "AWSLogs", ACCOUNT, "CloudTrail", region, day[0:4], day[5:7], day[8:10])
+        os.makedirs(d, exist_ok=True)
+        stamp = day.replace("-", "").replace(":", "")[0:13] + "Z"
+        unique = stable((region, bucket_time) if part == 0 else (region, bucket_time, part)) % 10**16
+        name = f"{ACCOUNT}_CloudTrail_{region}_{stamp}_{unique:016d}.json.gz"
+        with open(os.path.join(d, name), "wb") as raw:
+            with gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
+                gz.write(json.dumps({"Records": records}, separators=(",", ":")).encode())
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--records", type=int, default=100_000)
@@ -210,8 +254,9 @@ def main():
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--out", required=True)
     ap.add_argument("--formats", default="ndjson,records,s3")
+    ap.add_argument("--tree-from", metavar="NDJSON", help="write only the S3 tree, from this generated NDJSON file")
     args = ap.parse_args()
-    formats = set(args.formats.split(","))
+    formats = {"s3"} if args.tree_from else set(args.formats.split(","))
     os.makedirs(args.out, exist_ok=True)
     write_ip2asn(os.path.join(args.out, "ip2asn.tsv"))
     gen = Generator(args.seed, args.days)
@@ -219,22 +264,16 @@ def main():
     rec = open(os.path.join(args.out, "Records.json"), "w") if "records" in formats else None
     if rec:
         rec.write('{"Records":[')
-    batch, batch_key, first = [], None, True
-
-    def flush(records, key):
-        if not records:
-            return
-        region, bucket_time = key
-        day = iso(bucket_time)
-        d = os.path.join(args.out, "AWSLogs", ACCOUNT, "CloudTrail", region, day[0:4], day[5:7], day[8:10])
-        os.makedirs(d, exist_ok=True)
-        stamp = day.replace("-", "").replace(":", "")[0:13] + "Z"
-        name = f"{ACCOUNT}_CloudTrail_{region}_{stamp}_{stable((region, bucket_time)) % 10**16:016d}.json.gz"
-        with open(os.path.join(d, name), "wb") as raw:
-            with gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
-                gz.write(json.dumps({"Records": records}, separators=(",", ":")).encode())
-
-    buckets = {}
+    first = True
+    tree = TreeWriter(args.out) if "s3" in formats else None
+    if args.tree_from:
+        # The tree of an existing NDJSON file (the same records, in the same objects, as a run
+        # with s3 in --formats would have written), without generating the records again.
+        with open(args.tree_from) as source:
+            for line in source:
+                tree.add(json.loads(line))
+        tree.close()
+        return
     for r in gen.records(args.records):
         line = json.dumps(r, separators=(",", ":"))
         if nd:
@@ -242,15 +281,10 @@ def main():
         if rec:
             rec.write(("" if first else ",") + line)
             first = False
-        if "s3" in formats:
-            t = int(__import__("datetime").datetime.strptime(r["eventTime"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=__import__("datetime").timezone.utc).timestamp())
-            key = (r["awsRegion"], t - t % 300 + 300)
-            buckets.setdefault(key, []).append(r)
-            if len(buckets) > 64:
-                oldest = min(buckets)
-                flush(buckets.pop(oldest), oldest)
-    for key in sorted(buckets):
-        flush(buckets[key], key)
+        if tree:
+            tree.add(r)
+    if tree:
+        tree.close()
     if rec:
         rec.write("]}")
         rec.close()
