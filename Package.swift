@@ -1,4 +1,5 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -37,3 +38,15 @@ let package = Package(
     .testTarget(name: "TriageConsoleTests", dependencies: ["TriageConsole", "TriageCore"]),
   ]
 )
+
+// Stage benchmarks with ordo-one/benchmark (wall and CPU time, mallocs, throughput per stage):
+//   LAMBDA_TRIAGE_BENCHMARKS=1 swift package benchmark
+// Behind a variable so everyday builds and CI do not fetch and build the harness.
+if ProcessInfo.processInfo.environment["LAMBDA_TRIAGE_BENCHMARKS"] != nil {
+  package.dependencies.append(.package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]))
+  package.targets.append(.executableTarget(
+    name: "DetectionBenchmarks",
+    dependencies: ["TriageCore", .product(name: "Benchmark", package: "benchmark")],
+    path: "Benchmarks/DetectionBenchmarks",
+    plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]))
+}
