@@ -6,6 +6,28 @@ const void *lt_memmem(const void *haystack, size_t haystack_len, const void *nee
   return memmem(haystack, haystack_len, needle, needle_len);
 }
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+size_t lt_next_string_special(const unsigned char *base, size_t from, size_t count) {
+  size_t i = from;
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), newline = _mm_set1_epi8('\n');
+  for (; i + 16 <= count; i += 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(base + i));
+    __m128i hits = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)), _mm_cmpeq_epi8(v, newline));
+    int mask = _mm_movemask_epi8(hits);
+    if (mask) return i + (size_t)__builtin_ctz((unsigned)mask);
+  }
+#endif
+  for (; i < count; i++) {
+    unsigned char c = base[i];
+    if (c == '"' || c == '\\' || c == '\n') return i;
+  }
+  return count;
+}
+
 #include <signal.h>
 
 static volatile sig_atomic_t lt_caught_signal = 0;

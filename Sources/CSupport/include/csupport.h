@@ -6,6 +6,10 @@
    does not define; this forwards to it. */
 const void *lt_memmem(const void *haystack, size_t haystack_len, const void *needle, size_t needle_len);
 
+/* The first quote, backslash or newline in base[from..<count] (count when there is none): the
+   record scanner's inner loop, 16 bytes per step with SSE2 (Swift has no byte-mask extraction). */
+size_t lt_next_string_special(const unsigned char *base, size_t from, size_t count);
+
 
 #include <stdint.h>
 /* libFuzzer's entry point, linked only into fuzz builds (-sanitize=fuzzer). */
