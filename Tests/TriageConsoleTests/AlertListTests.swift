@@ -46,7 +46,7 @@ struct AlertListTests {
     let first = state.list.scroll.selected
     ConsoleFixtures.press(&state, [.char("n")])
     #expect(state.list.scroll.selected != first)
-    #expect(state.rows[state.list.visible[state.list.scroll.selected]].function == "orders-api")
+    #expect(state.row(at: state.list.visible[state.list.scroll.selected]).function == "orders-api")
     ConsoleFixtures.press(&state, [.char("N")])
     #expect(state.list.scroll.selected == first)
     ConsoleFixtures.press(&state, [.char("/")] + ConsoleFixtures.type("no-such-thing") + [.enter])

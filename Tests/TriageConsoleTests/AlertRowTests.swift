@@ -55,3 +55,22 @@ import Testing
     #expect(AlertRow.functionName(Alert(document: document)) == "plain-name")
   }
 }
+
+extension AlertRowTests {
+  @Test("The row outline reads the kibana fields a path lookup finds, dotted or nested")
+  func outlineMatchesPathLookup() {
+    for alert in ConsoleFixtures.variedAlerts(count: 70) + ConsoleFixtures.sampleAlerts {
+      let outline = AlertOutline(alert, exclusions: [])
+      #expect(outline.time == AlertRow.listTime(alert.originalTime))
+      #expect(outline.severity == alert.severity)
+      #expect(outline.ruleID == alert.ruleID)
+      #expect(outline.ruleName == alert.ruleName)
+      #expect(outline.rule == (BuiltinRules.rule(id: alert.ruleID)?.shortName ?? alert.ruleName))
+    }
+  }
+
+  @Test("Severity ranks ignore ASCII case and nothing else")
+  func severityRanks() {
+    #expect(["critical", "HIGH", "Medium", "lOw", "", "hıgh", "high ", "informational"].map(AlertRow.rank) == [4, 3, 2, 1, 0, 0, 0, 0])
+  }
+}

@@ -56,4 +56,41 @@ enum ConsoleFixtures {
     d.set(path: "event.original", .string(JSONWriter.compact(.object(JSONObject([JSONMember("userAgent", .string(value))])))))
     return Alert(document: d)
   }
+
+  /// Alerts as varied as a large session: both built-in rules and a foreign one whose name
+  /// changes, severities in any case, times out of order and repeated, and every seventh document
+  /// nested instead of dotted, so orders, counts and fallbacks all have something to get wrong.
+  static func variedAlerts(count: Int) -> [Alert] {
+    (0..<count).map { i in
+      let rule = i % 5 == 4 ? nil : BuiltinRules.all[i % 2]
+      let event: [(String, String)] = [
+        ("user.name", "principal-\((i * 7) % 23)"), ("source.ip", "198.51.100.\(i % 41)"),
+        ("source.as.organization.name", ["Hetzner Online GmbH", "COMCAST-7922", "DigitalOcean, LLC"][i % 3]),
+      ]
+      let kibana: [(String, String)] = [
+        ("kibana.alert.uuid", "uuid-\(i)"),
+        ("kibana.alert.original_time", Timestamp.format(millis: 1_762_000_000_000 + Int64((i * 37) % 101) * 60_000)),
+        ("kibana.alert.severity", ["high", "Medium", "LOW", "critical", "unknown"][i % 5]),
+        ("kibana.alert.rule.rule_id", rule?.ruleID ?? "foreign-rule"),
+        ("kibana.alert.rule.name", rule?.name ?? "Foreign rule \(i % 2)"),
+      ]
+      var document = JSONObject()
+      for (path, value) in event { document.set(path: path, .string(value)) }
+      document.set(path: "aws.cloudtrail.flattened.request_parameters", .object(JSONObject([
+        JSONMember("functionName", .string("fn-\((i * 11) % 17)")),
+      ])))
+      for (key, value) in kibana {
+        if i % 7 == 0 { document.set(path: key, .string(value)) } else { document.members.append(JSONMember(key, .string(value))) }
+      }
+      return Alert(document: document)
+    }
+  }
+
+  /// Runs the work the run loop starts after the first frame, as its worker would, and hands the
+  /// result back.
+  static func completeRows(_ state: inout ConsoleState) {
+    for case .completeRows(let completion) in state.startEffects {
+      _ = state.update(.rowsCompleted(completion.run()), now: now)
+    }
+  }
 }

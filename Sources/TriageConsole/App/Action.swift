@@ -29,6 +29,8 @@ public enum Action: Sendable, Equatable {
   case setStatus(AlertStatus, reason: CloseReason?)
   /// The run loop's answer to `.save`: nil on success, else the message.
   case saved(error: String?)
+  /// The run loop's answer to `.completeRows`.
+  case rowsCompleted(CompletedRows)
 }
 
 /// What `update` asks the outside world to do; the run loop performs it.
@@ -41,4 +43,6 @@ public enum Effect: Sendable, Equatable {
   case quit
   /// Repaint the whole terminal (after Ctrl-L).
   case redraw
+  /// Build the rows the first frame skipped (`ConsoleState.startEffects`), off the run loop.
+  case completeRows(RowCompletion)
 }

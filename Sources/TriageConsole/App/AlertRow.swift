@@ -1,9 +1,10 @@
-import Dispatch
 import TriageCore
 
 /// The list columns of an alert that depend only on its document: computed once per alert (not per
-/// frame), so sorting, searching and scrolling 100k alerts never walks documents again. Status and
-/// guide progress come from the session at render time, since they change.
+/// frame), so sorting, searching and scrolling 100k alerts never walks documents again. The list
+/// builds it in two parts, `AlertOutline` for every alert before the first frame and
+/// `AlertRowDetail` later (see `AlertRows`). Status and guide progress come from the session at
+/// render time, since they change.
 public struct AlertRow: Sendable, Equatable {
   public var time: String
   public var severity: String
@@ -21,26 +22,23 @@ public struct AlertRow: Sendable, Equatable {
   public var searchText: String
 
   public init(_ alert: Alert, exclusions: [Exclusion] = []) {
-    let kibana = alert.document.values(ofKeys: AlertRow.kibanaKeys)
-    time = AlertRow.listTime(kibana[0].flatMap(Alert.text) ?? alert.originalTime)
-    severity = kibana[1].flatMap(Alert.text) ?? alert.severity
-    severityRank = AlertRow.rank(of: severity)
-    ruleID = kibana[2].flatMap(Alert.text) ?? alert.ruleID
-    let ruleName = kibana[3].flatMap(Alert.text) ?? alert.ruleName
-    rule = AlertRow.shortNames[ruleID] ?? ruleName
-    function = AlertRow.functionName(alert)
-    principal = alert.string("user.name") ?? alert.string("aws.cloudtrail.user_identity.arn") ?? ""
-    sourceIP = alert.string("source.ip") ?? alert.string("source.address") ?? ""
-    asnOrganization = alert.string("source.as.organization.name") ?? ""
-    let id = ruleID
-    excludedBy = exclusions.isEmpty ? nil : exclusions.first { $0.ruleIDs.contains(id) && $0.isEnabled && $0.matches(alert.document) }?.name
-    searchText = AlertRow.searchText([time, severity, rule, function, principal, sourceIP, asnOrganization, ruleName])
+    let outline = AlertOutline(alert, exclusions: exclusions)
+    self.init(outline, AlertRowDetail(alert, outline: outline))
   }
 
-  /// The alert fields a row shows, as the dotted top-level keys detection writes them, read in
-  /// one pass. A key present there is what a path lookup finds first; where there is none
-  /// (nested documents) or its value is not text, the row falls back to the path lookup.
-  private static let kibanaKeys = ["kibana.alert.original_time", "kibana.alert.severity", "kibana.alert.rule.rule_id", "kibana.alert.rule.name"]
+  init(_ outline: AlertOutline, _ detail: AlertRowDetail) {
+    time = outline.time
+    severity = outline.severity
+    severityRank = outline.severityRank
+    ruleID = outline.ruleID
+    rule = outline.rule
+    excludedBy = outline.excludedBy
+    function = detail.function
+    principal = detail.principal
+    sourceIP = detail.sourceIP
+    asnOrganization = detail.asnOrganization
+    searchText = detail.searchText
+  }
 
   /// Every visible field, lowercased, joined by a unit separator, built in one buffer.
   static func searchText(_ parts: [String]) -> String {
@@ -98,29 +96,17 @@ public struct AlertRow: Sendable, Equatable {
     return words.count > 2 ? words.suffix(2).joined(separator: " ") : name
   }
 
-  /// Rows for many alerts, built on every core (100k alerts open in a fraction of a second).
-  static func rows(_ alerts: [Alert], exclusions: [Exclusion]) -> [AlertRow] {
-    guard alerts.count > 2_000 else { return alerts.map { AlertRow($0, exclusions: exclusions) } }
-    let chunks = 8
-    let size = (alerts.count + chunks - 1) / chunks
-    var parts = [[AlertRow]](repeating: [], count: chunks)
-    parts.withUnsafeMutableBufferPointer { parts in
-      nonisolated(unsafe) let base = parts.baseAddress!
-      DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-        let range = (chunk * size)..<min(alerts.count, (chunk + 1) * size)
-        (base + chunk).pointee = range.isEmpty ? [] : alerts[range].map { AlertRow($0, exclusions: exclusions) }
-      }
-    }
-    return parts.flatMap { $0 }
-  }
-
+  /// Severity by importance, highest first when sorted descending. Compared without lowercasing
+  /// a copy: this runs for every alert before the first frame.
   static func rank(of severity: String) -> Int {
-    switch severity.lowercased() {
-    case "critical": return 4
-    case "high": return 3
-    case "medium": return 2
-    case "low": return 1
-    default: return 0
+    let utf8 = severity.utf8
+    func named(_ name: String) -> Bool {
+      utf8.count == name.utf8.count && zip(utf8, name.utf8).allSatisfy { $0.asciiLowercased == $1 }
     }
+    if named("critical") { return 4 }
+    if named("high") { return 3 }
+    if named("medium") { return 2 }
+    if named("low") { return 1 }
+    return 0
   }
 }

@@ -226,6 +226,8 @@ extension ConsoleState {
       return updateExclusionForm(action, now: now)
     case .evidence(let uuid, let state):
       evidence[uuid] = state
+    case .rowsCompleted(let completed):
+      rows.add(completed)
     case .pinEvidence: return pinEvidence(now: now)
     case .showStepEvents: openEvidenceEvents(line: evidenceLine)
     case .nextEvidenceLine: moveEvidenceLine(by: 1)
@@ -402,7 +404,7 @@ extension ConsoleState {
   func findMatch(_ query: String, from start: Int, forward: Bool) -> Int? {
     let count = list.visible.count
     guard count > 0, !query.isEmpty else { return nil }
-    let hits = searchIndex.hits(Array(query.lowercased().utf8))
+    let hits = rows.searchIndex().hits(Array(query.lowercased().utf8))
     for step in 0..<count {
       let position = ((forward ? start + step : start - step) % count + count) % count
       if hits[list.visible[position]] { return position }
@@ -415,9 +417,9 @@ extension ConsoleState {
     choices += AlertStatus.allCases.map { .status($0) }
     choices.append(.rule(id: nil, name: "any rule"))
     var seenRules = Set<String>()
-    for row in rows where seenRules.insert(row.ruleID).inserted { choices.append(.rule(id: row.ruleID, name: row.rule)) }
+    for row in rows.outlines where seenRules.insert(row.ruleID).inserted { choices.append(.rule(id: row.ruleID, name: row.rule)) }
     choices.append(.severity(nil))
-    let severities = Set(rows.map(\.severity)).sorted { AlertRow.rank(of: $0) > AlertRow.rank(of: $1) }
+    let severities = Set(rows.outlines.map(\.severity)).sorted { AlertRow.rank(of: $0) > AlertRow.rank(of: $1) }
     choices += severities.map { .severity($0) }
     choices.append(.excluded(!list.filter.showExcluded))
     return PickerState(purpose: .filter, title: "Filter alerts by…", choices: choices)

@@ -4,8 +4,8 @@ import TriageCore
 /// and the open overlay. `update` changes it; `ConsoleView.render` draws it.
 public struct ConsoleState: Sendable, Equatable {
   public var session: TriageSession
-  /// `AlertRow`s aligned with `session.alerts`.
-  public private(set) var rows: [AlertRow]
+  /// The list rows, aligned with `session.alerts`; `row(at:)` gives one.
+  private(set) var rows: AlertRows
   public var statePath: String
   /// Written into notes (from `$USER`).
   public var author: String
@@ -28,10 +28,6 @@ public struct ConsoleState: Sendable, Equatable {
   public var evidenceFolded = false
   /// Exclusions from `--exclusions` files: applied, shown, but not stored in the session.
   public var sharedExclusions: [Exclusion] = []
-  /// Per-column sort ranks of `rows`, built on first use; replaced whenever `rows` is.
-  var sortCache = SortCache()
-  /// The rows' searchable text in one buffer; replaced whenever `rows` is.
-  var searchIndex = SearchIndex(rows: [])
   public var overlay: Overlay?
   /// A one-line message for the status bar (cleared by the next key).
   public var message: String?
@@ -44,10 +40,18 @@ public struct ConsoleState: Sendable, Equatable {
     self.statePath = statePath
     self.author = author
     self.size = size
-    rows = AlertRow.rows(session.alerts, exclusions: session.exclusions + sharedExclusions)
-    searchIndex = SearchIndex(rows: rows)
+    rows = AlertRows(session.alerts, exclusions: session.exclusions + sharedExclusions)
     refreshList(keepSelection: false)
   }
+
+  /// What the run loop starts once the first frame is drawn: building the rest of the rows (see
+  /// `AlertRows`), so that no key waits for it later.
+  public var startEffects: [Effect] {
+    rows.completion.map { [.completeRows($0)] } ?? []
+  }
+
+  /// Whether every row is built, with the search index and each column's order.
+  public var areRowsComplete: Bool { rows.isComplete }
 
   public var layout: ConsoleLayout { ConsoleLayout(size) }
   public var top: Route { route.last ?? .list }
@@ -82,17 +86,14 @@ public struct ConsoleState: Sendable, Equatable {
   /// The alert the current screen is about: the route's, or the list selection.
   public var currentUUID: String? { top.uuid ?? selectedUUID }
 
-  func row(at alertIndex: Int) -> AlertRow { rows[alertIndex] }
+  public func row(at alertIndex: Int) -> AlertRow { rows.row(at: alertIndex) }
 
   /// Every exclusion in force in the console: the session's and the shared files'.
   public var allExclusions: [Exclusion] { session.exclusions + sharedExclusions }
 
   /// Recomputes the exclusion markers after exclusions change.
   mutating func rebuildRows() {
-    let exclusions = allExclusions
-    rows = AlertRow.rows(session.alerts, exclusions: exclusions)
-    sortCache = SortCache()
-    searchIndex = SearchIndex(rows: rows)
+    rows = rows.applying(allExclusions)
     refreshList()
   }
 
@@ -114,7 +115,7 @@ public struct ConsoleState: Sendable, Equatable {
     var ruleIDs: [String] = []
     var ruleCounts: [Int] = []
     var open = 0, acknowledged = 0, closed = 0
-    rows.withUnsafeBufferPointer { rows in
+    rows.outlines.withUnsafeBufferPointer { rows in
       for index in rows.indices {
         let status = statuses[index]
         switch status {
@@ -145,7 +146,7 @@ public struct ConsoleState: Sendable, Equatable {
     counts.byStatus = [.open: open, .acknowledged: acknowledged, .closed: closed]
     counts.byRule = zip(ruleNames, ruleCounts).map { ($0, $1) }
     // Each column's order is computed once and kept; a sort or filter change then only walks it.
-    let order = sortCache.order(for: list.sort, rows: rows)
+    let order = rows.order(for: list.sort)
     if visible.count == order.count {
       visible = order
     } else {

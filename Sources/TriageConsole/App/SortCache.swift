@@ -1,50 +1,78 @@
 /// For each sort column, the alerts in ascending order (ties in detection order, so every sort is
-/// deterministic). Computed once per column and shared between copies of the state: the list then
-/// picks its visible rows out of that order in one pass, with no comparisons, at 100k alerts.
-final class SortCache: @unchecked Sendable, Equatable {
+/// deterministic). Computed once per column and shared between copies of the state (the worker
+/// that completes the rows computes every column ahead of the first `s`): the list then picks its
+/// visible rows out of that order in one pass, with no comparisons, at 100k alerts.
+final class SortCache: @unchecked Sendable {
   private var cache: [SortKey: [Int]] = [:]
 
-  /// Every alert index in ascending order of the column.
-  func order(for key: SortKey, rows: [AlertRow]) -> [Int] {
+  /// The column's order, computed now when it is not known yet. `details` is asked for only by
+  /// the columns the outline lacks (principal, function).
+  func order(for key: SortKey, outlines: [AlertOutline], details: () -> [AlertRowDetail]) -> [Int] {
     if let cached = cache[key] { return cached }
-    var order: [Int]
+    let order = SortCache.order(for: key, outlines: outlines, details: details)
+    cache[key] = order
+    return order
+  }
+
+  func contains(_ key: SortKey) -> Bool { cache[key] != nil }
+
+  /// Orders computed elsewhere (by the worker); a column already known keeps its order.
+  func add(_ orders: [SortKey: [Int]]) {
+    cache.merge(orders) { known, _ in known }
+  }
+
+  static func order(for key: SortKey, outlines: [AlertOutline], details: () -> [AlertRowDetail]) -> [Int] {
     switch key {
     case .time:
       // Detection emits alerts in time order, so this is usually one pass.
-      let isSorted = zip(rows, rows.dropFirst()).allSatisfy { !$1.time.utf8.lexicographicallyPrecedes($0.time.utf8) }
-      order = isSorted ? Array(rows.indices) : SortCache.grouped(rows) { $0.time }
-    case .rule: order = SortCache.grouped(rows) { $0.rule }
-    case .principal: order = SortCache.grouped(rows) { $0.principal }
-    case .function: order = SortCache.grouped(rows) { $0.function }
-    case .severity:
-      order = Array(rows.indices)
-      order.sort { a, b in
-        let x = rows[a].severityRank, y = rows[b].severityRank
-        return x == y ? a < b : x > y
-      }
+      let isSorted = zip(outlines, outlines.dropFirst()).allSatisfy { !$1.time.utf8.lexicographicallyPrecedes($0.time.utf8) }
+      return isSorted ? Array(outlines.indices) : grouped(count: outlines.count) { outlines[$0].time }
+    case .severity: return bySeverity(outlines)
+    case .rule: return grouped(count: outlines.count) { outlines[$0].rule }
+    case .principal:
+      let details = details()
+      return grouped(count: details.count) { details[$0].principal }
+    case .function:
+      let details = details()
+      return grouped(count: details.count) { details[$0].function }
     }
-    cache[key] = order
+  }
+
+  /// Highest severity first, ties in index order: a counting sort over the five ranks (0 to 4).
+  private static func bySeverity(_ outlines: [AlertOutline]) -> [Int] {
+    var starts = [Int](repeating: 0, count: 5)
+    for outline in outlines { starts[4 - outline.severityRank] += 1 }
+    var position = 0
+    for rank in 0..<5 {
+      let size = starts[rank]
+      starts[rank] = position
+      position += size
+    }
+    var order = [Int](repeating: 0, count: outlines.count)
+    for (index, outline) in outlines.enumerated() {
+      order[starts[4 - outline.severityRank]] = index
+      starts[4 - outline.severityRank] += 1
+    }
     return order
   }
 
   /// Indices ordered by a text column: rows grouped by value (few distinct principals, functions,
   /// rules), the distinct values sorted bytewise, ties in index order.
-  static func grouped(_ rows: [AlertRow], _ text: (borrowing AlertRow) -> String) -> [Int] {
+  static func grouped(count: Int, _ text: (Int) -> String) -> [Int] {
     // Each row gets its value's group number (one hash per row), the groups are sorted, and a
     // counting pass lays the rows out group by group, in index order within each.
     var groupOf: [String: Int32] = [:]
     var values: [String] = []
-    var group = [Int32](repeating: 0, count: rows.count)
-    rows.withUnsafeBufferPointer { rows in
-      for index in 0..<rows.count {
-        let value = text(rows[index])
-        if let known = groupOf[value] {
-          group[index] = known
-        } else {
-          group[index] = Int32(values.count)
-          groupOf[value] = Int32(values.count)
-          values.append(value)
-        }
+    var group = [Int32](repeating: 0, count: count)
+    for index in 0..<count {
+      let value = text(index)
+      // While there are few values (rules, severities) comparing beats hashing each row's value.
+      if let known = values.count <= 8 ? values.firstIndex(of: value).map(Int32.init) : groupOf[value] {
+        group[index] = known
+      } else {
+        group[index] = Int32(values.count)
+        groupOf[value] = Int32(values.count)
+        values.append(value)
       }
     }
     let sortedGroups = values.indices.sorted { values[$0].utf8.lexicographicallyPrecedes(values[$1].utf8) }
@@ -56,7 +84,7 @@ final class SortCache: @unchecked Sendable, Equatable {
       firstSlot[g] = position
       position += sizes[g]
     }
-    var order = [Int](repeating: 0, count: rows.count)
+    var order = [Int](repeating: 0, count: count)
     for index in 0..<group.count {
       let g = Int(group[index])
       order[firstSlot[g]] = index
@@ -64,7 +92,4 @@ final class SortCache: @unchecked Sendable, Equatable {
     }
     return order
   }
-
-  /// Derived data: two states are equal whatever their caches hold.
-  static func == (lhs: SortCache, rhs: SortCache) -> Bool { true }
 }

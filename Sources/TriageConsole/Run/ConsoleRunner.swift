@@ -14,7 +14,7 @@ public final class ConsoleRunner {
   private let save: Saver
   private let clock: () -> String
   private let evidence: EvidenceProvider
-  private let pending = PendingEvidence()
+  private let pending = PendingResults()
 
   /// `save` writes the session and returns nil, or the reason it failed.
   public init(terminal: CursesTerminal, save: @escaping Saver, evidence: @escaping EvidenceProvider, clock: @escaping () -> String = ConsoleRunner.now) {
@@ -29,14 +29,17 @@ public final class ConsoleRunner {
     var state = initial
     _ = state.update(.resize(terminal.size), now: clock())
     draw(state)
+    // The first frame is up: the rows it skipped are built while the analyst reads it.
+    _ = perform(state.startEffects, on: &state)
     while true {
       if lt_take_termination_signal() != 0 {
         leave(&state)
         return state
       }
-      // Evidence is read on a worker thread (it scans the logs); keys keep working meanwhile.
+      // Evidence (which scans the logs) and the rows the first frame skipped are built on worker
+      // threads; keys keep working meanwhile.
       let arrived = pending.take()
-      for (uuid, result) in arrived { _ = state.update(.evidence(uuid: uuid, result), now: clock()) }
+      for action in arrived { _ = state.update(action, now: clock()) }
       if !arrived.isEmpty { draw(state) }
       guard let event = terminal.read(timeoutMilliseconds: pending.isEmpty ? 250 : 50) else { continue }
       let effects: [Effect]
@@ -49,30 +52,43 @@ public final class ConsoleRunner {
       case .key(let key):
         effects = state.handle(key, now: clock())
       }
-      var quit = false
-      for effect in effects {
-        switch effect {
-        case .save(let session):
-          _ = state.update(.saved(error: save(session)), now: clock())
-        case .collectEvidence(let uuid):
-          guard let alert = state.session.alert(uuid: uuid) else { break }
-          let provider = evidence
-          let pending = self.pending
-          pending.start()
-          let worker = Thread { pending.finish(uuid, provider(alert)) }
-          worker.stackSize = 8 << 20
-          worker.start()
-        case .copy(let text):
-          terminal.copyToClipboard(text)
-        case .redraw:
-          terminal.invalidate()
-        case .quit:
-          quit = true
-        }
-      }
-      if quit { return state }
+      if perform(effects, on: &state) == .quit { return state }
       draw(state)
     }
+  }
+
+  private enum Outcome { case proceed, quit }
+
+  private func perform(_ effects: [Effect], on state: inout ConsoleState) -> Outcome {
+    var outcome = Outcome.proceed
+    for effect in effects {
+      switch effect {
+      case .save(let session):
+        _ = state.update(.saved(error: save(session)), now: clock())
+      case .collectEvidence(let uuid):
+        guard let alert = state.session.alert(uuid: uuid) else { break }
+        let provider = evidence
+        work { .evidence(uuid: uuid, provider(alert)) }
+      case .completeRows(let completion):
+        work { .rowsCompleted(completion.run()) }
+      case .copy(let text):
+        terminal.copyToClipboard(text)
+      case .redraw:
+        terminal.invalidate()
+      case .quit:
+        outcome = .quit
+      }
+    }
+    return outcome
+  }
+
+  /// Runs `job` on a worker thread and hands its action to the loop.
+  private func work(_ job: @escaping @Sendable () -> Action) {
+    let pending = self.pending
+    pending.start()
+    let worker = Thread { pending.finish(job()) }
+    worker.stackSize = 8 << 20
+    worker.start()
   }
 
   /// Keeps unsaved editor text as a draft and saves, so closing the terminal loses nothing.
@@ -91,23 +107,23 @@ extension ConsoleRunner {
   public static func now() -> String { Timestamp.format(millis: Int64(Date().timeIntervalSince1970 * 1000)) }
 }
 
-/// Evidence results handed from worker threads to the run loop.
-final class PendingEvidence: @unchecked Sendable {
+/// Results of worker threads (evidence, completed rows), handed to the run loop as actions.
+final class PendingResults: @unchecked Sendable {
   private let lock = NSLock()
   private var running = 0
-  private var results: [(String, EvidenceState)] = []
+  private var results: [Action] = []
 
   func start() { lock.withLock { running += 1 } }
 
-  func finish(_ uuid: String, _ result: EvidenceState) {
+  func finish(_ result: Action) {
     lock.withLock {
       running -= 1
-      results.append((uuid, result))
+      results.append(result)
     }
   }
 
   /// Results that arrived since the last call.
-  func take() -> [(String, EvidenceState)] {
+  func take() -> [Action] {
     lock.withLock {
       defer { results.removeAll() }
       return results

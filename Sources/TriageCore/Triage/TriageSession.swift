@@ -17,19 +17,28 @@ public struct TriageSession: Sendable, Equatable {
     alerts: [Alert] = [], triage: [String: AlertTriage] = [:], exclusions: [Exclusion] = [],
     inputs: [String] = []
   ) {
-    self.alerts = []
     self.triage = triage
     self.exclusions = exclusions
     self.inputs = inputs
-    self.indexByUUID = [:]
-    self.alerts.reserveCapacity(alerts.count)
-    indexByUUID.reserveCapacity(alerts.count)
-    for alert in alerts {
-      let uuid = alert.uuid
-      guard indexByUUID[uuid] == nil else { continue }
-      indexByUUID[uuid] = self.alerts.count
-      self.alerts.append(alert)
+    let keys = alerts.map(\.uuid)
+    var index: [String: Int] = [:]
+    index.reserveCapacity(keys.count)
+    // Usually every uuid is new: one hash per alert, and the caller's array is kept as it is
+    // (no copy). A repeated uuid keeps its first alert.
+    if keys.indices.allSatisfy({ index.updateValue($0, forKey: keys[$0]) == nil }) {
+      self.alerts = alerts
+      self.indexByUUID = index
+      return
     }
+    index.removeAll(keepingCapacity: true)
+    var unique: [Alert] = []
+    unique.reserveCapacity(alerts.count)
+    for position in keys.indices where index[keys[position]] == nil {
+      index[keys[position]] = unique.count
+      unique.append(alerts[position])
+    }
+    self.alerts = unique
+    self.indexByUUID = index
   }
 
   public static func == (lhs: TriageSession, rhs: TriageSession) -> Bool {

@@ -69,3 +69,23 @@ import Testing
     #expect(session.state(of: "a").isGone)
   }
 }
+
+extension TriageSessionTests {
+  @Test("A repeated uuid keeps its first alert; every uuid is found at its place, near misses are not")
+  func uuidIndex() {
+    let first = TriageFixtures.alert("a", time: "2026-11-05T10:00:00.000Z")
+    let again = TriageFixtures.alert("a", time: "2026-11-05T11:00:00.000Z")
+    let session = TriageSession(alerts: [first, TriageFixtures.alert("b"), again, TriageFixtures.alert("c")])
+    #expect(session.alerts.map(\.uuid) == ["a", "b", "c"])
+    #expect(session.alert(uuid: "a") == first)
+    #expect(session.index(of: "c") == 2)
+
+    let uuids = (0..<3_000).map { String(format: "%064x", $0 * 7_919) } + ["é", "x", "x\u{0}"]
+    let many = TriageSession(alerts: uuids.map { TriageFixtures.alert($0) })
+    #expect(many.alerts.count == uuids.count)
+    #expect(uuids.indices.allSatisfy { many.index(of: uuids[$0]) == $0 })
+    for miss in [String(uuids[5].dropLast()), uuids[5] + "0", "f" + uuids[5].dropFirst(), "y", ""] {
+      #expect(many.index(of: miss) == nil, "\(miss)")
+    }
+  }
+}

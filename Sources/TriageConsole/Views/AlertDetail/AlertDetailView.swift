@@ -5,7 +5,7 @@ enum AlertDetailView {
   static func render(_ state: ConsoleState, uuid: String, in area: Rect, into screen: inout some Screen) {
     guard let alert = state.session.alert(uuid: uuid) else { return }
     var titleText = "\(alert.ruleName) · \(AlertRow.functionName(alert))"
-    if let index = state.session.index(of: uuid), let name = state.rows[index].excludedBy { titleText += " · EXCLUDED by \(name)" }
+    if let index = state.session.index(of: uuid), let name = state.rows.outlines[index].excludedBy { titleText += " · EXCLUDED by \(name)" }
     let title = DisplayText(untrusted: titleText)
     screen.put(title, in: area, row: 0, col: 1, role: .title)
     let lines = AlertDetailContent.lines(alert, state: state.session.state(of: uuid))

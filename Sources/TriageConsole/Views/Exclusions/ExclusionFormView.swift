@@ -60,7 +60,7 @@ enum ExclusionFormView {
         screen.put(DisplayText(stringLiteral: "Would hide \(hits.count) current alert\(hits.count == 1 ? "" : "s"):"), in: inner, row: row, col: 1, role: .title)
         row += 1
         for index in hits where row < inner.height - 1 {
-          let r = state.rows[index]
+          let r = state.row(at: index)
           let line = "\(r.time)  \(AlertRow.tinyRuleName(r.rule))  \(r.function)  \(r.principal)  \(r.sourceIP)  \(r.asnOrganization)"
           screen.put(DisplayText(untrusted: line), in: inner, row: row, col: 2, role: .normal)
           row += 1

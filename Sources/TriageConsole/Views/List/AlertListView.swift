@@ -28,7 +28,7 @@ enum AlertListView {
       guard position < list.visible.count else { break }
       let index = list.visible[position]
       let alert = state.session.alerts[index]
-      let row = state.rows[index]
+      let row = state.row(at: index)
       let triage = state.session.state(of: alert.uuid)
       let isSelected = position == list.scroll.selected
       let isMarked = list.marks.contains(alert.uuid)
