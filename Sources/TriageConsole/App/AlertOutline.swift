@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import TriageCore
 
 /// The part of an alert's row that list-wide work reads: the header's counts, the filter, the
@@ -49,47 +46,22 @@ struct AlertOutline: Sendable, Equatable {
 }
 
 /// The four `kibana.alert.*` keys a row outline reads, found in one pass over the top-level
-/// members. Each key has a different length, so most members are rejected by their length alone.
-/// Like `JSONObject[key]`, the first member with the key wins; nil means no such member (nested
-/// documents), and the outline then falls back to a path lookup.
+/// members (`JSONObject.values(ofKeys:)`: the first member with a key wins, as `JSONObject[key]`
+/// has it); nil means no such member (nested documents), and the outline then falls back to a
+/// path lookup.
 struct KibanaRowFields {
   var originalTime: JSONValue?
   var severity: JSONValue?
   var ruleID: JSONValue?
   var ruleName: JSONValue?
 
-  private static let keys: [[UInt8]] = [
-    "kibana.alert.original_time", "kibana.alert.severity", "kibana.alert.rule.rule_id", "kibana.alert.rule.name",
-  ].map { Array($0.utf8) }
+  private static let keys = ["kibana.alert.original_time", "kibana.alert.severity", "kibana.alert.rule.rule_id", "kibana.alert.rule.name"]
 
   init(_ document: JSONObject) {
-    var seen: UInt8 = 0
-    document.members.withUnsafeBufferPointer { members in
-      for member in members.indices where seen != 0b1111 {
-        let slot: Int
-        switch members[member].key.utf8.count {
-        case 26: slot = 0
-        case 21: slot = 1
-        case 25: slot = 2
-        case 22: slot = 3
-        default: continue
-        }
-        guard seen & (1 << slot) == 0, KibanaRowFields.matches(members[member].key, KibanaRowFields.keys[slot]) else { continue }
-        seen |= 1 << slot
-        switch slot {
-        case 0: originalTime = members[member].value
-        case 1: severity = members[member].value
-        case 2: ruleID = members[member].value
-        default: ruleName = members[member].value
-        }
-      }
-    }
-  }
-
-  private static func matches(_ key: String, _ wanted: [UInt8]) -> Bool {
-    let equal = key.utf8.withContiguousStorageIfAvailable { bytes in
-      wanted.withUnsafeBufferPointer { memcmp(bytes.baseAddress!, $0.baseAddress!, wanted.count) == 0 }
-    }
-    return equal ?? key.utf8.elementsEqual(wanted)
+    let values = document.values(ofKeys: KibanaRowFields.keys)
+    originalTime = values[0]
+    severity = values[1]
+    ruleID = values[2]
+    ruleName = values[3]
   }
 }

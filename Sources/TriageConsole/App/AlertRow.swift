@@ -77,8 +77,6 @@ public struct AlertRow: Sendable, Equatable {
     }
   }
 
-  private static let shortNames = Dictionary(BuiltinRules.all.map { ($0.ruleID, $0.shortName) }, uniquingKeysWith: { a, _ in a })
-
   /// The function's name: request parameters hold a name, partial ARN or full ARN
   /// (`arn:aws:lambda:…:function:name[:qualifier]`); the name is the part after `function:`.
   public static func functionName(_ alert: Alert) -> String {

@@ -38,22 +38,9 @@ final class SortCache: @unchecked Sendable {
     }
   }
 
-  /// Highest severity first, ties in index order: a counting sort over the five ranks (0 to 4).
+  /// Highest severity first, ties in index order: the five ranks (0 to 4) laid out by counting.
   private static func bySeverity(_ outlines: [AlertOutline]) -> [Int] {
-    var starts = [Int](repeating: 0, count: 5)
-    for outline in outlines { starts[4 - outline.severityRank] += 1 }
-    var position = 0
-    for rank in 0..<5 {
-      let size = starts[rank]
-      starts[rank] = position
-      position += size
-    }
-    var order = [Int](repeating: 0, count: outlines.count)
-    for (index, outline) in outlines.enumerated() {
-      order[starts[4 - outline.severityRank]] = index
-      starts[4 - outline.severityRank] += 1
-    }
-    return order
+    layOut(groups: outlines.map { Int32(4 - $0.severityRank) }, inOrder: Array(0..<5))
   }
 
   /// Indices ordered by a text column: rows grouped by value (few distinct principals, functions,
@@ -76,20 +63,25 @@ final class SortCache: @unchecked Sendable {
       }
     }
     let sortedGroups = values.indices.sorted { values[$0].utf8.lexicographicallyPrecedes(values[$1].utf8) }
-    var sizes = [Int](repeating: 0, count: values.count)
-    for g in group { sizes[Int(g)] += 1 }
+    return layOut(groups: group, inOrder: sortedGroups)
+  }
+
+  /// The indices laid out group by group (`groups[i]` is index i's group), the groups in the
+  /// order given, index order within each: a counting pass, no comparisons.
+  private static func layOut(groups: [Int32], inOrder order: [Int]) -> [Int] {
+    var firstSlot = [Int](repeating: 0, count: order.count)
+    for g in groups { firstSlot[Int(g)] += 1 }
     var position = 0
-    var firstSlot = [Int](repeating: 0, count: values.count)
-    for g in sortedGroups {
+    for g in order {
+      let size = firstSlot[g]
       firstSlot[g] = position
-      position += sizes[g]
+      position += size
     }
-    var order = [Int](repeating: 0, count: count)
-    for index in 0..<group.count {
-      let g = Int(group[index])
-      order[firstSlot[g]] = index
-      firstSlot[g] += 1
+    var laidOut = [Int](repeating: 0, count: groups.count)
+    for (index, g) in groups.enumerated() {
+      laidOut[firstSlot[Int(g)]] = index
+      firstSlot[Int(g)] += 1
     }
-    return order
+    return laidOut
   }
 }

@@ -28,7 +28,8 @@ enum RecordPrefilter {
   struct Verdict {
     /// The record cannot match a rule: it is not parsed.
     let skip: Bool
-    /// For a skipped record, its event time as `eventTime(_:)` reads it.
+    /// For a skipped record, its event time (so it still counts for the run's time span): the
+    /// first `eventTime` value, else the first `@timestamp` (ECS), found by scanning.
     let time: Int64?
   }
 
@@ -48,19 +49,20 @@ enum RecordPrefilter {
       from = hit + 1
       return true
     }
+    // Every skip happens after the loop below has found `eventTime` or read the whole record, so
+    // `time` is its first occurrence or there is none.
+    func skipped() -> Verdict {
+      Verdict(skip: true, time: time.flatMap { self.time(at: $0 + eventTimeKey.count, in: bytes) } ?? self.time(after: timestampKey, in: bytes))
+    }
+    let parse = Verdict(skip: false, time: nil)
     while time == nil || source == nil, next() {}
     guard let source, let value = stringValue(bytes, after: source + eventSourceKey.count) else {
-      return mayMatchBySubstrings(bytes) ? Verdict(skip: false, time: nil) : Verdict(skip: true, time: eventTime(bytes))
+      return mayMatchBySubstrings(bytes) ? parse : skipped()
     }
-    guard value.count == lambda.count && memcmp(bytes.baseAddress! + value.lowerBound, lambda, lambda.count) == 0 else {
-      let t = time.flatMap { self.time(at: $0 + eventTimeKey.count, in: bytes) } ?? self.time(after: timestampKey, in: bytes)
-      return Verdict(skip: true, time: t)
-    }
+    guard value.count == lambda.count && memcmp(bytes.baseAddress! + value.lowerBound, lambda, lambda.count) == 0 else { return skipped() }
     while name == nil, next() {}
-    guard let name, let action = stringValue(bytes, after: name + eventNameKey.count) else { return Verdict(skip: false, time: nil) }
-    if isRuleAction(bytes, action) { return Verdict(skip: false, time: nil) }
-    let t = time.flatMap { self.time(at: $0 + eventTimeKey.count, in: bytes) } ?? self.time(after: timestampKey, in: bytes)
-    return Verdict(skip: true, time: t)
+    guard let name, let action = stringValue(bytes, after: name + eventNameKey.count) else { return parse }
+    return isRuleAction(bytes, action) ? parse : skipped()
   }
 
   private static func has(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, _ text: StaticString) -> Bool {
@@ -114,13 +116,6 @@ enum RecordPrefilter {
       guard let hit = lt_memmem(base + start, bytes.count - start, n.baseAddress, n.count) else { return nil }
       return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
     }
-  }
-
-  /// The event time of an unparsed record (CloudTrail `eventTime` or ECS `@timestamp`), found by
-  /// scanning, so skipped records still count for the run's time span.
-  static func eventTime(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
-    if let t = time(after: eventTimeKey, in: bytes) { return t }
-    return time(after: timestampKey, in: bytes)
   }
 
   private static func time(after key: [UInt8], in bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
