@@ -32,37 +32,33 @@ public enum Detection {
     let workers = options.workers ?? ProcessInfo.processInfo.activeProcessorCount
     let units = ParallelScan.plan(files, workers: workers, threshold: options.parallelChunkBytes)
     let budget = options.evidenceIndexBudget.map { EvidenceIndexBudget(bytes: $0) }
-    let (scans, scannedIndex) = try ParallelScan.run(units: units, workers: workers, files: files, reader: reader, rules: rules, evaluators: evaluators, exclusions: exclusions, started: started, indexBudget: budget, progress: progress, isCancelled: isCancelled)
+    let (scanned, scannedIndex) = try ParallelScan.run(units: units, workers: workers, files: files, reader: reader, rules: rules, evaluators: evaluators, exclusions: exclusions, started: started, indexBudget: budget, progress: progress, isCancelled: isCancelled)
 
     // Merge per-file results in file order, so the outcome does not depend on thread timing.
     var matches = [[RuleMatch]](repeating: [], count: rules.count)
-    var termTables = [[[String]: Int32]](repeating: [:], count: rules.count)
-    var termValues = [[[String]]](repeating: [], count: rules.count)
+    var terms = [TermTable](repeating: TermTable(), count: rules.count)
     var imported: [Alert] = []
     var eventsMissingASN = 0
     var numbering = ChunkLines()
     var index = scannedIndex
     index?.files = files.map(\.path)
-    for (unitIndex, var scan) in scans.enumerated() {
+    // Each unit is let go once merged, so its matches are not held twice.
+    var scans = scanned
+    for r in rules.indices { matches[r].reserveCapacity(scans.reduce(0) { $0 + $1.matches[r].count }) }
+    for unitIndex in scans.indices {
+      var scan = scans[unitIndex]
+      scans[unitIndex] = FileScan(matches: [], terms: [])
       let lineBase = numbering.base(of: units[unitIndex], lines: scan.lines)
       for i in scan.summary.issues.indices where scan.summary.issues[i].line > 0 { scan.summary.issues[i].line += lineBase }
       summary.absorb(scan.summary, maxListedIssues: options.maxListedIssues)
       eventsMissingASN += scan.eventsMissingASN
       imported.append(contentsOf: scan.imported)
       for (r, pending) in scan.matches.enumerated() {
+        let global = scan.terms[r].values.map { terms[r].intern($0) }
         for match in pending {
           var location = match.location
           if location.line > 0 { location.line += Int32(lineBase) }
-          var term: Int32 = -1
-          if let values = match.termValues {
-            if let known = termTables[r][values] {
-              term = known
-            } else {
-              term = Int32(termValues[r].count)
-              termTables[r][values] = term
-              termValues[r].append(values)
-            }
-          }
+          let term = match.term >= 0 ? global[Int(match.term)] : -1
           matches[r].append(RuleMatch(time: match.time, sequence: unitIndex << 32 | match.sequence, location: location, eventKey: match.eventKey, term: term, retained: match.retained, excludedBy: match.excludedBy))
         }
       }
@@ -76,14 +72,18 @@ public enum Detection {
     var suppressed: [Alert] = []
     if let earliest = summary.earliestEvent, let latest = summary.latestEvent {
       for (r, rule) in rules.enumerated() {
-        let all = matches[r].sorted { ($0.time, $0.sequence) < ($1.time, $1.sequence) }
-        let kept = all.filter { $0.excludedBy == nil }
+        // Sorted in place and not copied when nothing is excluded: at millions of events the
+        // matches are most of the run's memory.
+        var all: [RuleMatch] = []
+        swap(&all, &matches[r])
+        all.sort { ($0.time, $0.sequence) < ($1.time, $1.sequence) }
+        let kept = all.contains { $0.excludedBy != nil } ? all.filter { $0.excludedBy == nil } : all
         func schedule(_ list: [RuleMatch]) -> ScheduleEmulator.Outcome {
           let emulator = ScheduleEmulator(rule: rule, matches: list, earliestEvent: earliest, latestEvent: latest, since: options.since, until: options.until)
-          return rule.newTermsFields.isEmpty ? emulator.selectEQL() : emulator.selectNewTerms(termValues: termValues[r])
+          return rule.newTermsFields.isEmpty ? emulator.selectEQL() : emulator.selectNewTerms(termValues: terms[r].values)
         }
         let outcome = schedule(kept)
-        let built = try buildAlerts(rule: rule, picks: outcome.picks, matches: kept, terms: termValues[r], files: files, pipeline: setup.pipeline)
+        let built = try buildAlerts(rule: rule, picks: outcome.picks, matches: kept, terms: terms[r].values, files: files, pipeline: setup.pipeline)
         summary.alertsPerRule.append((rule.name, built.count))
         summary.droppedByCapPerRule.append((rule.name, outcome.dropped))
         alerts.append(contentsOf: built)
@@ -91,7 +91,7 @@ public enum Detection {
           // The alerts the rule would have raised without exclusions, from excluded events only.
           let raised = Set(built.map(\.uuid))
           let wouldBe = schedule(all).picks.filter { all[$0.match].excludedBy != nil }
-          let extra = try buildAlerts(rule: rule, picks: wouldBe, matches: all, terms: termValues[r], files: files, pipeline: setup.pipeline)
+          let extra = try buildAlerts(rule: rule, picks: wouldBe, matches: all, terms: terms[r].values, files: files, pipeline: setup.pipeline)
             .filter { !raised.contains($0.uuid) }
           summary.suppressedPerRule.append((rule.name, extra.count))
           suppressed.append(contentsOf: extra)

@@ -1,13 +1,14 @@
 import Foundation
 import Synchronization
 
-/// A match as one file's scan sees it, before terms are interned across files.
+/// A match as one unit's scan sees it: its term is an index into the unit's own term table.
 struct PendingMatch: Sendable {
   let time: Int64
   let sequence: Int
   let location: RecordLocation
   let eventKey: String
-  let termValues: [String]?
+  /// Index into `FileScan.terms[rule]`; -1 for EQL rules.
+  let term: Int32
   let retained: [UInt8]?
   let excludedBy: String?
 }
@@ -16,6 +17,8 @@ struct PendingMatch: Sendable {
 struct FileScan: Sendable {
   var summary = DetectionSummary()
   var matches: [[PendingMatch]]
+  /// Per rule, the unit's distinct new-terms combinations.
+  var terms: [TermTable]
   var imported: [Alert] = []
   var eventsMissingASN = 0
   /// Newlines the unit spanned (line numbers of later chunks of the file start after them).
@@ -113,7 +116,7 @@ enum ParallelScan {
         }
         guard let index else { return }
         var summary = DetectionSummary()
-        var scan = FileScan(matches: Array(repeating: [], count: rules.count))
+        var scan = FileScan(matches: Array(repeating: [], count: rules.count), terms: Array(repeating: TermTable(), count: rules.count))
         var sequence = 0
         var lastRecords = 0
         var lastBytes: Int64 = 0
@@ -166,7 +169,7 @@ enum ParallelScan {
     }
     let state = shared.withLock { $0 }
     if let failure = state.failure { throw failure }
-    return (state.results.map { $0 ?? FileScan(matches: Array(repeating: [], count: rules.count)) }, state.index)
+    return (state.results.map { $0 ?? FileScan(matches: Array(repeating: [], count: rules.count), terms: Array(repeating: TermTable(), count: rules.count)) }, state.index)
   }
 
   /// Exceptions filter source events inside the rule's query (Elastic's `must_not`), so an
@@ -184,11 +187,12 @@ enum ParallelScan {
       let retained = event.hit.map { Array(JSONWriter.compact(.object($0.object)).utf8) } ?? (file.isStandardInput ? Array(event.bytes) : nil)
       let excludedBy = exclusions[r].first { $0.matches(document) }?.id
       if rule.newTermsFields.isEmpty {
-        scan.matches[r].append(PendingMatch(time: time, sequence: event.sequence, location: event.location, eventKey: key, termValues: nil, retained: retained, excludedBy: excludedBy))
+        scan.matches[r].append(PendingMatch(time: time, sequence: event.sequence, location: event.location, eventKey: key, term: -1, retained: retained, excludedBy: excludedBy))
         continue
       }
       for combination in Detection.termCombinations(document, fields: rule.newTermsFields) {
-        scan.matches[r].append(PendingMatch(time: time, sequence: event.sequence, location: event.location, eventKey: key, termValues: combination, retained: retained, excludedBy: excludedBy))
+        let term = scan.terms[r].intern(combination)
+        scan.matches[r].append(PendingMatch(time: time, sequence: event.sequence, location: event.location, eventKey: key, term: term, retained: retained, excludedBy: excludedBy))
       }
     }
   }

@@ -140,6 +140,43 @@ struct DetectionSemanticsTests {
 
 @Suite("Parallel scanning")
 struct ParallelScanTests {
+  func run(_ path: String, workers: Int, chunk: Int64) throws -> DetectionReport {
+    var options = DetectionOptions(paths: [path])
+    options.environment = [:]
+    options.standardDatabaseDirectories = []
+    options.workers = workers
+    options.parallelChunkBytes = chunk
+    return try Detection.run(options)
+  }
+
+  func write(_ lines: [String], name: String) throws -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString).ndjson").path
+    try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: path))
+    return path
+  }
+
+  @Test("a new term seen again in a later range is the same term: new-terms alerts do not depend on the cutting")
+  func newTermsAcrossRanges() throws {
+    var lines: [String] = []
+    var firstSeen: [String: String] = [:]
+    for i in 0..<420 {
+      let time = Timestamp.format(millis: 1_762_300_000_000 + Int64(i) * 397_000)
+      // The orgs come in a different order in each range (so each range numbers its terms
+      // differently); Org 5 first appears in the last ranges.
+      let org = "Org \(i < 300 ? (i * i + i / 7) % 5 : (i * i + i / 7) % 6)"
+      if firstSeen[org] == nil { firstSeen[org] = "n\(i)" }
+      lines.append(ECSFixture.invoke(id: "n\(i)", time: time, org: org))
+    }
+    let path = try write(lines, name: "lt-terms")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let one = try run(path, workers: 1, chunk: 1 << 40)
+    let many = try run(path, workers: 4, chunk: 2048)
+    #expect(ParallelScan.plan([InputFile(path: path)], workers: 4, threshold: 2048).count > 4)
+    #expect(one.alerts.map(\.uuid) == many.alerts.map(\.uuid))
+    #expect(many.alerts.compactMap { $0.newTerms.first }.sorted() == (0..<6).map { "Org \($0)" })
+    #expect(many.alerts.compactMap { $0.string("event.id") }.sorted() == firstSeen.values.sorted())
+  }
+
   @Test("a large NDJSON file cut into ranges gives the same alerts and line numbers as one scanner")
   func chunkedEqualsSequential() throws {
     var lines: [String] = []
@@ -149,18 +186,10 @@ struct ParallelScanTests {
       if i % 97 == 0 { lines.append("{\"eventSource\":\"lambda.amazonaws.com\" broken \(i)") }
       lines.append(#"{"eventVersion":"1.09","eventSource":"s3.amazonaws.com","eventName":"GetObject","eventTime":"2026-11-05T10:00:00Z"}"#)
     }
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("lt-par-\(UUID().uuidString).ndjson").path
-    try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: path))
-    func run(workers: Int, chunk: Int64) throws -> DetectionReport {
-      var options = DetectionOptions(paths: [path])
-      options.environment = [:]
-      options.standardDatabaseDirectories = []
-      options.workers = workers
-      options.parallelChunkBytes = chunk
-      return try Detection.run(options)
-    }
-    let one = try run(workers: 1, chunk: 1 << 40)
-    let many = try run(workers: 4, chunk: 1024)
+    let path = try write(lines, name: "lt-par")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let one = try run(path, workers: 1, chunk: 1 << 40)
+    let many = try run(path, workers: 4, chunk: 1024)
     #expect(ParallelScan.plan([InputFile(path: path)], workers: 4, threshold: 1024).count > 4)
     #expect(one.alerts.map(\.uuid) == many.alerts.map(\.uuid))
     #expect(one.alerts.map { $0.string("lambda_triage.source.position") } == many.alerts.map { $0.string("lambda_triage.source.position") })
