@@ -2,8 +2,8 @@ import TriageCore
 
 /// The part of an alert's row that list-wide work reads: the header's counts, the filter, the
 /// exclusion marks and the time, severity and rule orders. It is computed for every alert before
-/// the first frame, so it reads only the few `kibana.alert.*` keys, in one pass over the
-/// document's top level; the rest of the row (`AlertRowDetail`) waits until a row is drawn.
+/// the first frame, so it reads only the alert's header fields (read when the alert was made);
+/// the rest of the row (`AlertRowDetail`) waits until a row is drawn.
 struct AlertOutline: Sendable, Equatable {
   var time: String
   var severity: String
@@ -17,12 +17,11 @@ struct AlertOutline: Sendable, Equatable {
   var excludedBy: String?
 
   init(_ alert: Alert, exclusions: [Exclusion]) {
-    let kibana = KibanaRowFields(alert.document)
-    time = AlertRow.listTime(kibana.originalTime.flatMap(Alert.text) ?? alert.originalTime)
-    severity = kibana.severity.flatMap(Alert.text) ?? alert.severity
+    time = AlertRow.listTime(alert.originalTime)
+    severity = alert.severity
     severityRank = AlertRow.rank(of: severity)
-    ruleID = kibana.ruleID.flatMap(Alert.text) ?? alert.ruleID
-    ruleName = kibana.ruleName.flatMap(Alert.text) ?? alert.ruleName
+    ruleID = alert.ruleID
+    ruleName = alert.ruleName
     rule = AlertOutline.shortName(ofRule: ruleID) ?? ruleName
     excludedBy = AlertOutline.exclusion(matching: alert, ruleID: ruleID, in: exclusions)
   }
@@ -42,26 +41,5 @@ struct AlertOutline: Sendable, Equatable {
   /// A scan of the two built-in rules, cheaper per alert than hashing the 36-byte rule id.
   private static func shortName(ofRule id: String) -> String? {
     BuiltinRules.all.first { $0.ruleID == id }?.shortName
-  }
-}
-
-/// The four `kibana.alert.*` keys a row outline reads, found in one pass over the top-level
-/// members (`JSONObject.values(ofKeys:)`: the first member with a key wins, as `JSONObject[key]`
-/// has it); nil means no such member (nested documents), and the outline then falls back to a
-/// path lookup.
-struct KibanaRowFields {
-  var originalTime: JSONValue?
-  var severity: JSONValue?
-  var ruleID: JSONValue?
-  var ruleName: JSONValue?
-
-  private static let keys = ["kibana.alert.original_time", "kibana.alert.severity", "kibana.alert.rule.rule_id", "kibana.alert.rule.name"]
-
-  init(_ document: JSONObject) {
-    let values = document.values(ofKeys: KibanaRowFields.keys)
-    originalTime = values[0]
-    severity = values[1]
-    ruleID = values[2]
-    ruleName = values[3]
   }
 }

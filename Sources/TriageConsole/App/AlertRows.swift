@@ -21,7 +21,7 @@ final class AlertRows: @unchecked Sendable, Equatable {
   private let sortCache: SortCache
 
   convenience init(_ alerts: [Alert], exclusions: [Exclusion]) {
-    let outlines = alerts.map { AlertOutline($0, exclusions: exclusions) }
+    let outlines = alerts.withUnsafeBufferPointer { $0.map { AlertOutline($0, exclusions: exclusions) } }
     self.init(alerts, outlines: outlines, source: RowSource(), sortCache: SortCache())
   }
 

@@ -20,24 +20,27 @@ public struct TriageSession: Sendable, Equatable {
     self.triage = triage
     self.exclusions = exclusions
     self.inputs = inputs
-    let keys = alerts.map(\.uuid)
     var index: [String: Int] = [:]
-    index.reserveCapacity(keys.count)
+    index.reserveCapacity(alerts.count)
     // Usually every uuid is new: one hash per alert, and the caller's array is kept as it is
-    // (no copy). A repeated uuid keeps its first alert.
-    if keys.indices.allSatisfy({ index.updateValue($0, forKey: keys[$0]) == nil }) {
+    // (no copy). A repeated uuid keeps its first alert. Read through the buffer: copying each
+    // alert out to read its uuid cost more than the hashing at 100k alerts.
+    let unique = alerts.withUnsafeBufferPointer { buffer in
+      buffer.indices.allSatisfy { index.updateValue($0, forKey: buffer[$0].uuid) == nil }
+    }
+    if unique {
       self.alerts = alerts
       self.indexByUUID = index
       return
     }
     index.removeAll(keepingCapacity: true)
-    var unique: [Alert] = []
-    unique.reserveCapacity(alerts.count)
-    for position in keys.indices where index[keys[position]] == nil {
-      index[keys[position]] = unique.count
-      unique.append(alerts[position])
+    var kept: [Alert] = []
+    kept.reserveCapacity(alerts.count)
+    for alert in alerts where index[alert.uuid] == nil {
+      index[alert.uuid] = kept.count
+      kept.append(alert)
     }
-    self.alerts = unique
+    self.alerts = kept
     self.indexByUUID = index
   }
 
