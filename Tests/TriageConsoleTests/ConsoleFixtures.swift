@@ -12,7 +12,7 @@ enum ConsoleFixtures {
     .appendingPathComponent("Samples").path
 
   /// The detection run is done once; every test starts from a fresh state around it.
-  nonisolated(unsafe) static let sampleAlerts: [Alert] = {
+  static let sampleAlerts: [Alert] = {
     var options = DetectionOptions(paths: [samples])
     options.environment = [:]
     options.standardDatabaseDirectories = []

@@ -119,7 +119,9 @@ public enum Detection {
     return MappingProjection(fields: fields)
   }
 
-  /// Reads the chosen events back (by location), maps them again and builds their alerts.
+  /// Reads the chosen events back (by location), maps them again and builds their alerts. Files
+  /// are read and alerts built on every core: with thousands of alerts, their full parse and
+  /// mapping were a serial tail after the parallel scan.
   private static func buildAlerts(
     rule: DetectionRule, picks: [AlertPick], matches: [RuleMatch], terms: [[String]], files: [InputFile], pipeline: EventPipeline
   ) throws(DetectionError) -> [Alert] {
@@ -127,25 +129,28 @@ public enum Detection {
     for pick in picks where matches[pick.match].retained == nil {
       byFile[matches[pick.match].location.fileIndex, default: []].append(matches[pick.match].location)
     }
+    let reads = Array(byFile)
     var fetched: [RecordLocation: [UInt8]] = [:]
-    for (fileIndex, locations) in byFile {
-      do {
-        fetched.merge(try RecordFetcher.fetch(path: files[Int(fileIndex)].path, locations: locations)) { a, _ in a }
-      } catch {
-        throw .input(error)
+    for outcome in ParallelMap.outcomes(count: reads.count, { k throws(InputError) in
+      try RecordFetcher.fetch(path: files[Int(reads[k].key)].path, locations: reads[k].value)
+    }) {
+      switch outcome {
+      case .success(let records): fetched.merge(records) { a, _ in a }
+      case .failure(let error): throw .input(error)
       }
     }
-    var alerts: [Alert] = []
-    for pick in picks {
+    let records = fetched
+    return ParallelMap.outcomes(count: picks.count) { k -> Alert? in
+      let pick = picks[k]
       let match = matches[pick.match]
-      guard let bytes = match.retained ?? fetched[match.location],
+      guard let bytes = match.retained ?? records[match.location],
         let value = try? JSONParser.parse(bytes)
-      else { continue }
+      else { return nil }
       var document: JSONObject
       switch RecordKind.classify(value) {
       case .cloudTrail(let record): document = pipeline.mapCloudTrail(record, String(decoding: bytes, as: UTF8.self))
       case .ecs(let object): document = EventPipeline.nested(object)
-      default: continue
+      default: return nil
       }
       try? pipeline.enrich?(&document)
       let file = files[Int(match.location.fileIndex)]
@@ -154,9 +159,8 @@ public enum Detection {
         newTerms: match.term >= 0 ? terms[Int(match.term)] : nil, historyStart: pick.historyStart,
         sourcePath: file.path, sourcePosition: match.location.suffix))
       if let exclusion = match.excludedBy { alert.document["lambda_triage.excluded_by"] = .string(exclusion) }
-      alerts.append(alert)
-    }
-    return alerts
+      return alert
+    }.compactMap { $0.get() }
   }
 
   /// `event.id`, else where the event was read (the hit too, when a record holds many).

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Reads the logs again for the events related to one alert: a byte search for the alert's
 /// principal, access key, function and address skips every other record without parsing it, so
@@ -92,21 +91,17 @@ public enum EvidenceCollector {
     let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
     for windowStart in stride(from: 0, to: items.count, by: workers * 2) {
       let window = Array(items[windowStart..<min(windowStart + workers * 2, items.count)])
-      let slots = Mutex([Result<[RelatedEvent], any Error>?](repeating: nil, count: window.count))
-      DispatchQueue.concurrentPerform(iterations: window.count) { k in
+      let outcomes = ParallelMap.outcomes(count: window.count) { k throws(InputError) -> [RelatedEvent] in
         var events: [RelatedEvent] = []
-        let outcome = Result<[RelatedEvent], any Error> {
-          try RecordFetcher.forEach(path: window[k].path, locations: window[k].locations) { bytes, location in
-            for document in documents(bytes, pipeline: pipeline) {
-              events.append(RelatedEvent(document: document, location: describe(window[k].path, location)))
-            }
+        try RecordFetcher.forEach(path: window[k].path, locations: window[k].locations) { bytes, location in
+          for document in documents(bytes, pipeline: pipeline) {
+            events.append(RelatedEvent(document: document, location: describe(window[k].path, location)))
           }
-          return events
         }
-        slots.withLock { $0[k] = outcome }
+        return events
       }
-      for slot in slots.withLock({ $0 }) {
-        for event in try slot!.get() { offer(event) }
+      for outcome in outcomes {
+        for event in try outcome.get() { offer(event) }
       }
     }
   }
