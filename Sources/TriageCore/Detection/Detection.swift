@@ -47,7 +47,7 @@ public enum Detection {
     for r in rules.indices { matches[r].reserveCapacity(scans.reduce(0) { $0 + $1.matches[r].count }) }
     for unitIndex in scans.indices {
       var scan = scans[unitIndex]
-      scans[unitIndex] = FileScan(matches: [], terms: [])
+      scans[unitIndex] = FileScan(rules: 0)
       let lineBase = numbering.base(of: units[unitIndex], lines: scan.lines)
       for i in scan.summary.issues.indices where scan.summary.issues[i].line > 0 { scan.summary.issues[i].line += lineBase }
       summary.absorb(scan.summary, maxListedIssues: options.maxListedIssues)

@@ -25,6 +25,12 @@ struct FileScan: Sendable {
   var lines = 0
   /// This unit's part of the evidence index, when the run builds one.
   var index: EvidenceIndex?
+
+  /// Nothing found yet, for `rules` rules.
+  init(rules: Int) {
+    matches = Array(repeating: [], count: rules)
+    terms = Array(repeating: TermTable(), count: rules)
+  }
 }
 
 /// Scans on every core: CloudTrail delivers many small objects, so a file is the natural unit of
@@ -116,7 +122,7 @@ enum ParallelScan {
         }
         guard let index else { return }
         var summary = DetectionSummary()
-        var scan = FileScan(matches: Array(repeating: [], count: rules.count), terms: Array(repeating: TermTable(), count: rules.count))
+        var scan = FileScan(rules: rules.count)
         var sequence = 0
         var lastRecords = 0
         var lastBytes: Int64 = 0
@@ -169,7 +175,7 @@ enum ParallelScan {
     }
     let state = shared.withLock { $0 }
     if let failure = state.failure { throw failure }
-    return (state.results.map { $0 ?? FileScan(matches: Array(repeating: [], count: rules.count), terms: Array(repeating: TermTable(), count: rules.count)) }, state.index)
+    return (state.results.map { $0 ?? FileScan(rules: rules.count) }, state.index)
   }
 
   /// Exceptions filter source events inside the rule's query (Elastic's `must_not`), so an

@@ -18,9 +18,15 @@ enum ECSFixture {
       """
   }
 
-  static func run(_ lines: [String], since: String? = nil, until: String? = nil) throws -> DetectionReport {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("lt-\(UUID().uuidString).ndjson").path
+  /// The lines as an NDJSON file in the temporary directory; the caller removes it.
+  static func write(_ lines: [String], name: String = "lt") throws -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString).ndjson").path
     try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: path))
+    return path
+  }
+
+  static func run(_ lines: [String], since: String? = nil, until: String? = nil) throws -> DetectionReport {
+    let path = try write(lines)
     defer { try? FileManager.default.removeItem(atPath: path) }
     var options = DetectionOptions(paths: [path])
     options.standardDatabaseDirectories = []
@@ -149,12 +155,6 @@ struct ParallelScanTests {
     return try Detection.run(options)
   }
 
-  func write(_ lines: [String], name: String) throws -> String {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString).ndjson").path
-    try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: path))
-    return path
-  }
-
   @Test("a new term seen again in a later range is the same term: new-terms alerts do not depend on the cutting")
   func newTermsAcrossRanges() throws {
     var lines: [String] = []
@@ -167,7 +167,7 @@ struct ParallelScanTests {
       if firstSeen[org] == nil { firstSeen[org] = "n\(i)" }
       lines.append(ECSFixture.invoke(id: "n\(i)", time: time, org: org))
     }
-    let path = try write(lines, name: "lt-terms")
+    let path = try ECSFixture.write(lines, name: "lt-terms")
     defer { try? FileManager.default.removeItem(atPath: path) }
     let one = try run(path, workers: 1, chunk: 1 << 40)
     let many = try run(path, workers: 4, chunk: 2048)
@@ -186,7 +186,7 @@ struct ParallelScanTests {
       if i % 97 == 0 { lines.append("{\"eventSource\":\"lambda.amazonaws.com\" broken \(i)") }
       lines.append(#"{"eventVersion":"1.09","eventSource":"s3.amazonaws.com","eventName":"GetObject","eventTime":"2026-11-05T10:00:00Z"}"#)
     }
-    let path = try write(lines, name: "lt-par")
+    let path = try ECSFixture.write(lines, name: "lt-par")
     defer { try? FileManager.default.removeItem(atPath: path) }
     let one = try run(path, workers: 1, chunk: 1 << 40)
     let many = try run(path, workers: 4, chunk: 1024)

@@ -60,8 +60,8 @@ struct ExclusionDetectionTests {
       ECSFixture.invoke(id: "x1", time: "2026-11-05T09:00:00Z", org: "Evil Hosting"),
       ECSFixture.invoke(id: "b1", time: "2026-11-06T09:00:00Z", org: "Evil Hosting", user: "other"),
     ]
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("lt-ex-\(UUID().uuidString).ndjson").path
-    try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: path))
+    let path = try ECSFixture.write(lines, name: "lt-ex")
+    defer { try? FileManager.default.removeItem(atPath: path) }
     var options = DetectionOptions(paths: [path])
     options.environment = [:]
     options.standardDatabaseDirectories = []
