@@ -63,13 +63,21 @@ public struct SourceEnricher: Sendable {
   /// True when anything lives at or under `prefix`, whether written nested (`source: {as: …}`),
   /// with dotted keys (`"source.as.number"`), or a mix of both, as Elastic exports can be.
   static func hasField(_ object: JSONObject, prefix: String) -> Bool {
+    // Runs for every member of every enriched event: compared in place, no joined strings.
     for member in object.members {
-      if member.key == prefix || member.key.hasPrefix(prefix + ".") { return true }
-      if prefix.hasPrefix(member.key + "."), case .object(let child) = member.value,
-         hasField(child, prefix: String(prefix.dropFirst(member.key.count + 1))) {
+      if member.key == prefix || isPath(prefix, below: member.key) { return true }
+      if isPath(member.key, below: prefix), case .object(let child) = member.value,
+         hasField(child, prefix: String(prefix.utf8.dropFirst(member.key.utf8.count + 1))!) {
         return true
       }
     }
     return false
+  }
+
+  /// Whether `path` is `parent` followed by a dot (and possibly more).
+  private static func isPath(_ parent: String, below path: String) -> Bool {
+    let p = parent.utf8, q = path.utf8
+    guard q.count > p.count, q.starts(with: p) else { return false }
+    return q[q.index(q.startIndex, offsetBy: p.count)] == UInt8(ascii: ".")
   }
 }

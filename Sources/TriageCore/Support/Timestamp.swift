@@ -64,18 +64,46 @@ public enum Timestamp {
     return seconds * 1000 + Int64(millis)
   }
 
-  /// `2026-11-05T10:00:00.000Z`.
+  /// `2026-11-05T10:00:00.000Z`. Written digit by digit into the string's own storage: every
+  /// mapped event gets one, and interpolating padded pieces cost a string per piece.
   public static func format(millis: Int64) -> String {
     let totalSeconds = millis >= 0 ? millis / 1000 : (millis - 999) / 1000
     let ms = Int(millis - totalSeconds * 1000)
     let days = totalSeconds >= 0 ? totalSeconds / 86_400 : (totalSeconds - 86_399) / 86_400
     let secondsOfDay = Int(totalSeconds - days * 86_400)
     let (y, m, d) = civilFromDays(Int(days))
-    func pad(_ v: Int, _ width: Int) -> String {
-      let s = String(v)
-      return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+    // Years outside 0...9999 keep the general (rare) path: sign and width vary.
+    guard (0...9999).contains(y) else {
+      func pad(_ v: Int, _ width: Int) -> String {
+        let s = String(v)
+        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+      }
+      return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(secondsOfDay / 3600, 2)):\(pad(secondsOfDay / 60 % 60, 2)):\(pad(secondsOfDay % 60, 2)).\(pad(ms, 3))Z"
     }
-    return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(secondsOfDay / 3600, 2)):\(pad(secondsOfDay / 60 % 60, 2)):\(pad(secondsOfDay % 60, 2)).\(pad(ms, 3))Z"
+    return String(unsafeUninitializedCapacity: 24) { out in
+      func put(_ value: Int, _ width: Int, at offset: Int) {
+        var v = value
+        for k in stride(from: offset + width - 1, through: offset, by: -1) {
+          out[k] = UInt8(48 + v % 10)
+          v /= 10
+        }
+      }
+      put(y, 4, at: 0)
+      out[4] = UInt8(ascii: "-")
+      put(m, 2, at: 5)
+      out[7] = UInt8(ascii: "-")
+      put(d, 2, at: 8)
+      out[10] = UInt8(ascii: "T")
+      put(secondsOfDay / 3600, 2, at: 11)
+      out[13] = UInt8(ascii: ":")
+      put(secondsOfDay / 60 % 60, 2, at: 14)
+      out[16] = UInt8(ascii: ":")
+      put(secondsOfDay % 60, 2, at: 17)
+      out[19] = UInt8(ascii: ".")
+      put(ms, 3, at: 20)
+      out[23] = UInt8(ascii: "Z")
+      return 24
+    }
   }
 
   // Howard Hinnant's civil-calendar algorithms (public-domain date arithmetic).

@@ -23,6 +23,21 @@ struct TimestampTests {
   func format() {
     #expect(Timestamp.format(millis: 1_793_872_800_123) == "2026-11-05T10:00:00.123Z")
     #expect(Timestamp.format(millis: -1) == "1969-12-31T23:59:59.999Z")
+    #expect(Timestamp.format(millis: 0) == "1970-01-01T00:00:00.000Z")
+    #expect(Timestamp.format(millis: 253_402_300_799_999) == "9999-12-31T23:59:59.999Z")
+    // A five-digit year takes the general path.
+    #expect(Timestamp.format(millis: 253_402_300_800_000) == "10000-01-01T00:00:00.000Z")
+  }
+
+  @Test("formatting and parsing agree on every day of a leap cycle, at odd times")
+  func roundTrip() {
+    // Day by day from 2023 through 2028 (a leap year both ways), with a time that moves.
+    for day in Int64(19_358)..<Int64(19_358 + 6 * 366) {
+      let millis = day * 86_400_000 + (day * 7_919_123) % 86_400_000
+      let text = Timestamp.format(millis: millis)
+      #expect(text.utf8.count == 24)
+      #expect(Timestamp.parseMillis(text) == millis, "\(text)")
+    }
   }
 
   @Test("SHA-256 matches the FIPS test vector")
