@@ -123,11 +123,22 @@ private struct Cursor {
       let key = try parseString(build: true)!
       // Small objects: a linear scan beats hashing; large ones switch to a set.
       let count = members.count - base
+      // The same key means the same bytes, as JSON names compare (String's `==` would also
+      // equate canonically equivalent spellings such as "é" and "e\u0301").
       if count < 32 {
-        for i in base..<members.count where members[i].key == key { throw JSONError(.duplicateKey(key), at: keyOffset) }
+        // Lengths first (keyEquals): most keys differ in length, and comparing two long keys
+        // as Strings is not cheap.
+        var bytes = key
+        let repeated = bytes.withUTF8 { bytes in
+          members[base...].contains { JSONObject.keyEquals($0.key, bytes, length: bytes.count) }
+        }
+        if repeated { throw JSONError(.duplicateKey(key), at: keyOffset) }
       } else {
+        // The set narrows by canonical equivalence; the bytes decide.
         if seen == nil { seen = Set(members[base...].map(\.key)) }
-        if !seen!.insert(key).inserted { throw JSONError(.duplicateKey(key), at: keyOffset) }
+        if !seen!.insert(key).inserted, members[base...].contains(where: { $0.key.utf8.elementsEqual(key.utf8) }) {
+          throw JSONError(.duplicateKey(key), at: keyOffset)
+        }
       }
       skipWhitespace()
       guard position < buffer.count else { throw JSONError(.unexpectedEnd, at: position) }

@@ -27,6 +27,18 @@ struct JSONParserTests {
     do { _ = try JSONParser.parse(input) } catch { #expect(error.offset == offset, "\(error)") }
   }
 
+  @Test("a duplicate key is the same bytes, in small and large objects")
+  func duplicateKeys() throws {
+    // Canonically equivalent spellings are different names in JSON.
+    let precomposed = "{\"\u{E9}\":1,\"e\u{301}\":2}"
+    #expect(try JSONParser.parse(precomposed).objectValue?.members.count == 2)
+    let wide = (0..<40).map { "\"k\($0)\":\($0)" }.joined(separator: ",")
+    #expect(try JSONParser.parse("{\(wide),\"\u{E9}\":1,\"e\u{301}\":2}").objectValue?.members.count == 42)
+    for object in ["{\(wide),\"k7\":0}", "{\(wide),\"\u{E9}\":1,\"e\u{301}\":2,\"e\u{301}\":3}", "{\"x\":1,\"y\":2,\"x\":3}"] {
+      #expect(throws: JSONError.self) { try JSONParser.parse(object) }
+    }
+  }
+
   @Test("bounds nesting instead of overflowing the stack")
   func depth() {
     let deep = String(repeating: "[", count: 100_000)
