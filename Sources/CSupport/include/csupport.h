@@ -6,6 +6,13 @@
    does not define; this forwards to it. */
 const void *lt_memmem(const void *haystack, size_t haystack_len, const void *needle, size_t needle_len);
 
+/* memmem for the pre-filter's fixed short needles (at most 32 bytes): a 16-byte SSE2 filter on
+   the needle's first and last bytes, then a compare. Called several times per record, where
+   glibc's memmem spent more on setting up its search than on searching. Worst case (every
+   position a candidate) is haystack length times needle length, so user-typed needles keep
+   lt_memmem. */
+const void *lt_find_short(const void *haystack, size_t haystack_len, const void *needle, size_t needle_len);
+
 /* The first quote, backslash or newline in base[from..<count] (count when there is none): the
    record scanner's inner loop, 16 bytes per step with SSE2 (Swift has no byte-mask extraction). */
 size_t lt_next_string_special(const unsigned char *base, size_t from, size_t count);

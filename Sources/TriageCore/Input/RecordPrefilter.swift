@@ -113,7 +113,12 @@ enum RecordPrefilter {
   static func find(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: [UInt8], from start: Int = 0) -> Int? {
     guard let base = bytes.baseAddress, bytes.count - start >= needle.count else { return nil }
     return needle.withUnsafeBytes { n -> Int? in
-      guard let hit = lt_memmem(base + start, bytes.count - start, n.baseAddress, n.count) else { return nil }
+      // The pre-filter's own needles are short; longer ones (evidence values) keep glibc's
+      // linear-time search.
+      let found = n.count <= 32
+        ? lt_find_short(base + start, bytes.count - start, n.baseAddress, n.count)
+        : lt_memmem(base + start, bytes.count - start, n.baseAddress, n.count)
+      guard let hit = found else { return nil }
       return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
     }
   }

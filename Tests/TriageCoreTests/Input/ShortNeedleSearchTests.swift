@@ -1,0 +1,57 @@
+import CSupport
+import Testing
+
+/// `lt_find_short` replaces glibc's memmem in the pre-filter, so it must find exactly the first
+/// occurrence memmem would, at every alignment of the 16-byte blocks and in the scalar tail.
+@Suite("Pre-filter needle search")
+struct ShortNeedleSearchTests {
+  private func naive(_ hay: [UInt8], _ needle: [UInt8]) -> Int? {
+    guard needle.count <= hay.count else { return nil }
+    if needle.isEmpty { return 0 }
+    return (0...(hay.count - needle.count)).first { hay[$0..<($0 + needle.count)].elementsEqual(needle) }
+  }
+
+  private func fast(_ hay: [UInt8], _ needle: [UInt8]) -> Int? {
+    hay.withUnsafeBytes { h in
+      needle.withUnsafeBytes { n in
+        lt_find_short(h.baseAddress, h.count, n.baseAddress, n.count).map { h.baseAddress!.distance(to: $0) }
+      }
+    }
+  }
+
+  @Test("the first occurrence at every offset, needle lengths 1 to 32, in and around blocks")
+  func everyOffset() {
+    for length in [1, 2, 3, 6, 15, 16, 17, 20, 31, 32] {
+      let needle = (0..<length).map { UInt8(ascii: "a") + UInt8($0 % 26) }
+      for size in [length, length + 1, 15, 16, 17, 33, 47, 64, 100] where size >= length {
+        for at in 0...(size - length) {
+          var hay = [UInt8](repeating: UInt8(ascii: "-"), count: size)
+          hay.replaceSubrange(at..<(at + length), with: needle)
+          #expect(fast(hay, needle) == at, "length \(length) size \(size) at \(at)")
+          // Cut just before the end of the occurrence: nothing.
+          #expect(fast(Array(hay[0..<(at + length - 1)]), needle) == nil)
+        }
+      }
+    }
+  }
+
+  @Test("agrees with a plain search on dense near-misses and random bytes")
+  func differential() {
+    var rng = SplitMix(seed: 0x5EED)
+    let needles: [[UInt8]] = [Array("\"event".utf8), Array("lambda.amazonaws.com".utf8), Array("aa".utf8), Array("abab".utf8), Array("\"kibana".utf8)]
+    for round in 0..<4000 {
+      let needle = needles[round % needles.count]
+      // A small alphabet drawn from the needle makes first/last-byte candidates everywhere.
+      let alphabet = Array(Set(needle)) + [0x00, 0xFF]
+      let hay = (0..<Int(rng.next() % 200)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
+      #expect(fast(hay, needle) == naive(hay, needle), "round \(round)")
+    }
+  }
+
+  @Test("empty needle and haystack shorter than the needle")
+  func edges() {
+    #expect(fast(Array("abc".utf8), []) == 0)
+    #expect(fast(Array("ab".utf8), Array("abc".utf8)) == nil)
+    #expect(fast([], Array("a".utf8)) == nil)
+  }
+}
