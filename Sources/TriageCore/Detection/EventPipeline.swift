@@ -19,10 +19,15 @@ public struct EventPipeline: Sendable {
   /// The events in one record read on its own (evidence read-back, index keys of a record the
   /// rules skip): a raw CloudTrail record mapped, an ECS document nested, a search response's ECS
   /// hits; nothing for alerts, digests or what does not parse. Not enriched.
-  public func documents(in bytes: UnsafeBufferPointer<UInt8>) -> [JSONObject] {
+  /// With a projection (and a pipeline that can), raw CloudTrail is mapped for its fields only.
+  public func documents(in bytes: UnsafeBufferPointer<UInt8>, projection: MappingProjection? = nil) -> [JSONObject] {
     guard let value = try? JSONParser.parse(bytes) else { return [] }
     switch RecordKind.classify(value) {
-    case .cloudTrail(let record): return [mapCloudTrail(record, String(decoding: bytes, as: UTF8.self))]
+    case .cloudTrail(let record):
+      if let projection, let mapProjected {
+        return [mapProjected(record, projection.wants("event.original") ? String(decoding: bytes, as: UTF8.self) : nil, projection)]
+      }
+      return [mapCloudTrail(record, String(decoding: bytes, as: UTF8.self))]
     case .ecs(let object): return [EventPipeline.nested(object)]
     case .searchResponse(let hits):
       return hits.compactMap { if case .ecs(let object) = RecordKind.classify(.object($0)) { return EventPipeline.nested(object) } else { return nil } }

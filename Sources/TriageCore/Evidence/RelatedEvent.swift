@@ -43,6 +43,13 @@ public struct RelatedEvent: Sendable, Equatable {
     functionName = keys.functionName
   }
 
+  /// Every field `init` reads: what an event needs mapped when its document is not kept (a
+  /// report's evidence).
+  static let projection = MappingProjection(fields: keyFields + [
+    "event.action", "event.provider", "aws.cloudtrail.user_identity.type", "source.as.number", "source.as.organization.name",
+    "user_agent.original", "aws.cloudtrail.error_code", "event.id",
+  ])
+
   /// The fields `keys(of:)` reads (the request parameters come from the flattened object, the
   /// original record or the rendered text, whichever the document has).
   static let keyFields = [

@@ -70,6 +70,26 @@ struct MappingProjectionTests {
     #expect(compared > records.count * 8)
   }
 
+  @Test("a report's related event is the same from the projected mapping as from the full one")
+  func relatedEvents() throws {
+    let enricher = SourceEnricher(asn: try IP2ASNTable(contents: "81.2.69.0\t81.2.69.255\t64500\tGB\tExample Net\n", path: "test.tsv"), geo: nil)
+    var compared = 0
+    for (record, original) in try Self.records() {
+      var full = CloudTrailMapper.map(record, original: original)
+      let projection = RelatedEvent.projection
+      var projected = CloudTrailMapper.map(record, original: projection.wants("event.original") ? original : nil, projection: projection)
+      _ = try enricher.enrich(&full)
+      _ = try enricher.enrich(&projected)
+      var expected = RelatedEvent(document: full, location: "x")
+      var got = RelatedEvent(document: projected, location: "x")
+      expected.document = JSONObject()
+      got.document = JSONObject()
+      #expect(got == expected, "\(original.prefix(160))")
+      if expected.functionName != nil && expected.requestParameters != nil { compared += 1 }
+    }
+    #expect(compared > 20)
+  }
+
   @Test("detection with the projected mapping raises and suppresses exactly what the full mapping does")
   func sameAlerts() throws {
     func run(_ project: Bool) throws -> DetectionReport {
