@@ -149,6 +149,9 @@ struct Gathering {
   let keepDocuments: Bool
   /// Every related event once; alerts refer to them by position.
   private var pool: [RelatedEvent] = []
+  /// The texts events repeat (action, principal, address, agent...), each kept once: a report
+  /// over a busy trail pools hundreds of thousands of events with a few hundred distinct values.
+  private var sharing = TextSharing()
   private var results: [[Int32]]
   private var byValue: [[String: [Int]]] = [[:], [:], [:], [:]]
 
@@ -178,6 +181,7 @@ struct Gathering {
     var added = false
     for index in hits.sorted() where results[index].count < limit && windows[index].contains(event.millis) {
       if !added {
+        sharing.share(&event)
         pool.append(event)
         added = true
       }
@@ -185,18 +189,17 @@ struct Gathering {
     }
   }
 
-  /// Sorts the pool by time once (then place; ties stay in the order they were read), so each
-  /// alert's events come in time order by sorting its positions, not its events: a report's
-  /// alerts share most of their events, and sorting (and copying) thousands of events per
-  /// alert was most of its time.
+  /// Ranks the pool by time once (then place; ties stay in the order they were read), so each
+  /// alert's events come in time order by sorting its ranks, not its events: a report's alerts
+  /// share most of their events, and sorting (and copying) thousands of events per alert was
+  /// most of its time. The pool itself stays where it is (a reordered copy would double it).
   mutating func putInTimeOrder() {
     let order = pool.indices.sorted { a, b in
       (pool[a].millis, pool[a].location) < (pool[b].millis, pool[b].location)
     }
     var rank = [Int32](repeating: 0, count: pool.count)
     for (position, index) in order.enumerated() { rank[index] = Int32(position) }
-    pool = order.map { pool[$0] }
-    results = results.map { $0.map { rank[Int($0)] }.sorted() }
+    results = results.map { $0.map { rank[Int($0)] }.sorted().map { Int32(order[Int($0)]) } }
   }
 
   /// One alert's events, by time (after `putInTimeOrder`).
@@ -222,5 +225,31 @@ struct EvidenceQuery {
 
   var needles: [[UInt8]] {
     [principalARN, accessKeyID, functionName, sourceIP].compactMap { $0 }.filter { $0.utf8.count >= 3 }.map { Array($0.utf8) }
+  }
+}
+
+/// Equal texts stored once: later copies are replaced by the first (equal in bytes, not only
+/// canonically), so they share one buffer.
+struct TextSharing {
+  private var ids = ByteInterner()
+  private var texts: [String] = []
+
+  mutating func shared(_ text: String) -> String {
+    var bytes = text
+    let id = Int(bytes.withUTF8 { ids.id($0) })
+    if id == texts.count { texts.append(text) }
+    return texts[id]
+  }
+
+  mutating func shared(_ text: String?) -> String? { text.map { shared($0) } }
+
+  private static let textFields: [WritableKeyPath<RelatedEvent, String> & Sendable] = [\.time, \.action, \.provider]
+  private static let optionalTextFields: [WritableKeyPath<RelatedEvent, String?> & Sendable] = [
+    \.principalARN, \.principalType, \.accessKeyID, \.sourceIP, \.asNumber, \.asOrganization, \.userAgent, \.functionName, \.errorCode,
+  ]
+
+  mutating func share(_ event: inout RelatedEvent) {
+    for path in Self.textFields { event[keyPath: path] = shared(event[keyPath: path]) }
+    for path in Self.optionalTextFields { event[keyPath: path] = shared(event[keyPath: path]) }
   }
 }

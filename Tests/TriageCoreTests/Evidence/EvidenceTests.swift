@@ -223,3 +223,25 @@ struct EvidenceReportTests {
     #expect(json.contains("\"lambda_triage.evidence\""))
   }
 }
+
+@Suite("Evidence pool")
+struct TextSharingTests {
+  @Test("repeated texts share one copy; texts that differ in bytes stay apart, even when canonically equal")
+  func sharing() {
+    var sharing = TextSharing()
+    let first = sharing.shared(String(decoding: Array("arn:aws:iam::111122223333:role/deploy-role".utf8), as: UTF8.self))
+    let again = sharing.shared(String(decoding: Array("arn:aws:iam::111122223333:role/deploy-role".utf8), as: UTF8.self))
+    #expect(again == first)
+    #expect(again.utf8.withContiguousStorageIfAvailable { $0.baseAddress } == first.utf8.withContiguousStorageIfAvailable { $0.baseAddress })
+    let composed = sharing.shared("caf\u{E9}-org-with-a-long-name")
+    let decomposed = sharing.shared("cafe\u{301}-org-with-a-long-name")
+    #expect(Array(composed.utf8) != Array(decomposed.utf8))
+    #expect(Array(decomposed.utf8) == Array("cafe\u{301}-org-with-a-long-name".utf8))
+    #expect(sharing.shared(nil as String?) == nil)
+
+    var event = RelatedEvent(document: try! JSONParser.parse(#"{"@timestamp":"2026-11-05T10:00:00.000Z","event":{"action":"Invoke","provider":"lambda.amazonaws.com"},"user_agent":{"original":"Boto3/1.34 Python/3.12 Linux"}}"#).objectValue!, location: "f:1")
+    let before = event
+    sharing.share(&event)
+    #expect(event == before)
+  }
+}
