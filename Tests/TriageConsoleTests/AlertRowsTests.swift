@@ -125,4 +125,59 @@ struct AlertRowsTests {
     #expect(!isComplete)
     Self.expectSame(ConsoleFixtures.frame(state), before, after: "the other alerts' rows")
   }
+
+  /// Above `AlertRows.buildOnDemandLimit` a key that needs every row waits for the worker.
+  static let many = ConsoleFixtures.variedAlerts(count: AlertRows.buildOnDemandLimit + 760)
+
+  @Test(
+    "with many alerts, keys that need every row wait for the worker, and replay to the same screen",
+    arguments: ["sss", "ssssj", "sssS", "/principal-5", "/principal-5\njjn", "/fn-1\nnnN", "sss/198.51.100.4\nn", "ss/x\u{7F}\u{7F}h"])
+  func queuedUntilRowsArrive(keys: String) {
+    let typed: [Key] = keys.map { $0 == "\n" ? .enter : $0 == "\u{7F}" ? .backspace : .char($0) }
+    func fresh() -> ConsoleState {
+      ConsoleState(session: TriageSession(alerts: Self.many), statePath: "s.json", author: "tester", size: Size(rows: 30, cols: 120))
+    }
+    var early = fresh()
+    let pending = early.startEffects
+    var late = fresh()
+    ConsoleFixtures.completeRows(&late)
+    ConsoleFixtures.press(&early, typed)
+    ConsoleFixtures.press(&late, typed)
+    // Answered at once: nothing built on the key's thread, the queue on screen.
+    #expect(!early.queuedKeys.isEmpty)
+    #expect(!early.rows.hasAllDetails)
+    let waiting = ConsoleFixtures.frame(early)
+    #expect(waiting.lines.last!.contains("\(early.queuedKeys.count) key"), "\(waiting.frame)")
+    #expect(waiting.lines.last!.contains("queued"))
+    // The worker's rows replay the queue: the same screen and order as keys pressed after them.
+    for case .completeRows(let completion) in pending { _ = early.update(.rowsCompleted(completion.run()), now: ConsoleFixtures.now) }
+    #expect(early.queuedKeys.isEmpty)
+    Self.expectSame(ConsoleFixtures.frame(early), ConsoleFixtures.frame(late), after: "the replay of \(keys)")
+    let sameOrder = early.list.visible == late.list.visible && early.list.scroll == late.list.scroll
+    #expect(sameOrder)
+  }
+
+  @Test("quitting with keys queued applies them first: an acknowledgement typed ahead is saved")
+  func quitReplaysQueue() {
+    func fresh() -> ConsoleState {
+      ConsoleState(session: TriageSession(alerts: Self.many), statePath: "s.json", author: "tester", size: Size(rows: 30, cols: 120))
+    }
+    // Where `j` lands once the list is sorted by principal (the third `s`).
+    var late = fresh()
+    ConsoleFixtures.completeRows(&late)
+    ConsoleFixtures.press(&late, [.char("s"), .char("s"), .char("s"), .char("j")])
+    let expected = late.session.alerts[late.list.visible[late.list.scroll.selected]].uuid
+
+    var state = fresh()
+    var effects = ConsoleFixtures.press(&state, [.char("s"), .char("s"), .char("s"), .char("j"), .char("a")])
+    #expect(state.queuedKeys.count == 3)
+    #expect(effects.isEmpty)
+    effects += ConsoleFixtures.press(&state, [.char("q")])
+    #expect(state.queuedKeys.isEmpty)
+    #expect(effects.last == .quit)
+    #expect(effects.contains { if case .save = $0 { true } else { false } })
+    #expect(state.list.sort == .principal)
+    let acknowledged = state.session.alerts.map(\.uuid).filter { state.session.state(of: $0).status == .acknowledged }
+    #expect(acknowledged == [expected])
+  }
 }
