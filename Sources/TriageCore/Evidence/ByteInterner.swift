@@ -9,14 +9,16 @@ struct ByteInterner: Sendable {
 
   private var arena: [UInt8] = []
   private var starts: [Int32] = [0]
-  private var hashes: [UInt64] = []
-  /// Open addressing: slot -> id + 1 (0 is empty); at most half full.
-  private var slots: [Int32] = Array(repeating: 0, count: 64)
+  /// Open addressing, at most half full: each slot holds the top 32 bits of its value's hash
+  /// (they also pick the slot) and the value's id + 1 (0 is empty). With the hash in the slot, a
+  /// probe reads one table, not two: with hundreds of thousands of addresses and keys, each
+  /// lookup was a cache miss in the slots and another in a separate table of hashes.
+  private var slots: [UInt64] = Array(repeating: 0, count: 64)
 
-  var count: Int { hashes.count }
+  var count: Int { starts.count - 1 }
 
   /// Bytes held: the text and the tables.
-  var memoryBytes: Int { arena.capacity + starts.capacity * 4 + hashes.capacity * 8 + slots.capacity * 4 }
+  var memoryBytes: Int { arena.capacity + starts.capacity * 4 + slots.capacity * 8 }
 
   func value(_ id: Int32) -> String {
     withBytes(id) { String(decoding: $0, as: UTF8.self) }
@@ -30,10 +32,13 @@ struct ByteInterner: Sendable {
   /// The value's number, or the empty slot where it would go.
   private func find(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> (id: Int32?, slot: Int) {
     let mask = slots.count - 1
-    var slot = Int(truncatingIfNeeded: hash) & mask
-    while slots[slot] != 0 {
-      let id = slots[slot] - 1
-      if hashes[Int(id)] == hash && equals(id, bytes) { return (id, slot) }
+    let tag = hash >> 32
+    var slot = Int(truncatingIfNeeded: tag) & mask
+    while case let entry = slots[slot], entry != 0 {
+      if entry >> 32 == tag {
+        let id = Int32(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
+        if equals(id, bytes) { return (id, slot) }
+      }
       slot = (slot + 1) & mask
     }
     return (nil, slot)
@@ -43,12 +48,11 @@ struct ByteInterner: Sendable {
     let hash = Self.hash(bytes)
     let (found, slot) = find(bytes, hash: hash)
     if let found { return found }
-    let id = Int32(hashes.count)
+    let id = Int32(count)
     arena.append(contentsOf: bytes)
     starts.append(Int32(arena.count))
-    hashes.append(hash)
-    slots[slot] = id + 1
-    if hashes.count * 2 > slots.count { grow() }
+    slots[slot] = (hash >> 32) << 32 | UInt64(id + 1)
+    if count * 2 > slots.count { grow() }
     return id
   }
 
@@ -71,12 +75,12 @@ struct ByteInterner: Sendable {
   }
 
   private mutating func grow() {
-    var bigger = [Int32](repeating: 0, count: slots.count * 2)
+    var bigger = [UInt64](repeating: 0, count: slots.count * 2)
     let mask = bigger.count - 1
-    for (index, hash) in hashes.enumerated() {
-      var slot = Int(truncatingIfNeeded: hash) & mask
+    for entry in slots where entry != 0 {
+      var slot = Int(truncatingIfNeeded: entry >> 32) & mask
       while bigger[slot] != 0 { slot = (slot + 1) & mask }
-      bigger[slot] = Int32(index) + 1
+      bigger[slot] = entry
     }
     slots = bigger
   }

@@ -112,6 +112,16 @@ struct EvidenceIndexTests {
     let empty = interner.id("")
     let none = interner.id(nil)
     #expect(empty == 1000 && interner.lookup("") == 1000 && none == -1)
+
+    // Hundreds of thousands of values (a busy trail's addresses), through many growths: every
+    // one keeps its number, and values of equal length that differ in one byte stay apart.
+    var many = ByteInterner()
+    let addresses = (0..<300_000).map { "10.\($0 >> 16).\(($0 >> 8) & 255).\($0 & 255)" }
+    var misplaced = 0
+    for (k, address) in addresses.enumerated() where many.id(address) != Int32(k) { misplaced += 1 }
+    for (k, address) in addresses.enumerated() where many.lookup(address) != Int32(k) || many.id(address) != Int32(k) { misplaced += 1 }
+    #expect(misplaced == 0 && many.count == 300_000)
+    #expect(many.lookup("10.5.0.256") == nil && many.value(299_999) == "10.4.147.223")
   }
 
   @Test("an over-long value is not filed: the index is marked incomplete instead of missing the event")
