@@ -36,8 +36,8 @@ public enum JSONScanner {
   }
 
   /// An object or array: 64 bytes per step, from bitmasks of its quotes, backslashes, brackets and
-  /// newlines (in C: SSE2 compares). `builder` picks how the masks are built (`LT_MASKS_BYTES`,
-  /// `LT_MASKS_SSE2`), for the tests; nil is the fastest this machine has.
+  /// newlines (in C: AVX2 or SSE2 compares). `builder` picks how the masks are built
+  /// (`LT_MASKS_BYTES`, `_SSE2`, `_AVX2`), for the tests; nil is the fastest this machine has.
   @inline(__always)
   static func containerEnd(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, maxDepth: Int, builder: Int32? = nil) -> Outcome {
     guard let base = buffer.baseAddress else { return .incomplete }

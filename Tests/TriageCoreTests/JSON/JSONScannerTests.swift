@@ -7,8 +7,8 @@ import Testing
 struct JSONScannerTests {
   typealias Outcome = JSONScanner.Outcome
 
-  /// The mask builders this machine has: byte by byte always, SSE2 on x86-64.
-  static let builders = [LT_MASKS_BYTES, LT_MASKS_SSE2].map { Int32($0) }.filter { lt_value_end_builders() & (1 << $0) != 0 }
+  /// The mask builders this machine has: byte by byte always, SSE2 and AVX2 on x86-64 that has them.
+  static let builders = [LT_MASKS_BYTES, LT_MASKS_SSE2, LT_MASKS_AVX2].map { Int32($0) }.filter { lt_value_end_builders() & (1 << $0) != 0 }
 
   /// The outcome of an object or array scan, checked to be the same from `endOfValue`, from
   /// each mask builder and from the reference; nil when any differs.
