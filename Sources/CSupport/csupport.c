@@ -1,4 +1,5 @@
 #define _GNU_SOURCE
+#include <stdint.h>
 #include <string.h>
 #include "csupport.h"
 
@@ -36,22 +37,216 @@ const void *lt_find_short(const void *haystack, size_t haystack_len, const void 
   return NULL;
 }
 
-size_t lt_next_string_special(const unsigned char *base, size_t from, size_t count) {
-  size_t i = from;
+/* Where a JSON object or array ends (JSONScanner.endOfValue), 64 bytes per step.
+
+   Each block becomes five bitmasks (bit i for byte i): quotes, backslashes, opening and closing
+   brackets, newlines. From them, with no per-byte branches:
+   - escaped: the bytes a backslash escapes. A backslash escapes the next byte unless it is itself
+     escaped, so in a run of backslashes starting at s the escapers are s, s + 2, ...; runs are
+     split by the parity of their start (adding a run's start bit to the run clears exactly that
+     run), and the escapers are the even bits of even-started runs and the odd bits of the others.
+     A block ending on an escaper escapes the next block's first byte.
+   - in_string: the prefix XOR of the unescaped quotes (an opening quote and the string's bytes
+     are in, its closing quote is out), flipped when the previous block ended inside a string.
+   Then only the brackets outside strings and the raw newlines inside them are visited, in order.
+
+   The sequential scanner this replaces reads a backslash as an escape only inside a string;
+   outside one (never in valid JSON) it is an ordinary byte. The masks treat every backslash as
+   an escape, which agrees with the sequential reading exactly when every escaper is inside a
+   string: so a block where one is not is scanned byte by byte from its start, from its state. */
+
+enum { LT_VALUE_END = 0, LT_VALUE_INVALID = 1, LT_VALUE_INCOMPLETE = 2 };
+
+typedef struct { uint64_t quote, backslash, open, close, newline; } lt_block_masks;
+
+/* The byte-by-byte scanner from `pos` in the given state (also the reading the blocks reproduce). */
+static int lt_value_end_bytes(const unsigned char *base, size_t pos, size_t count, ptrdiff_t depth, int in_string,
+                              int escaped, ptrdiff_t max_depth, size_t *position) {
+  for (; pos < count; pos++) {
+    unsigned char c = base[pos];
+    if (in_string) {
+      if (escaped) escaped = 0;
+      else if (c == '"') in_string = 0;
+      else if (c == '\\') escaped = 1;
+      else if (c == '\n') { *position = pos; return LT_VALUE_INVALID; }
+    } else if (c == '{' || c == '[') {
+      if (++depth > max_depth) { *position = pos; return LT_VALUE_INVALID; }
+    } else if (c == '}' || c == ']') {
+      if (--depth == 0) { *position = pos + 1; return LT_VALUE_END; }
+    } else if (c == '"') {
+      in_string = 1;
+    }
+  }
+  return LT_VALUE_INCOMPLETE;
+}
+
+static inline void lt_masks_bytes(const unsigned char *p, lt_block_masks *m) {
+  lt_block_masks r = {0, 0, 0, 0, 0};
+  for (int i = 0; i < 64; i++) {
+    uint64_t bit = (uint64_t)1 << i;
+    switch (p[i]) {
+    case '"': r.quote |= bit; break;
+    case '\\': r.backslash |= bit; break;
+    case '{': case '[': r.open |= bit; break;
+    case '}': case ']': r.close |= bit; break;
+    case '\n': r.newline |= bit; break;
+    default: break;
+    }
+  }
+  *m = r;
+}
+
 #if defined(__SSE2__)
+static inline void lt_masks_sse2(const unsigned char *p, lt_block_masks *m) {
+  /* `[` and `{` differ only in bit 0x20, as do `]` and `}`: one compare each after setting it. */
   const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), newline = _mm_set1_epi8('\n');
-  for (; i + 16 <= count; i += 16) {
-    __m128i v = _mm_loadu_si128((const __m128i *)(base + i));
-    __m128i hits = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)), _mm_cmpeq_epi8(v, newline));
-    int mask = _mm_movemask_epi8(hits);
-    if (mask) return i + (size_t)__builtin_ctz((unsigned)mask);
+  const __m128i open = _mm_set1_epi8('{'), close = _mm_set1_epi8('}'), fold = _mm_set1_epi8(0x20);
+  lt_block_masks r = {0, 0, 0, 0, 0};
+  for (int k = 0; k < 4; k++) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(p + 16 * k)), folded = _mm_or_si128(v, fold);
+    int shift = 16 * k;
+    r.quote |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote)) << shift;
+    r.backslash |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, backslash)) << shift;
+    r.newline |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, newline)) << shift;
+    r.open |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(folded, open)) << shift;
+    r.close |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(folded, close)) << shift;
   }
+  *m = r;
+}
 #endif
-  for (; i < count; i++) {
-    unsigned char c = base[i];
-    if (c == '"' || c == '\\' || c == '\n') return i;
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define LT_HAVE_AVX2_PATH 1
+#include <immintrin.h>
+/* The same masks 32 bytes per compare, on machines that have AVX2 (checked at run time: the
+   binary itself needs only SSE2). */
+__attribute__((target("avx2"))) static inline void lt_masks_avx2(const unsigned char *p, lt_block_masks *m) {
+  const __m256i quote = _mm256_set1_epi8('"'), backslash = _mm256_set1_epi8('\\'), newline = _mm256_set1_epi8('\n');
+  const __m256i open = _mm256_set1_epi8('{'), close = _mm256_set1_epi8('}'), fold = _mm256_set1_epi8(0x20);
+  lt_block_masks r = {0, 0, 0, 0, 0};
+  for (int k = 0; k < 2; k++) {
+    __m256i v = _mm256_loadu_si256((const __m256i *)(p + 32 * k)), folded = _mm256_or_si256(v, fold);
+    int shift = 32 * k;
+    r.quote |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, quote)) << shift;
+    r.backslash |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, backslash)) << shift;
+    r.newline |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, newline)) << shift;
+    r.open |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(folded, open)) << shift;
+    r.close |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(folded, close)) << shift;
   }
-  return count;
+  *m = r;
+}
+#endif
+
+static inline uint64_t lt_prefix_xor(uint64_t x) {
+  x ^= x << 1; x ^= x << 2; x ^= x << 4; x ^= x << 8; x ^= x << 16; x ^= x << 32;
+  return x;
+}
+
+static inline __attribute__((always_inline)) int lt_value_end_blocks(const unsigned char *base, size_t start, size_t count,
+                                                                      ptrdiff_t max_depth, size_t *position,
+                                                                      void (*masks)(const unsigned char *, lt_block_masks *)) {
+  const uint64_t even = 0x5555555555555555ULL;
+  uint64_t escape_carry = 0;  /* 1: the block's first byte is escaped */
+  uint64_t string_carry = 0;  /* all ones: the block starts inside a string */
+  ptrdiff_t depth = 0;
+  unsigned char tail[64];
+  for (size_t pos = start; pos < count; pos += 64) {
+    const unsigned char *p = base + pos;
+    if (count - pos < 64) {  /* the last, short block: padded with spaces, which change nothing */
+      memset(tail, ' ', sizeof tail);
+      memcpy(tail, p, count - pos);
+      p = tail;
+    }
+    lt_block_masks m;
+    masks(p, &m);
+    uint64_t escapers = 0, escaped = escape_carry;
+    if (m.backslash | escape_carry) {  /* most blocks of a CloudTrail record have no backslash */
+      uint64_t backslash = m.backslash & ~escape_carry;
+      uint64_t even_starts = backslash & ~(backslash << 1) & even;
+      uint64_t even_runs = backslash & ~(backslash + even_starts);
+      escapers = (even_runs & even) | (backslash & ~even_runs & ~even);
+      escaped |= escapers << 1;
+    }
+    uint64_t in_string = lt_prefix_xor(m.quote & ~escaped) ^ string_carry;
+    if (escapers & ~in_string)  /* a backslash outside a string: read it as the byte scanner does */
+      return lt_value_end_bytes(base, pos, count, depth, string_carry != 0, escape_carry != 0, max_depth, position);
+    uint64_t opens = m.open & ~in_string, closes = m.close & ~in_string;
+    uint64_t raw_newlines = m.newline & in_string & ~escaped;
+    ptrdiff_t opened = __builtin_popcountll(opens), closed = __builtin_popcountll(closes);
+    if (raw_newlines == 0 && depth - closed > 0 && depth + opened <= max_depth) {
+      depth += opened - closed;  /* neither the end nor too deep in this block */
+    } else {
+      /* The brackets before the first raw newline, in order; which kind a bracket is goes into the
+         depth without a branch (it is unpredictable), and the rare end tests branch. Depth is at
+         least 1 before every bracket but the first, so only a closing one can end the value and
+         only an opening one can go too deep. */
+      uint64_t newline = raw_newlines & (0 - raw_newlines), events = opens | closes;
+      if (newline) events &= newline - 1;
+      for (; events; events &= events - 1) {
+        int i = __builtin_ctzll(events);
+        depth += (ptrdiff_t)((opens >> i) & 1) * 2 - 1;
+        if (depth > max_depth) { *position = pos + (size_t)i; return LT_VALUE_INVALID; }
+        if (depth == 0) { *position = pos + (size_t)i + 1; return LT_VALUE_END; }
+      }
+      if (newline) { *position = pos + (size_t)__builtin_ctzll(newline); return LT_VALUE_INVALID; }
+    }
+    escape_carry = escapers >> 63;
+    string_carry = (uint64_t)0 - (in_string >> 63);
+  }
+  return LT_VALUE_INCOMPLETE;
+}
+
+/* Each entry point is the loop with its mask builder inlined (a constant function pointer). */
+static int lt_value_end_bytes_masks(const unsigned char *base, size_t start, size_t count, ptrdiff_t max_depth, size_t *position) {
+  return lt_value_end_blocks(base, start, count, max_depth, position, lt_masks_bytes);
+}
+
+#if defined(__SSE2__)
+static int lt_value_end_sse2(const unsigned char *base, size_t start, size_t count, ptrdiff_t max_depth, size_t *position) {
+  return lt_value_end_blocks(base, start, count, max_depth, position, lt_masks_sse2);
+}
+#endif
+
+#if defined(LT_HAVE_AVX2_PATH)
+__attribute__((target("avx2")))
+static int lt_value_end_avx2(const unsigned char *base, size_t start, size_t count, ptrdiff_t max_depth, size_t *position) {
+  return lt_value_end_blocks(base, start, count, max_depth, position, lt_masks_avx2);
+}
+#endif
+
+unsigned lt_value_end_builders(void) {
+  unsigned builders = 1u << LT_MASKS_BYTES;
+#if defined(__SSE2__)
+  builders |= 1u << LT_MASKS_SSE2;
+#endif
+#if defined(LT_HAVE_AVX2_PATH)
+  if (__builtin_cpu_supports("avx2")) builders |= 1u << LT_MASKS_AVX2;
+#endif
+  return builders;
+}
+
+int lt_value_end_using(int builder, const unsigned char *base, size_t start, size_t count, ptrdiff_t max_depth, size_t *position) {
+  if ((unsigned)builder >= 32 || !(lt_value_end_builders() & (1u << builder))) builder = LT_MASKS_BYTES;
+  switch (builder) {
+#if defined(LT_HAVE_AVX2_PATH)
+  case LT_MASKS_AVX2: return lt_value_end_avx2(base, start, count, max_depth, position);
+#endif
+#if defined(__SSE2__)
+  case LT_MASKS_SSE2: return lt_value_end_sse2(base, start, count, max_depth, position);
+#endif
+  default: return lt_value_end_bytes_masks(base, start, count, max_depth, position);
+  }
+}
+
+int lt_value_end(const unsigned char *base, size_t start, size_t count, ptrdiff_t max_depth, size_t *position) {
+#if defined(LT_HAVE_AVX2_PATH)
+  if (__builtin_cpu_supports("avx2")) return lt_value_end_avx2(base, start, count, max_depth, position);
+#endif
+#if defined(__SSE2__)
+  return lt_value_end_sse2(base, start, count, max_depth, position);
+#else
+  return lt_value_end_bytes_masks(base, start, count, max_depth, position);
+#endif
 }
 
 #include <signal.h>

@@ -13,10 +13,20 @@ const void *lt_memmem(const void *haystack, size_t haystack_len, const void *nee
    lt_memmem. */
 const void *lt_find_short(const void *haystack, size_t haystack_len, const void *needle, size_t needle_len);
 
-/* The first quote, backslash or newline in base[from..<count] (count when there is none): the
-   record scanner's inner loop, 16 bytes per step with SSE2 (Swift has no byte-mask extraction). */
-size_t lt_next_string_special(const unsigned char *base, size_t from, size_t count);
+/* Where the JSON object or array at base[start] ('{' or '[') ends, as JSONScanner.endOfValue
+   reads it (brackets and strings only; a backslash in a string skips the next byte; a raw newline
+   in a string is invalid; depth over max_depth is invalid at that bracket). Returns 0 (ends just
+   before *position), 1 (invalid at *position) or 2 (the buffer ends first). 64 bytes per step,
+   from bitmasks built with AVX2 when the machine has it (checked at run time), else SSE2, else
+   byte by byte. */
+int lt_value_end(const unsigned char *base, size_t start, size_t count, ptrdiff_t max_depth, size_t *position);
 
+/* The same with a chosen mask builder, so the tests cover each: */
+enum { LT_MASKS_BYTES = 0, LT_MASKS_SSE2 = 1, LT_MASKS_AVX2 = 2 };
+/* bit b set when builder b is there on this machine and build; */
+unsigned lt_value_end_builders(void);
+/* one that is not reads byte by byte. */
+int lt_value_end_using(int builder, const unsigned char *base, size_t start, size_t count, ptrdiff_t max_depth, size_t *position);
 
 #include <stdint.h>
 /* libFuzzer's entry point, linked only into fuzz builds (-sanitize=fuzzer). */

@@ -3,13 +3,6 @@ import CSupport
 /// Finds where a JSON value ends without building it. The record readers use it to cut records out
 /// of a stream (and to skip records a rule cannot match) at a fraction of a full parse's cost.
 public enum JSONScanner {
-  /// Non-zero for the bytes that matter outside strings: `{ } [ ] "`.
-  private static let structural: [UInt8] = {
-    var table = [UInt8](repeating: 0, count: 256)
-    for c in "{}[]\"".utf8 { table[Int(c)] = 1 }
-    return table
-  }()
-
   public enum Outcome: Equatable, Sendable {
     /// The value ends just before this index.
     case end(Int)
@@ -39,48 +32,23 @@ public enum JSONScanner {
       }
       return .incomplete
     }
-    // The hot loop: raw pointers, one table lookup per byte outside strings; inside strings
-    // (most of a CloudTrail record) sixteen bytes at a time.
-    guard let base = buffer.baseAddress else { return .incomplete }
-    let count = buffer.count
-    var depth = 0
-    return structural.withUnsafeBufferPointer { table -> Outcome in
-      while position < count {
-        let byte = base[position]
-        if table[Int(byte)] == 0 {
-          position += 1
-          continue
-        }
-        switch byte {
-        case UInt8(ascii: "{"), UInt8(ascii: "["):
-          depth += 1
-          if depth > maxDepth { return .invalid(position) }
-          position += 1
-        case UInt8(ascii: "}"), UInt8(ascii: "]"):
-          depth -= 1
-          position += 1
-          if depth == 0 { return .end(position) }
-        default:  // a quote
-          position += 1
-          while true {
-            position = nextStringSpecial(base, from: position, count: count)
-            guard position < count else { return .incomplete }
-            let c = base[position]
-            if c == UInt8(ascii: "\"") { position += 1; break }
-            if c == UInt8(ascii: "\\") { position += 2; continue }
-            return .invalid(position)  // a raw newline
-          }
-        }
-      }
-      return .incomplete
-    }
+    return containerEnd(buffer, from: start, maxDepth: maxDepth)
   }
 
-  /// The first quote, backslash or newline at or after `from` (or `count`): string bytes are
-  /// most of what the scanner reads, so this is searched 16 bytes at a time (in C, for SSE2).
+  /// An object or array: 64 bytes per step, from bitmasks of its quotes, backslashes, brackets and
+  /// newlines (in C: AVX2 or SSE2 compares). `builder` picks how the masks are built
+  /// (`LT_MASKS_BYTES`, `_SSE2`, `_AVX2`), for the tests; nil is the fastest this machine has.
   @inline(__always)
-  static func nextStringSpecial(_ base: UnsafePointer<UInt8>, from: Int, count: Int) -> Int {
-    Int(lt_next_string_special(base, from, count))
+  static func containerEnd(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int, maxDepth: Int, builder: Int32? = nil) -> Outcome {
+    guard let base = buffer.baseAddress else { return .incomplete }
+    var position = 0
+    let kind = if let builder { lt_value_end_using(builder, base, start, buffer.count, maxDepth, &position) }
+               else { lt_value_end(base, start, buffer.count, maxDepth, &position) }
+    switch kind {
+    case 0: return .end(position)
+    case 1: return .invalid(position)
+    default: return .incomplete
+    }
   }
 
   @inline(__always)
