@@ -88,8 +88,7 @@ struct ConsoleBench {
   }
 
   /// Keys pressed right after the first frame, before the worker has delivered: a key that needs
-  /// every row (search, the principal sort) is queued until they arrive, and answered by showing
-  /// the queue; then the time to replay the queue when the rows arrive.
+  /// every row (search, the principal sort) builds them itself, and its time shows it.
   static func keysBeforeCompletion(_ alerts: [Alert], size: Size, screen: inout MemoryScreen) {
     let now = "2026-11-23T00:00:00.000Z"
     let cases: [(String, [Key])] = [
@@ -97,9 +96,8 @@ struct ConsoleBench {
       ("G (jump to the end)", [.char("G")]),
       ("s (sort by severity)", [.char("s")]),
       ("s, s (by rule)", [.char("s"), .char("s")]),
-      ("s, s, s (by principal: queued for the rows)", [.char("s"), .char("s"), .char("s")]),
-      ("/ h (search: queued for the rows)", [.char("/"), .char("h")]),
-      ("/ h, then j (behind a queued key)", [.char("/"), .char("h"), .char("j")]),
+      ("s, s, s (by principal: builds every row)", [.char("s"), .char("s"), .char("s")]),
+      ("/ h (search: builds every row and the index)", [.char("/"), .char("h")]),
     ]
     print("Keys right after the first frame, before the rows are complete (median of 3, fresh console each; the last key is timed):")
     print("| key | median ms | worst ms |")
@@ -121,22 +119,6 @@ struct ConsoleBench {
       samples.sort()
       print(String(format: "| %@ | %.2f | %.2f |", name, samples[1] * 1000, samples[2] * 1000))
     }
-    // The queue replayed when the worker's rows arrive (search typed ahead, then a move).
-    var replays: [Double] = []
-    for _ in 0..<3 {
-      var state = ConsoleState(session: TriageSession(alerts: alerts), statePath: "bench.json", author: "bench", size: size)
-      ConsoleView.render(state, into: &screen)
-      let completions = state.startEffects.compactMap { effect -> CompletedRows? in
-        if case .completeRows(let completion) = effect { return completion.run() } else { return nil }
-      }
-      for key: Key in [.char("/"), .char("h"), .char("e"), .enter, .char("j")] { _ = state.handle(key, now: now) }
-      replays.append(time {
-        for rows in completions { _ = state.update(.rowsCompleted(rows), now: now) }
-        ConsoleView.render(state, into: &screen)
-      })
-    }
-    replays.sort()
-    print(String(format: "| rows arrive: the queue (/he, Enter, j) replayed | %.2f | %.2f |", replays[1] * 1000, replays[2] * 1000))
   }
 
   static func time(_ body: () -> Void) -> Double {

@@ -3,9 +3,6 @@ import TriageCore
 /// The list's column to sort by; `s` cycles through them in this order.
 public enum SortKey: String, Sendable, Equatable, CaseIterable {
   case time, severity, rule, principal, function
-
-  /// The columns only a row's detail holds (the others are in every row's outline).
-  var readsRowDetails: Bool { self == .principal || self == .function }
 }
 
 /// The list's filter: each constraint narrows, nil means any.

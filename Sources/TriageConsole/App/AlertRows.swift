@@ -34,22 +34,6 @@ final class AlertRows: @unchecked Sendable, Equatable {
 
   var count: Int { outlines.count }
 
-  /// Up to this many alerts, a key that needs every row builds them itself (a few milliseconds);
-  /// above it, the key waits for the worker's rows instead of stalling the screen (about 200 ms
-  /// at 100k alerts), and its result is applied when they arrive.
-  static let buildOnDemandLimit = 5_000
-
-  /// Whether `key`'s order can be had now without building every row on this thread.
-  func canOrderNow(by key: SortKey) -> Bool {
-    !key.readsRowDetails || details != nil || sortCache.contains(key) || count <= Self.buildOnDemandLimit
-  }
-
-  /// Whether every row's detail is built (tests check that a queued key did not build them).
-  var hasAllDetails: Bool { details != nil }
-
-  /// Whether a search can run now without building every row on this thread.
-  var canSearchNow: Bool { search != nil || count <= Self.buildOnDemandLimit }
-
   /// Whether everything a key could need is built (then no key waits for row building).
   var isComplete: Bool { details != nil && search != nil && SortKey.allCases.allSatisfy(sortCache.contains) }
 

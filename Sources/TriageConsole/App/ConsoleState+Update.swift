@@ -3,56 +3,7 @@ import TriageCore
 extension ConsoleState {
   /// Turns a key into an action through the keymap (or into text, where text is being typed) and
   /// applies it. `now` (ISO 8601) stamps notes and status changes, injected so tests are exact.
-  ///
-  /// A key that needs every row (a search, the principal or function sort) while the worker is
-  /// still building them is queued, with every key after it, and they are replayed in order when
-  /// the rows arrive (`rowsCompleted`): the screen answers at once (it shows the queue), and the
-  /// end state is what the same keys give once the rows are built. Quitting first replays the
-  /// queue on this thread, so no acknowledgement or note typed ahead is lost.
   public mutating func handle(_ key: Key, now: String) -> [Effect] {
-    if !queuedKeys.isEmpty || needsRowsFirst(key) {
-      if overlay == nil, Keymap.action(for: key, in: scope) == .quit {
-        return replayQueuedKeys() + handleNow(key, now: now)
-      }
-      queuedKeys.append(QueuedKey(key: key, now: now))
-      return []
-    }
-    return handleNow(key, now: now)
-  }
-
-  /// Builds the rows here if they are still missing and applies the queued keys; their effects
-  /// (saves) are returned.
-  public mutating func replayQueuedKeys() -> [Effect] {
-    let queued = queuedKeys
-    queuedKeys = []
-    return queued.flatMap { handleNow($0.key, now: $0.now) }
-  }
-
-  /// Whether `key`, pressed now, would build every row on this thread.
-  private func needsRowsFirst(_ key: Key) -> Bool {
-    switch overlay {
-    case .search:
-      switch key {
-      case .char, .backspace, .enter: return !rows.canSearchNow
-      default: return false
-      }
-    case nil:
-      guard top == .list, let action = Keymap.action(for: key, in: scope) else { return false }
-      switch action {
-      case .sortNext: return !rows.canOrderNow(by: nextSortKey)
-      case .searchNext, .searchPrevious: return !list.query.isEmpty && !rows.canSearchNow
-      default: return false
-      }
-    default: return false
-    }
-  }
-
-  private var nextSortKey: SortKey {
-    let keys = SortKey.allCases
-    return keys[((keys.firstIndex(of: list.sort) ?? 0) + 1) % keys.count]
-  }
-
-  private mutating func handleNow(_ key: Key, now: String) -> [Effect] {
     message = nil
     switch overlay {
     case .search:
@@ -134,7 +85,8 @@ extension ConsoleState {
     case .sortNext, .sortReverse:
       guard top == .list else { return [] }
       if action == .sortNext {
-        list.sort = nextSortKey
+        let keys = SortKey.allCases
+        list.sort = keys[((keys.firstIndex(of: list.sort) ?? 0) + 1) % keys.count]
       } else {
         list.isDescending.toggle()
       }
@@ -276,7 +228,6 @@ extension ConsoleState {
       evidence[uuid] = state
     case .rowsCompleted(let completed):
       rows.add(completed)
-      return replayQueuedKeys()
     case .pinEvidence: return pinEvidence(now: now)
     case .showStepEvents: openEvidenceEvents(line: evidenceLine)
     case .nextEvidenceLine: moveEvidenceLine(by: 1)

@@ -33,8 +33,6 @@ public struct ConsoleState: Sendable, Equatable {
   public var message: String?
   /// The last save failed: shown until a save succeeds, because the analyst's work is at risk.
   public var saveError: String?
-  /// Keys waiting for the rows the worker is building (see `handle`), in the order pressed.
-  public internal(set) var queuedKeys: [QueuedKey] = []
 
   public init(session: TriageSession, statePath: String, author: String, size: Size, sharedExclusions: [Exclusion] = []) {
     self.sharedExclusions = sharedExclusions
@@ -166,11 +164,4 @@ public struct ConsoleState: Sendable, Equatable {
     }
     list.scroll.follow(height: layout.listRows, count: visible.count)
   }
-}
-
-/// A key pressed while the rows it needs were being built, with the time it was pressed (notes
-/// and status changes it makes are stamped with it when it is replayed).
-public struct QueuedKey: Sendable, Equatable {
-  public let key: Key
-  public let now: String
 }

@@ -38,11 +38,8 @@ public final class ConsoleRunner {
       }
       // Evidence (which scans the logs) and the rows the first frame skipped are built on worker
       // threads; keys keep working meanwhile.
-      // Rows arriving replay the keys queued for them, whose effects (saves) are performed here.
       let arrived = pending.take()
-      for action in arrived {
-        if perform(state.update(action, now: clock()), on: &state) == .quit { return state }
-      }
+      for action in arrived { _ = state.update(action, now: clock()) }
       if !arrived.isEmpty { draw(state) }
       guard let event = terminal.read(timeoutMilliseconds: pending.isEmpty ? 250 : 50) else { continue }
       let effects: [Effect]
@@ -96,9 +93,7 @@ public final class ConsoleRunner {
 
   /// Keeps unsaved editor text as a draft and saves, so closing the terminal loses nothing.
   private func leave(_ state: inout ConsoleState) {
-    // Keys typed ahead of the rows are applied first: an acknowledgement among them is kept.
-    let replayed = state.replayQueuedKeys()
-    if state.preserveDraft() || replayed.contains(where: { if case .save = $0 { true } else { false } }) { _ = save(state.session) }
+    if state.preserveDraft() { _ = save(state.session) }
   }
 
   private func draw(_ state: ConsoleState) {

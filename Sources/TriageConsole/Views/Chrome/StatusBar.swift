@@ -12,19 +12,15 @@ enum StatusBar {
       screen.put(path.truncated(toWidth: pathWidth), in: area, row: 0, col: area.width - pathWidth, role: .header)
     }
     let left = Rect(row: area.row, col: area.col, height: 1, width: leftWidth)
-    let queued = state.queuedKeys.count
-    let waiting = queued == 0 ? "" : "  (building rows: \(queued) key\(queued == 1 ? "" : "s") queued)"
     if case .search(let query, _) = state.overlay {
-      let prompt = "/" + DisplayText(untrusted: query) + DisplayText(stringLiteral: waiting)
+      let prompt = "/" + DisplayText(untrusted: query)
       // Keep the end of a long query (where typing happens) in view.
       let shown = prompt.width > leftWidth - 1 ? prompt.dropping(columns: prompt.width - leftWidth + 1) : prompt
       screen.put(shown, in: left, row: 0, role: .normal)
       screen.setCursor(row: area.row, col: min(shown.width, leftWidth - 1))
       return
     }
-    if queued > 0 {
-      screen.put(" " + DisplayText(stringLiteral: "building rows… \(queued) key\(queued == 1 ? "" : "s") queued"), in: left, row: 0, role: .header)
-    } else if let error = state.saveError {
+    if let error = state.saveError {
       screen.put(DisplayText(untrusted: "NOT SAVED: " + error), in: left, row: 0, role: .error)
     } else if let message = state.message {
       screen.put(" " + DisplayText(untrusted: message), in: left, row: 0, role: .header)
