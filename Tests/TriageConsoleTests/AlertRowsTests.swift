@@ -115,8 +115,8 @@ struct AlertRowsTests {
 
   @Test("rows completed for other alerts are not taken")
   func otherAlerts() {
-    var state = ConsoleFixtures.state(cols: 120, rows: 30, alerts: Self.alerts)
-    let other = ConsoleFixtures.state(cols: 120, rows: 30, alerts: Array(Self.alerts.reversed()))
+    var state = ConsoleFixtures.state(cols: 120, rows: 30, alerts: Self.alerts, complete: false)
+    let other = ConsoleFixtures.state(cols: 120, rows: 30, alerts: Array(Self.alerts.reversed()), complete: false)
     let before = ConsoleFixtures.frame(state)
     for case .completeRows(let completion) in other.startEffects {
       _ = state.update(.rowsCompleted(completion.run()), now: ConsoleFixtures.now)
