@@ -42,31 +42,108 @@ struct AlertRowsTests {
     #expect(earlyFrame.lines[0].contains("240 alerts"))
   }
 
+  /// Keys written as text: a newline is Enter, ESC is Escape, DEL is Backspace.
+  static func keys(_ text: String) -> [Key] {
+    text.map { c in
+      switch c {
+      case "\n": return .enter
+      case "\u{1B}": return .escape
+      case "\u{7F}": return .backspace
+      default: return .char(c)
+      }
+    }
+  }
+
+  /// Whether some key has built every row's detail or the search index (about 200 ms at 100k
+  /// alerts) instead of waiting for the worker.
+  static func builtRows(_ state: ConsoleState) -> Bool { state.rows.hasAllDetails || state.rows.hasSearchIndex }
+
   @Test(
-    "sort, filter and search pressed before the rows are complete show what they show after",
-    arguments: [
-      "s", "ss", "sss", "ssss", "sssss", "S", "ssS", "sssS", "/principal-5\n", "/fn-1\nnnN", "/hetzner", "G", "fjjjjj\n",
-      "fjjjjjjjjjjj\n", "sss/198.51.100.4\nn",
-    ])
+    "sort, filter and scroll keys pressed before the rows are complete show at once what they show after",
+    arguments: ["s", "ss", "S", "ssS", "G", "fjjjjj\n", "fjjjjjjjjjjj\n", "ssfjjjjjjj\njjjS"])
   func keysBeforeCompletion(keys: String) {
-    let typed = keys.map { $0 == "\n" ? Key.enter : Key.char($0) }
     var early = Self.state(cols: 120, rows: 30, complete: false)
     let pending = early.startEffects
     var late = Self.state(cols: 120, rows: 30, complete: true)
-    for key in typed {
+    for key in Self.keys(keys) {
       ConsoleFixtures.press(&early, [key])
       ConsoleFixtures.press(&late, [key])
       let earlyFrame = ConsoleFixtures.frame(early), lateFrame = ConsoleFixtures.frame(late)
       Self.expectSame(earlyFrame, lateFrame, after: "\(key)")
       let sameOrder = early.list.visible == late.list.visible
       #expect(sameOrder, "after \(key)")
+      let built = Self.builtRows(early)
+      #expect(!built, "after \(key)")
     }
-    // The worker's rows arriving after the keys built them change nothing.
+    // The worker's rows arriving after these keys change nothing.
     let before = ConsoleFixtures.frame(early)
     for case .completeRows(let completion) in pending { _ = early.update(.rowsCompleted(completion.run()), now: ConsoleFixtures.now) }
     let isComplete = early.areRowsComplete
     #expect(isComplete)
     Self.expectSame(ConsoleFixtures.frame(early), before, after: "the worker's rows")
+  }
+
+  @Test(
+    "keys that need every row, pressed before the rows are complete, wait for them without building them, then end as they end after",
+    arguments: [
+      // Sorts by principal and function, and the keys after them.
+      "sss", "ssss", "sssss", "sssS", "sssjjjj", "ssss/fn-1\nn", "sssssss",
+      // Searches: the prompt's matches, leaving it with Enter or Esc, n/N, and keys after them.
+      "/principal-5\n", "/fn-1\nnnN", "/hetzner", "/fn-1\u{7F}\u{7F}\u{7F}\u{7F}\n", "/fn-16\u{7F}6\n",
+      "/198.51.100.40\u{1B}", "/198.51.100.40\u{1B}jj", "/zzz\n", "/fn-1zz\n", "/fn-1\njjan", "sss/198.51.100.4\nn",
+      "/principal-5\nn\u{1B}\u{1B}q",
+    ])
+  func waitingKeys(keys: String) {
+    var early = Self.state(cols: 120, rows: 30, complete: false)
+    let pending = early.startEffects
+    var late = Self.state(cols: 120, rows: 30, complete: true)
+    var earlyEffects: [Effect] = [], lateEffects: [Effect] = []
+    for key in Self.keys(keys) {
+      earlyEffects += ConsoleFixtures.press(&early, [key])
+      lateEffects += ConsoleFixtures.press(&late, [key])
+      let built = Self.builtRows(early)
+      #expect(!built, "after \(key)")
+    }
+    // The screen says what waits (here every sequence has something waiting).
+    let status = ConsoleFixtures.frame(early).lines.last ?? ""
+    let says = status.contains("searching") || status.contains("when the rows are ready")
+    #expect(says, "\(status)")
+    for case .completeRows(let completion) in pending {
+      earlyEffects += early.update(.rowsCompleted(completion.run()), now: ConsoleFixtures.now)
+    }
+    Self.expectSame(ConsoleFixtures.frame(early), ConsoleFixtures.frame(late), after: "the worker's rows")
+    #expect(early == late)
+    #expect(early.early.isEmpty)
+    #expect(earlyEffects == lateEffects)
+  }
+
+  @Test("the search prompt follows typing before the rows are complete and says it is searching")
+  func promptBeforeCompletion() {
+    var state = Self.state(cols: 120, rows: 30, complete: false)
+    let pending = state.startEffects
+    let selected = state.list.scroll.selected
+    ConsoleFixtures.press(&state, Self.keys("/fn-1"))
+    var status = ConsoleFixtures.frame(state).lines.last ?? ""
+    #expect(status.hasPrefix("/fn-1  searching…"))
+    #expect(state.list.scroll.selected == selected)
+    // Enter needs the match: it waits, and so do the keys after it.
+    ConsoleFixtures.press(&state, Self.keys("\nn"))
+    status = ConsoleFixtures.frame(state).lines.last ?? ""
+    #expect(status.hasPrefix("/fn-1  searching… (2 keys waiting)"))
+    for case .completeRows(let completion) in pending { _ = state.update(.rowsCompleted(completion.run()), now: ConsoleFixtures.now) }
+    status = ConsoleFixtures.frame(state).lines.last ?? ""
+    #expect(!status.contains("searching"))
+    #expect(state.list.query == "fn-1")
+    #expect(state.row(at: state.list.visible[state.list.scroll.selected]).function.hasPrefix("fn-1"))
+  }
+
+  @Test("a sort that waits for the rows says so in the status line")
+  func sortBeforeCompletion() {
+    var state = Self.state(cols: 120, rows: 30, complete: false)
+    ConsoleFixtures.press(&state, Self.keys("sssj"))
+    let status = ConsoleFixtures.frame(state).lines.last ?? ""
+    #expect(status.hasPrefix(" sorting by principal when the rows are ready… (2 keys waiting)"))
+    #expect(state.list.sort == .rule)
   }
 
   @Test("the header counts every alert, per rule and excluded, before the rows are complete")
@@ -115,8 +192,8 @@ struct AlertRowsTests {
 
   @Test("rows completed for other alerts are not taken")
   func otherAlerts() {
-    var state = ConsoleFixtures.state(cols: 120, rows: 30, alerts: Self.alerts)
-    let other = ConsoleFixtures.state(cols: 120, rows: 30, alerts: Array(Self.alerts.reversed()))
+    var state = ConsoleFixtures.state(cols: 120, rows: 30, alerts: Self.alerts, complete: false)
+    let other = ConsoleFixtures.state(cols: 120, rows: 30, alerts: Array(Self.alerts.reversed()), complete: false)
     let before = ConsoleFixtures.frame(state)
     for case .completeRows(let completion) in other.startEffects {
       _ = state.update(.rowsCompleted(completion.run()), now: ConsoleFixtures.now)

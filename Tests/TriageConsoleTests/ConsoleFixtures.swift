@@ -19,8 +19,13 @@ enum ConsoleFixtures {
     return try! Detection.run(options).alerts
   }()
 
-  static func state(cols: Int = 80, rows: Int = 24, alerts: [Alert] = sampleAlerts) -> ConsoleState {
-    ConsoleState(session: TriageSession(alerts: alerts), statePath: "Samples.triage.json", author: "tester", size: Size(rows: rows, cols: cols))
+  /// A console as the run loop has it once the rows the first frame skipped have arrived (they
+  /// take well under a second; `complete: false` is the console before that).
+  static func state(cols: Int = 80, rows: Int = 24, alerts: [Alert] = sampleAlerts, complete: Bool = true) -> ConsoleState {
+    var state = ConsoleState(
+      session: TriageSession(alerts: alerts), statePath: "Samples.triage.json", author: "tester", size: Size(rows: rows, cols: cols))
+    if complete { completeRows(&state) }
+    return state
   }
 
   static func frame(_ state: ConsoleState) -> MemoryScreen {

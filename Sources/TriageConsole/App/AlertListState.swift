@@ -3,6 +3,15 @@ import TriageCore
 /// The list's column to sort by; `s` cycles through them in this order.
 public enum SortKey: String, Sendable, Equatable, CaseIterable {
   case time, severity, rule, principal, function
+
+  /// The column `s` moves to from this one.
+  var next: SortKey {
+    let keys = SortKey.allCases
+    return keys[(keys.firstIndex(of: self)! + 1) % keys.count]
+  }
+
+  /// Whether the row outlines hold the column (else its order needs every row's detail).
+  var isInOutline: Bool { self == .time || self == .severity || self == .rule }
 }
 
 /// The list's filter: each constraint narrows, nil means any.

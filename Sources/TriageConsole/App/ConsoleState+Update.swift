@@ -3,7 +3,10 @@ import TriageCore
 extension ConsoleState {
   /// Turns a key into an action through the keymap (or into text, where text is being typed) and
   /// applies it. `now` (ISO 8601) stamps notes and status changes, injected so tests are exact.
+  /// A key whose answer needs rows not built yet waits for them, with the keys after it
+  /// (`EarlyKeys`).
   public mutating func handle(_ key: Key, now: String) -> [Effect] {
+    if keepIfWaiting(key, now: now) { return [] }
     message = nil
     switch overlay {
     case .search:
@@ -85,8 +88,7 @@ extension ConsoleState {
     case .sortNext, .sortReverse:
       guard top == .list else { return [] }
       if action == .sortNext {
-        let keys = SortKey.allCases
-        list.sort = keys[((keys.firstIndex(of: list.sort) ?? 0) + 1) % keys.count]
+        list.sort = list.sort.next
       } else {
         list.isDescending.toggle()
       }
@@ -178,7 +180,7 @@ extension ConsoleState {
       case .search(let query, let origin):
         let updated = query + text
         overlay = .search(query: updated, origin: origin)
-        if let found = findMatch(updated, from: origin, forward: true) { selectListRow(found) }
+        followSearch(updated, from: origin)
       case .editor(var editor):
         editor.buffer.insert(text)
         overlay = .editor(editor)
@@ -190,7 +192,7 @@ extension ConsoleState {
         guard key == .backspace else { return [] }
         let updated = String(query.dropLast())
         overlay = .search(query: updated, origin: origin)
-        if let found = findMatch(updated, from: origin, forward: true) { selectListRow(found) }
+        followSearch(updated, from: origin)
       case .editor(var editor):
         switch key {
         case .left: editor.buffer.moveLeft()
@@ -228,6 +230,7 @@ extension ConsoleState {
       evidence[uuid] = state
     case .rowsCompleted(let completed):
       rows.add(completed)
+      return resumeEarlyKeys()
     case .pinEvidence: return pinEvidence(now: now)
     case .showStepEvents: openEvidenceEvents(line: evidenceLine)
     case .nextEvidenceLine: moveEvidenceLine(by: 1)
@@ -394,7 +397,7 @@ extension ConsoleState {
     }
   }
 
-  private mutating func selectListRow(_ position: Int) {
+  mutating func selectListRow(_ position: Int) {
     list.scroll.select(position, count: list.visible.count)
     list.scroll.follow(height: layout.listRows, count: list.visible.count)
   }

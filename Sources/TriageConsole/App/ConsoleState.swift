@@ -33,6 +33,8 @@ public struct ConsoleState: Sendable, Equatable {
   public var message: String?
   /// The last save failed: shown until a save succeeds, because the analyst's work is at risk.
   public var saveError: String?
+  /// Keys pressed before the rows were complete that wait for them.
+  var early = EarlyKeys()
 
   public init(session: TriageSession, statePath: String, author: String, size: Size, sharedExclusions: [Exclusion] = []) {
     self.sharedExclusions = sharedExclusions

@@ -37,9 +37,12 @@ public final class ConsoleRunner {
         return state
       }
       // Evidence (which scans the logs) and the rows the first frame skipped are built on worker
-      // threads; keys keep working meanwhile.
+      // threads; keys keep working meanwhile. Keys that waited for the rows are replayed when
+      // they arrive, so their effects (a save, a quit) are performed here too.
       let arrived = pending.take()
-      for action in arrived { _ = state.update(action, now: clock()) }
+      for action in arrived {
+        if perform(state.update(action, now: clock()), on: &state) == .quit { return state }
+      }
       if !arrived.isEmpty { draw(state) }
       guard let event = terminal.read(timeoutMilliseconds: pending.isEmpty ? 250 : 50) else { continue }
       let effects: [Effect]
