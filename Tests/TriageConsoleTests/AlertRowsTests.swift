@@ -146,6 +146,25 @@ struct AlertRowsTests {
     #expect(state.list.sort == .rule)
   }
 
+  @Test("leaving (Ctrl-C, a signal) while keys wait applies them first: an acknowledgement typed ahead is kept")
+  func leaveWithKeysWaiting() {
+    var early = Self.state(cols: 120, rows: 30, complete: false)
+    var late = Self.state(cols: 120, rows: 30, complete: true)
+    let keys = Self.keys("sssja")
+    ConsoleFixtures.press(&early, keys)
+    let lateEffects = ConsoleFixtures.press(&late, keys)
+    #expect(!early.early.isEmpty)
+    let effects = early.finishWaitingKeys()
+    #expect(early.early.isEmpty)
+    #expect(effects == lateEffects)
+    #expect(effects.contains { if case .save = $0 { true } else { false } })
+    #expect(early.session == late.session)
+    let acknowledged = early.session.alerts.filter { early.session.state(of: $0.uuid).status == .acknowledged }
+    #expect(acknowledged.count == 1)
+    // Nothing waiting: nothing to do.
+    #expect(late.finishWaitingKeys().isEmpty)
+  }
+
   @Test("the header counts every alert, per rule and excluded, before the rows are complete")
   func countsBeforeCompletion() {
     let state = Self.state(cols: 120, rows: 30, complete: false)

@@ -87,4 +87,13 @@ extension ConsoleState {
     }
     return kept.waiting.flatMap { handle($0.key, now: $0.now) }
   }
+
+  /// Leaving (Ctrl-C, a signal) while keys wait: the rows are built here and the keys replayed
+  /// now, so an acknowledgement or note typed in the first moments is applied and can be saved.
+  /// Their effects are returned; a replayed quit is moot, the console is leaving anyway.
+  public mutating func finishWaitingKeys() -> [Effect] {
+    guard !early.isEmpty else { return [] }
+    if let completion = rows.completion { rows.add(completion.run()) }
+    return resumeEarlyKeys()
+  }
 }

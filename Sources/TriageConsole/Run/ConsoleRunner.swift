@@ -96,7 +96,9 @@ public final class ConsoleRunner {
 
   /// Keeps unsaved editor text as a draft and saves, so closing the terminal loses nothing.
   private func leave(_ state: inout ConsoleState) {
-    if state.preserveDraft() { _ = save(state.session) }
+    let replayed = state.finishWaitingKeys()
+    let changed = replayed.contains { if case .save = $0 { true } else { false } }
+    if state.preserveDraft() || changed { _ = save(state.session) }
   }
 
   private func draw(_ state: ConsoleState) {
