@@ -112,7 +112,7 @@ private struct Cursor {
       position += 1
       return build ? .object(JSONObject([], parsedKeyCount: 0)) : .null
     }
-    var seen: Set<String>? = nil
+    var seen: Set<KeyBytes>? = nil
     while true {
       skipWhitespace()
       guard position < buffer.count else { throw JSONError(.unexpectedEnd, at: position) }
@@ -134,11 +134,10 @@ private struct Cursor {
         }
         if repeated { throw JSONError(.duplicateKey(key), at: keyOffset) }
       } else {
-        // The set narrows by canonical equivalence; the bytes decide.
-        if seen == nil { seen = Set(members[base...].map(\.key)) }
-        if !seen!.insert(key).inserted, members[base...].contains(where: { $0.key.utf8.elementsEqual(key.utf8) }) {
-          throw JSONError(.duplicateKey(key), at: keyOffset)
-        }
+        // Hashed and compared by bytes: a set of Strings would equate equivalent spellings, and
+        // checking those by a scan made crafted keys quadratic.
+        if seen == nil { seen = Set(members[base...].map { KeyBytes($0.key) }) }
+        if !seen!.insert(KeyBytes(key)).inserted { throw JSONError(.duplicateKey(key), at: keyOffset) }
       }
       skipWhitespace()
       guard position < buffer.count else { throw JSONError(.unexpectedEnd, at: position) }
@@ -315,5 +314,21 @@ private struct Cursor {
       scalarValue = 0xFFFD
     }
     return Unicode.Scalar(scalarValue) ?? "\u{FFFD}"
+  }
+}
+
+/// An object key as its bytes, for the duplicate check of large objects.
+private struct KeyBytes: Hashable {
+  let key: String
+  init(_ key: String) { self.key = key }
+
+  func hash(into hasher: inout Hasher) {
+    var key = key
+    key.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+  }
+
+  static func == (a: KeyBytes, b: KeyBytes) -> Bool {
+    var b = b.key
+    return b.withUTF8 { JSONObject.keyEquals(a.key, $0, length: $0.count) }
   }
 }

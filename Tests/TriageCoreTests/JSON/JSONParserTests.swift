@@ -34,6 +34,16 @@ struct JSONParserTests {
     #expect(try JSONParser.parse(precomposed).objectValue?.members.count == 2)
     let wide = (0..<40).map { "\"k\($0)\":\($0)" }.joined(separator: ",")
     #expect(try JSONParser.parse("{\(wide),\"\u{E9}\":1,\"e\u{301}\":2}").objectValue?.members.count == 42)
+    // Thousands of spellings of one canonical name (seven combining marks in every order) are
+    // thousands of keys, checked through the set without comparing each against the others.
+    let marks: [Unicode.Scalar] = ["\u{301}", "\u{316}", "\u{334}", "\u{327}", "\u{345}", "\u{31B}", "\u{35C}"]
+    func orders(_ rest: [Unicode.Scalar]) -> [[Unicode.Scalar]] {
+      rest.isEmpty ? [[]] : rest.indices.flatMap { i in orders(Array(rest[..<i] + rest[(i + 1)...])).map { [rest[i]] + $0 } }
+    }
+    let spellings = Set(orders(marks).map { "a" + String(String.UnicodeScalarView($0)) })
+    #expect(spellings.count == 1)  // one name to Swift's String equality
+    let spelled = orders(marks).enumerated().map { "\"a\(String(String.UnicodeScalarView($0.element)))\":\($0.offset)" }
+    #expect(try JSONParser.parse("{" + spelled.joined(separator: ",") + "}").objectValue?.members.count == 5040)
     for object in ["{\(wide),\"k7\":0}", "{\(wide),\"\u{E9}\":1,\"e\u{301}\":2,\"e\u{301}\":3}", "{\"x\":1,\"y\":2,\"x\":3}"] {
       #expect(throws: JSONError.self) { try JSONParser.parse(object) }
     }
