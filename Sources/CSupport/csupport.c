@@ -37,6 +37,199 @@ const void *lt_find_short(const void *haystack, size_t haystack_len, const void 
   return NULL;
 }
 
+/* lt_object_members: a strict recursive descent over plain JSON (see the header). Soundness is
+   what matters: whatever it accepts, JSONParser must accept with the same members; anything
+   unusual returns -1 and takes the full parser's path. */
+
+enum { LT_PLAIN_MAX_DEPTH = 64, LT_PLAIN_MAX_MEMBERS = 64, LT_PLAIN_MAX_KEYS = 4096 };
+
+typedef struct {
+  const unsigned char *p;
+  size_t n, i;
+  int open_keys;
+  uint32_t key_start[LT_PLAIN_MAX_KEYS], key_length[LT_PLAIN_MAX_KEYS];
+} lt_plain;
+
+static inline void lt_plain_ws(lt_plain *s) {
+  while (s->i < s->n) {
+    unsigned char c = s->p[s->i];
+    if (c != 0x20 && c != 0x0A && c != 0x0D && c != 0x09) return;
+    s->i++;
+  }
+}
+
+/* At a string's opening quote: moves past its closing quote. Keys must be printable ASCII
+   without '.'; values any byte from 0x20 up but the backslash (invalid UTF-8 is repaired the same
+   way by both readers). */
+static inline int lt_plain_string(lt_plain *s, int is_key) {
+  size_t i = s->i + 1;
+  const unsigned char *p = s->p;
+  if (is_key) {
+#if defined(__SSE2__)
+    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), dot = _mm_set1_epi8('.');
+    const __m128i control = _mm_set1_epi8(0x1F), printable = _mm_set1_epi8(0x7E);
+    for (; i + 16 <= s->n; i += 16) {
+      __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+      unsigned quotes = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote));
+      /* Bytes a key may not hold: escapes, dots, controls, and anything above '~'. */
+      unsigned bad = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+                       _mm_or_si128(_mm_cmpeq_epi8(v, backslash), _mm_cmpeq_epi8(v, dot)),
+                       _mm_cmpeq_epi8(_mm_max_epu8(v, control), control)))
+                     | (~(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(v, printable), v)) & 0xFFFF);
+      if (quotes) {
+        unsigned end = (unsigned)__builtin_ctz(quotes);
+        if (bad & ((1u << end) - 1)) return 0;
+        s->i = i + end + 1;
+        return 1;
+      }
+      if (bad) return 0;
+    }
+#endif
+    for (; i < s->n; i++) {
+      unsigned char c = p[i];
+      if (c == '"') { s->i = i + 1; return 1; }
+      if (c < 0x20 || c > 0x7E || c == '\\' || c == '.') return 0;
+    }
+    return 0;
+  }
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), control = _mm_set1_epi8(0x1F);
+  for (; i + 16 <= s->n; i += 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+    __m128i stop = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+                                _mm_cmpeq_epi8(_mm_max_epu8(v, control), control));
+    unsigned mask = (unsigned)_mm_movemask_epi8(stop);
+    if (mask) {
+      i += (size_t)__builtin_ctz(mask);
+      if (p[i] != '"') return 0;
+      s->i = i + 1;
+      return 1;
+    }
+  }
+#endif
+  for (; i < s->n; i++) {
+    unsigned char c = p[i];
+    if (c == '"') { s->i = i + 1; return 1; }
+    if (c < 0x20 || c == '\\') return 0;
+  }
+  return 0;
+}
+
+static inline int lt_plain_digit(lt_plain *s) { return s->i < s->n && s->p[s->i] >= '0' && s->p[s->i] <= '9'; }
+
+/* RFC 8259's number grammar, exactly. */
+static int lt_plain_number(lt_plain *s) {
+  if (s->p[s->i] == '-') s->i++;
+  if (!lt_plain_digit(s)) return 0;
+  if (s->p[s->i] == '0') s->i++;
+  else while (lt_plain_digit(s)) s->i++;
+  if (s->i < s->n && s->p[s->i] == '.') {
+    s->i++;
+    if (!lt_plain_digit(s)) return 0;
+    while (lt_plain_digit(s)) s->i++;
+  }
+  if (s->i < s->n && (s->p[s->i] == 'e' || s->p[s->i] == 'E')) {
+    s->i++;
+    if (s->i < s->n && (s->p[s->i] == '+' || s->p[s->i] == '-')) s->i++;
+    if (!lt_plain_digit(s)) return 0;
+    while (lt_plain_digit(s)) s->i++;
+  }
+  return 1;
+}
+
+static inline int lt_plain_literal(lt_plain *s, const char *word, size_t length) {
+  if (s->n - s->i < length || memcmp(s->p + s->i, word, length) != 0) return 0;
+  s->i += length;
+  return 1;
+}
+
+static int lt_plain_value(lt_plain *s, int depth);
+
+/* At '{': the object's members, listed into `out` when given. Returns the count or -1. */
+static int lt_plain_object(lt_plain *s, int depth, lt_member *out, int capacity) {
+  if (depth > LT_PLAIN_MAX_DEPTH) return -1;
+  s->i++;
+  lt_plain_ws(s);
+  if (s->i < s->n && s->p[s->i] == '}') { s->i++; return 0; }
+  int base = s->open_keys, count = 0;
+  for (;;) {
+    if (s->i >= s->n || s->p[s->i] != '"') return -1;
+    size_t key_start = s->i + 1;
+    if (!lt_plain_string(s, 1)) return -1;
+    uint32_t length = (uint32_t)(s->i - 1 - key_start);
+    if (count == LT_PLAIN_MAX_MEMBERS || s->open_keys == LT_PLAIN_MAX_KEYS) return -1;
+    for (int k = base; k < s->open_keys; k++) {
+      if (s->key_length[k] == length && (length == 0 || s->p[s->key_start[k]] == s->p[key_start]) &&
+          memcmp(s->p + s->key_start[k], s->p + key_start, length) == 0) return -1;
+    }
+    s->key_start[s->open_keys] = (uint32_t)key_start;
+    s->key_length[s->open_keys] = length;
+    s->open_keys++;
+    lt_plain_ws(s);
+    if (s->i >= s->n || s->p[s->i] != ':') return -1;
+    s->i++;
+    lt_plain_ws(s);
+    size_t value_start = s->i;
+    if (!lt_plain_value(s, depth)) return -1;
+    if (out && count < capacity) {
+      out[count] = (lt_member){(uint32_t)key_start, (uint32_t)key_start + length, (uint32_t)value_start, (uint32_t)s->i};
+    }
+    count++;
+    lt_plain_ws(s);
+    if (s->i >= s->n) return -1;
+    unsigned char c = s->p[s->i++];
+    if (c == '}') { s->open_keys = base; return count; }
+    if (c != ',') return -1;
+    lt_plain_ws(s);
+  }
+}
+
+static int lt_plain_array(lt_plain *s, int depth) {
+  if (depth > LT_PLAIN_MAX_DEPTH) return 0;
+  s->i++;
+  lt_plain_ws(s);
+  if (s->i < s->n && s->p[s->i] == ']') { s->i++; return 1; }
+  for (;;) {
+    if (!lt_plain_value(s, depth)) return 0;
+    lt_plain_ws(s);
+    if (s->i >= s->n) return 0;
+    unsigned char c = s->p[s->i++];
+    if (c == ']') return 1;
+    if (c != ',') return 0;
+    lt_plain_ws(s);
+  }
+}
+
+static int lt_plain_value(lt_plain *s, int depth) {
+  if (s->i >= s->n) return 0;
+  switch (s->p[s->i]) {
+  case '{': return lt_plain_object(s, depth + 1, NULL, 0) >= 0;
+  case '[': return lt_plain_array(s, depth + 1);
+  case '"': return lt_plain_string(s, 0);
+  case 't': return lt_plain_literal(s, "true", 4);
+  case 'f': return lt_plain_literal(s, "false", 5);
+  case 'n': return lt_plain_literal(s, "null", 4);
+  default:
+    if (s->p[s->i] == '-' || (s->p[s->i] >= '0' && s->p[s->i] <= '9')) return lt_plain_number(s);
+    return 0;
+  }
+}
+
+int lt_object_members(const unsigned char *base, size_t count, lt_member *members, int capacity) {
+  if (count >= UINT32_MAX) return -1;
+  lt_plain s;
+  s.p = base;
+  s.n = count;
+  s.i = 0;
+  s.open_keys = 0;
+  lt_plain_ws(&s);
+  if (s.i >= s.n || s.p[s.i] != '{') return -1;
+  int found = lt_plain_object(&s, 1, members, capacity);
+  if (found < 0) return -1;
+  lt_plain_ws(&s);
+  return s.i == s.n ? found : -1;
+}
+
 /* Where a JSON object or array ends (JSONScanner.endOfValue), 64 bytes per step.
 
    Each block becomes five bitmasks (bit i for byte i): quotes, backslashes, opening and closing

@@ -33,6 +33,9 @@ struct FuzzMain {
     "evidencekeys": { bytes in precondition(RawRecordKeys.agreesWithMapping(bytes), "byte reader and mapping disagree") },
     // Differential: detection's lazy parse of large members against a full parse and mapping.
     "lazyparse": { bytes in precondition(RuleGating.agreesWithFullParse(bytes), "lazy and full parse disagree") },
+    "scalars": { bytes in
+      if case .differs(let why) = ScalarRecordReader.agreement(bytes) { preconditionFailure("scalar reader and mapper disagree: \(why)") }
+    },
     "sanitizer": { bytes in _ = TerminalSanitizer.sanitize(bytes: bytes) },
     "statefile": { bytes in _ = try? StateFileCodec.decode(bytes, file: "fuzz") },
     "ip2asn": { bytes in

@@ -28,7 +28,21 @@ unsigned lt_value_end_builders(void);
 /* one that is not reads byte by byte. */
 int lt_value_end_using(int builder, const unsigned char *base, size_t start, size_t count, ptrdiff_t max_depth, size_t *position);
 
+
+/* One member of an object, as byte offsets into the scanned buffer: the key's bytes without its
+   quotes, and the value's bytes (a string with its quotes). */
 #include <stdint.h>
+typedef struct { uint32_t key_start, key_end, value_start, value_end; } lt_member;
+
+/* Checks that base[0..<count] is one JSON object (whitespace around it allowed) in a plain form,
+   and lists its members in order. Plain means: no backslash anywhere in a string, keys of
+   printable ASCII without '.', no duplicate key in any object, nesting at most 64 deep, at most
+   64 members per object and 4096 keys open at once. Returns the member count (up to `capacity`
+   listed), or -1 when the text is not valid JSON or not plain: the caller then parses it in full,
+   which reports the error. Everything accepted here is valid JSON that JSONParser reads to the
+   same members (so a -1 costs speed, never a difference). */
+int lt_object_members(const unsigned char *base, size_t count, lt_member *members, int capacity);
+
 /* libFuzzer's entry point, linked only into fuzz builds (-sanitize=fuzzer). */
 int LLVMFuzzerRunDriver(int *argc, char ***argv, int (*callback)(const uint8_t *data, size_t size));
 

@@ -27,7 +27,7 @@ public enum Detection {
     let now = options.now ?? Int64(Date().timeIntervalSince1970 * 1000)
     let exclusions = rules.map { rule in options.exclusions.filter { $0.applies(to: rule.ruleID, at: now) } }
     if options.projectMapping {
-      reader.gating = RuleGating(rules: rules, evaluators: evaluators, exclusions: exclusions.flatMap { $0 }, indexing: options.evidenceIndexBudget != nil)
+      reader.gating = RuleGating(rules: rules, evaluators: evaluators, exclusions: exclusions.flatMap { $0 }, indexing: options.evidenceIndexBudget != nil, readScalars: options.readScalars)
     }
     let workers = options.workers ?? ProcessInfo.processInfo.activeProcessorCount
     let units = ParallelScan.plan(files, workers: workers, threshold: options.parallelChunkBytes)

@@ -28,6 +28,9 @@ public struct DetectionOptions: Sendable {
   /// Map raw records only as far as the rules, exclusions and bookkeeping read while scanning
   /// (alerts are mapped in full when built). Off maps everything, to compare.
   public var projectMapping = true
+  /// With projectMapping, build the documents of plain records whose rules read only a few
+  /// scalars straight from their bytes (ScalarRecordReader). Off parses and maps them, to compare.
+  public var readScalars = true
 
   public init(paths: [String]) { self.paths = paths }
 }

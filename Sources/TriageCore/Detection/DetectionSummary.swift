@@ -17,6 +17,9 @@ public struct DetectionSummary: Sendable {
   public var fileErrors: [String] = []
   public var warnings: [String] = []
   public var eventsMapped = 0
+  /// Of the raw records, those whose scan document was read straight from their bytes
+  /// (ScalarRecordReader) rather than parsed and mapped.
+  public var scalarReadRecords = 0
   public var alertsPerRule: [(rule: String, count: Int)] = []
   public var droppedByCapPerRule: [(rule: String, count: Int)] = []
   public var suppressedPerRule: [(rule: String, count: Int)] = []

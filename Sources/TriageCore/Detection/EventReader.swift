@@ -105,6 +105,12 @@ struct EventReader {
           }
           return
         }
+        if let gating, gating.readsAnyScalars, let read = ScalarRecordReader.read(bytes, gating: gating) {
+          summary.rawCloudTrailRecords += 1
+          summary.scalarReadRecords += 1
+          try deliver(read.document, possibleRules: read.possibleRules, bytes: bytes, location: location, path: file.path, sequence: &sequence, summary: &summary, onEvent: onEvent, onIndex: onIndex)
+          return
+        }
         let kind: RecordKind
         do { kind = try parseAndClassify(bytes) } catch {
           report(&summary, file.path, location, "\(error)")
@@ -199,6 +205,16 @@ struct EventReader {
       report(&summary, path, location, reason)
       return
     }
+    try deliver(document, possibleRules: possibleRules, bytes: bytes, location: location, path: path, sequence: &sequence, summary: &summary, onEvent: onEvent, onIndex: onIndex, hit: hit)
+  }
+
+  /// Enriches a mapped event, checks its time, indexes it and hands it on.
+  private func deliver(
+    _ document: JSONObject, possibleRules: Int, bytes: UnsafeBufferPointer<UInt8>, location: RecordLocation, path: String,
+    sequence: inout Int, summary: inout DetectionSummary,
+    onEvent: (Event) throws -> Void, onIndex: ((EvidenceEntry, RecordLocation) -> Void)?, hit: SearchHit? = nil
+  ) throws {
+    var document = document
     if let enrich = pipeline.enrich {
       do { try enrich(&document) } catch {
         summary.warnings.append("\(path)\(location.suffix): enrichment failed: \(error)")

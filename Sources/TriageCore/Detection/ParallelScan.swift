@@ -223,6 +223,7 @@ extension DetectionSummary {
     fileErrors += other.fileErrors
     warnings += other.warnings
     eventsMapped += other.eventsMapped
+    scalarReadRecords += other.scalarReadRecords
     if let t = other.earliestEvent { noteTime(t) }
     if let t = other.latestEvent { noteTime(t) }
   }

@@ -9,9 +9,14 @@ public struct RuleGating: Sendable {
   /// The projection for each set of possible rules (bit r = rule r), when there are few rules.
   private let projections: [MappingProjection]
   private let unread: [[Int]]
+  /// Per slot, the ScalarRecordReader fields its projection wants; nil when the reader cannot
+  /// build it (the projection names other fields).
+  private let scalarSlots: [Int?]
   let allRules: Int
 
-  init(rules: [DetectionRule], evaluators: [QueryEvaluator], exclusions: [Exclusion], indexing: Bool) {
+  /// - Parameter readScalars: let ScalarRecordReader build the documents it can (off to compare
+  ///   with the full path).
+  init(rules: [DetectionRule], evaluators: [QueryEvaluator], exclusions: [Exclusion], indexing: Bool, readScalars: Bool = true) {
     gates = evaluators.map { RuleGating.actionTests($0.predicate).map { $0.map(CompiledTest.init) } }
     allRules = (1 << rules.count) - 1
     if rules.count <= 6 {
@@ -22,6 +27,7 @@ public struct RuleGating: Sendable {
     } else {
       projections = [Detection.scanProjection(rules: rules, evaluators: evaluators, exclusions: exclusions, indexing: indexing)]
     }
+    scalarSlots = projections.map { readScalars ? ScalarRecordReader.fieldMask(for: $0) : nil }
     unread = projections.map { projection in
       CloudTrailMapper.SpecialEvent.allCases.map { CloudTrailMapper.unreadLargeMembers(event: $0, for: projection) }
     }
@@ -67,6 +73,14 @@ public struct RuleGating: Sendable {
 
   func projection(for mask: Int) -> MappingProjection { projections[slot(mask)] }
 
+  /// The ScalarRecordReader fields to build for a record whose possible rules are `mask`; nil
+  /// when that record is for the mapper.
+  func scalarFields(mask: Int) -> Int? { scalarSlots[slot(mask)] }
+
+  /// Whether any set of possible rules can be read by ScalarRecordReader: if none, records are
+  /// not offered to it.
+  var readsAnyScalars: Bool { scalarSlots.contains { $0 != nil } }
+
   /// Where a set of possible rules is kept: by mask, or the one slot when rules are not gated.
   private func slot(_ mask: Int) -> Int { projections.count > 1 ? mask : 0 }
 
@@ -111,7 +125,8 @@ public struct RuleGating: Sendable {
     }
   }
 
-  private static let shippedGating: RuleGating? = {
+  /// The shipped rules' gating without exclusions or index (for the differential checks).
+  static let shippedGating: RuleGating? = {
     guard let evaluators = try? BuiltinRules.all.map({ QueryEvaluator(try $0.compiledQuery()) }) else { return nil }
     return RuleGating(rules: BuiltinRules.all, evaluators: evaluators, exclusions: [], indexing: false)
   }()

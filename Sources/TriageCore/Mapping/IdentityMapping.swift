@@ -12,17 +12,28 @@ struct IdentityMapping {
     type = identity?["type"]?.stringValue
     let invokedBy = identity?["invokedBy"]?.stringValue
     let issuerARN = identity?[path: "sessionContext.sessionIssuer.arn"]?.stringValue
+    isServiceActor = Self.isServiceActor(type: type, issuerARN: issuerARN)
     if type == "AWSService" {
-      isServiceActor = true
       serviceName = invokedBy
-    } else if type == "AssumedRole", let issuerARN, let marker = issuerARN.byteOffset(of: Self.serviceRoleMarker) {
-      isServiceActor = true
+    } else if isServiceActor, let issuerARN, let marker = issuerARN.byteOffset(of: Self.serviceRoleMarker) {
       let after = issuerARN.utf8.dropFirst(marker + Self.serviceRoleMarker.utf8.count)
       serviceName = invokedBy ?? after.split(separator: UInt8(ascii: "/")).first.map { String(decoding: $0, as: UTF8.self) }
     } else {
-      isServiceActor = false
       serviceName = nil
     }
+  }
+
+  /// An AWS service acting for itself (its own type, or one of its service-linked roles): such an
+  /// identity gets `service.name` instead of `user.*`.
+  static func isServiceActor(type: String?, issuerARN: String?) -> Bool {
+    type == "AWSService" || (type == "AssumedRole" && issuerARN.map { $0.byteOffset(of: serviceRoleMarker) != nil } == true)
+  }
+
+  /// `user.name` of a person or role: a session's issuer for assumed and federated sessions, else
+  /// the identity's own name (the caller adds the UserAuthentication fallback).
+  static func userName(type: String?, own: String?, issuer: @autoclosure () -> String?) -> String? {
+    if type == "AssumedRole" || type == "FederatedUser", let issuer = issuer() { return issuer }
+    return own
   }
 
   func apply(to doc: inout DocumentBuilder, record: JSONObject) {
@@ -74,10 +85,7 @@ struct IdentityMapping {
       doc.set("service.name", serviceName.map { .string($0) })
       return
     }
-    var userName = identity["userName"]?.stringValue
-    if type == "AssumedRole" || type == "FederatedUser", let issuerName = identity[path: "sessionContext.sessionIssuer.userName"]?.stringValue {
-      userName = issuerName
-    }
+    var userName = Self.userName(type: type, own: identity["userName"]?.stringValue, issuer: identity[path: "sessionContext.sessionIssuer.userName"]?.stringValue)
     if userName == nil, record["eventName"]?.stringValue == "UserAuthentication" {
       userName = record[path: "additionalEventData.UserName"]?.stringValue
     }
