@@ -5,7 +5,9 @@ import Foundation
 /// Output is capped per file so a small hostile file cannot expand without bound.
 public final class GzipByteSource<Upstream: ByteSource>: ByteSource {
   public static var defaultLimitBytes: Int64 {
-    if let text = ProcessInfo.processInfo.environment["LAMBDA_TRIAGE_MAX_INFLATED_MB"], let mb = Int64(text), mb > 0 {
+    // getenv, not ProcessInfo's environment: that builds a dictionary of every variable, and this
+    // runs for each of the thousands of objects in an S3 tree.
+    if let value = getenv("LAMBDA_TRIAGE_MAX_INFLATED_MB"), let mb = Int64(String(cString: value)), mb > 0 {
       return mb * 1_048_576
     }
     return 16 * 1_073_741_824
