@@ -31,16 +31,39 @@ public struct QueryEvaluator: Sendable {
     case constant(Bool)
     case exists(field: String, limit: Int)
     case value(field: String, limit: Int, CompiledTest)
+    /// Alternatives on one field (`f:(a* or b*)`, the rule's list of cloud providers): the field
+    /// is looked up once and each value tried against every test, instead of a lookup per test.
+    case anyValue(field: String, limit: Int, [CompiledTest])
 
     init(_ predicate: QueryPredicate) {
       switch predicate {
       case .all(let terms): self = .all(terms.map(Compiled.init))
-      case .any(let terms): self = .any(terms.map(Compiled.init))
+      case .any(let terms): self = Compiled.alternatives(terms)
       case .not(let inner): self = .not(Compiled(inner))
       case .constant(let value): self = .constant(value)
       case .exists(let field): self = .exists(field: field, limit: QueryEvaluator.limit(of: field))
       case .value(let field, let test): self = .value(field: field, limit: QueryEvaluator.limit(of: field), CompiledTest(test))
       }
+    }
+
+    /// `any` of the terms, with the value tests on the same field merged (in first-seen order;
+    /// a disjunction holds when one term does, whatever the order).
+    private static func alternatives(_ terms: [QueryPredicate]) -> Compiled {
+      var merged: [Compiled] = []
+      var slot: [String: Int] = [:]
+      for term in terms {
+        guard case .value(let field, let test) = term else {
+          merged.append(Compiled(term))
+          continue
+        }
+        if let i = slot[field], case .anyValue(_, let limit, let tests) = merged[i] {
+          merged[i] = .anyValue(field: field, limit: limit, tests + [CompiledTest(test)])
+        } else {
+          slot[field] = merged.count
+          merged.append(.anyValue(field: field, limit: QueryEvaluator.limit(of: field), [CompiledTest(test)]))
+        }
+      }
+      return .any(merged)
     }
 
     func evaluate(_ document: JSONObject) -> Bool {
@@ -62,6 +85,13 @@ public struct QueryEvaluator: Sendable {
         var matched = false
         QueryEvaluator.forEachIndexedValue(value, limit: limit) { text in
           if !matched && test.matches(text) { matched = true }
+        }
+        return matched
+      case .anyValue(let field, let limit, let tests):
+        guard let value = document[path: field] else { return false }
+        var matched = false
+        QueryEvaluator.forEachIndexedValue(value, limit: limit) { text in
+          if !matched && tests.contains(where: { $0.matches(text) }) { matched = true }
         }
         return matched
       }

@@ -88,6 +88,33 @@ struct KQLSemanticsTests {
     #expect(try !kql(q, "{}"))
   }
 
+  @Test("alternatives on one field, merged into one lookup, answer as each alternative alone")
+  func mergedAlternatives() throws {
+    let query = try KQLParser.compile(#"f:(a* or B* or "c") or g: x or f: d* or not f: *"#)
+    // Each single alternative evaluated on its own (a lone value test is never merged).
+    func leaves(_ predicate: QueryPredicate) -> [QueryPredicate] {
+      if case .any(let terms) = predicate { return terms.flatMap(leaves) }
+      return [predicate]
+    }
+    let separately = leaves(query).map(QueryEvaluator.init)
+    #expect(separately.count == 6)
+    let merged = QueryEvaluator(query)
+    let values = [#""alpha""#, #""b""#, #""Beta""#, #""c""#, #""cc""#, #""delta""#, #""x""#, "7", "true", "null", "{}", #"["zz","dd"]"#, #"["zz",["ab"]]"#, "[]"]
+    var documents = ["{}"]
+    for f in values {
+      documents.append(#"{"f":\#(f)}"#)
+      for g in [#""x""#, #""y""#] { documents.append(#"{"f":\#(f),"g":\#(g)}"#) }
+    }
+    var matched = 0
+    for json in documents {
+      let document = doc(json)
+      let expected = separately.contains { $0.matches(document) }
+      #expect(merged.matches(document) == expected, "\(json)")
+      if expected { matched += 1 }
+    }
+    #expect(matched > 10 && matched < documents.count)
+  }
+
   @Test("quoted values are exact phrases; dotted keys in documents are found")
   func quoted() throws {
     #expect(try kql(#"event.outcome: "success""#, #"{"event.outcome":"success"}"#))
