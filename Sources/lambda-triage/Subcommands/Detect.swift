@@ -75,7 +75,7 @@ extension LambdaTriage {
       }
       switch chosen {
       case .ndjson:
-        for alert in alerts { Output.write(JSONWriter.compact(.object(alert.document)) + "\n") }
+        Output.write(AlertExport.ndjson(alerts))
       case .json:
         Output.write(JSONWriter.pretty(.array(alerts.map { .object($0.document) })) + "\n")
       case .table:

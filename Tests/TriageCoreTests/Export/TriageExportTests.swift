@@ -25,6 +25,21 @@ struct TriageExportTests {
     #expect(doc[path: "lambda_triage.guide_steps"]?.arrayValue?.first?[path: "status"] == .string("done"))
   }
 
+  @Test("detect's NDJSON, written on every core, is one line per alert in the alerts' order")
+  func detectNDJSON() throws {
+    let report = try Detection.run({
+      var options = DetectionOptions(paths: [SamplesTests.samples.path])
+      options.environment = [:]
+      options.standardDatabaseDirectories = []
+      return options
+    }())
+    #expect(report.alerts.count > 5)
+    let text = AlertExport.ndjson(report.alerts)
+    #expect(text == report.alerts.map { JSONWriter.compact(.object($0.document)) + "\n" }.joined())
+    #expect(text.split(separator: "\n").map { try? JSONParser.parse(String($0)).objectValue?["kibana.alert.uuid"] } == report.alerts.map { .string($0.uuid) })
+    #expect(AlertExport.ndjson([Alert]()) == "")
+  }
+
   @Test("the Markdown report lists the decision and the steps, and log values cannot inject Markdown")
   func markdown() throws {
     let report = TriageReport.markdown(try session())
