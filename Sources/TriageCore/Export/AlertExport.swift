@@ -33,10 +33,22 @@ public enum AlertExport {
     session.alerts.map { JSONWriter.compact(.object(document($0, in: session))) + "\n" }.joined()
   }
 
-  /// `detect`'s NDJSON: one alert document per line, written on every core (with hundreds of
-  /// alerts of full ECS, writing them one after another was most of the run's serial tail).
-  public static func ndjson(_ alerts: [Alert]) -> String {
-    ParallelMap.outcomes(count: alerts.count) { k in JSONWriter.compact(.object(alerts[k].document)) + "\n" }
-      .map { $0.get() }.joined()
+  /// `detect`'s NDJSON: one alert document per line, serialised on every core (with hundreds of
+  /// alerts of full ECS, writing them one after another was most of the run's serial tail) and
+  /// handed to `write` a batch at a time, so the text is never held whole.
+  public static func writeNDJSON(_ alerts: [Alert], batch: Int = 64, to write: (String) -> Void) {
+    var start = 0
+    while start < alerts.count {
+      let first = start, count = min(batch, alerts.count - start)
+      let lines = ParallelMap.outcomes(count: count) { k in JSONWriter.compact(.object(alerts[first + k].document)) + "\n" }
+      write(lines.map { $0.get() }.joined())
+      start += count
+    }
+  }
+
+  public static func ndjson(_ alerts: [Alert], batch: Int = 64) -> String {
+    var text = ""
+    writeNDJSON(alerts, batch: batch) { text += $0 }
+    return text
   }
 }

@@ -75,7 +75,7 @@ extension LambdaTriage {
       }
       switch chosen {
       case .ndjson:
-        Output.write(AlertExport.ndjson(alerts))
+        AlertExport.writeNDJSON(alerts, to: Output.write)
       case .json:
         Output.write(JSONWriter.pretty(.array(alerts.map { .object($0.document) })) + "\n")
       case .table:

@@ -34,7 +34,8 @@ struct TriageExportTests {
       return options
     }())
     #expect(report.alerts.count > 5)
-    let text = AlertExport.ndjson(report.alerts)
+    let text = AlertExport.ndjson(report.alerts, batch: 5)  // several batches and a partial one
+    #expect(report.alerts.count % 5 != 0 && report.alerts.count > 10)
     #expect(text == report.alerts.map { JSONWriter.compact(.object($0.document)) + "\n" }.joined())
     #expect(text.split(separator: "\n").map { try? JSONParser.parse(String($0)).objectValue?["kibana.alert.uuid"] } == report.alerts.map { .string($0.uuid) })
     #expect(AlertExport.ndjson([Alert]()) == "")
