@@ -8,10 +8,14 @@ const void *lt_memmem(const void *haystack, size_t haystack_len, const void *nee
 
 /* memmem for the pre-filter's fixed short needles (at most 32 bytes): a 16-byte SSE2 filter on
    the needle's first and last bytes, then a compare. Called several times per record, where
-   glibc's memmem spent more on setting up its search than on searching. Worst case (every
+   glibc's memmem spent more on setting up its search than on searching. 32 bytes per step with
+   AVX2 where the machine has it (checked at run time). Worst case (every
    position a candidate) is haystack length times needle length, so user-typed needles keep
    lt_memmem. */
 const void *lt_find_short(const void *haystack, size_t haystack_len, const void *needle, size_t needle_len);
+/* The same with a chosen step (LT_MASKS_BYTES, _SSE2 or _AVX2 below; one the machine lacks
+   falls back to SSE2), so the tests cover each. */
+const void *lt_find_short_using(int builder, const void *haystack, size_t haystack_len, const void *needle, size_t needle_len);
 
 /* Where the JSON object or array at base[start] ('{' or '[') ends, as JSONScanner.endOfValue
    reads it (brackets and strings only; a backslash in a string skips the next byte; a raw newline

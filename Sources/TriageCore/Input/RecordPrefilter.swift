@@ -80,9 +80,10 @@ enum RecordPrefilter {
     while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 { i += 1 }
     guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { return nil }
     let start = i + 1
-    var end = start
-    while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\") { end += 1 }
-    guard end < bytes.count, bytes[end] == UInt8(ascii: "\"") else { return nil }
+    // The closing quote, and no backslash before it (memchr: this runs for every record).
+    guard let base = bytes.baseAddress, let quote = memchr(base + start, 0x22, bytes.count - start) else { return nil }
+    let end = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(quote))
+    guard memchr(base + start, 0x5C, end - start) == nil else { return nil }
     return start..<end
   }
 
@@ -134,8 +135,9 @@ enum RecordPrefilter {
     while i < bytes.count, bytes[i] == 0x20 || bytes[i] == UInt8(ascii: ":") { i += 1 }
     guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { return nil }
     let start = i + 1
-    var end = start
-    while end < bytes.count, bytes[end] != UInt8(ascii: "\""), end - start < 40 { end += 1 }
+    // Up to the closing quote or 40 bytes, whichever comes first.
+    let window = min(40, bytes.count - start)
+    let end = memchr(bytes.baseAddress! + start, 0x22, window).map { UnsafeRawPointer(bytes.baseAddress!).distance(to: UnsafeRawPointer($0)) } ?? start + window
     return Timestamp.parseMillis(bytes: UnsafeBufferPointer(rebasing: bytes[start..<end]))
   }
 }

@@ -11,10 +11,16 @@ struct ShortNeedleSearchTests {
     return (0...(hay.count - needle.count)).first { hay[$0..<($0 + needle.count)].elementsEqual(needle) }
   }
 
+  /// Every step the machine has (bytes, SSE2, AVX2) and the dispatching entry point must agree.
   private func fast(_ hay: [UInt8], _ needle: [UInt8]) -> Int? {
-    hay.withUnsafeBytes { h in
-      needle.withUnsafeBytes { n in
-        lt_find_short(h.baseAddress, h.count, n.baseAddress, n.count).map { h.baseAddress!.distance(to: $0) }
+    hay.withUnsafeBytes { h -> Int? in
+      needle.withUnsafeBytes { n -> Int? in
+        let found = lt_find_short(h.baseAddress, h.count, n.baseAddress, n.count).map { h.baseAddress!.distance(to: $0) }
+        for builder in [LT_MASKS_BYTES, LT_MASKS_SSE2, LT_MASKS_AVX2] where lt_value_end_builders() & (1 << UInt32(builder)) != 0 {
+          let each = lt_find_short_using(Int32(builder), h.baseAddress, h.count, n.baseAddress, n.count).map { h.baseAddress!.distance(to: $0) }
+          #expect(each == found, "step \(builder)")
+        }
+        return found
       }
     }
   }
@@ -23,7 +29,7 @@ struct ShortNeedleSearchTests {
   func everyOffset() {
     for length in [1, 2, 3, 6, 15, 16, 17, 20, 31, 32] {
       let needle = (0..<length).map { UInt8(ascii: "a") + UInt8($0 % 26) }
-      for size in [length, length + 1, 15, 16, 17, 33, 47, 64, 100] where size >= length {
+      for size in [length, length + 1, 15, 16, 17, 31, 32, 33, 47, 63, 64, 65, 100] where size >= length {
         for at in 0...(size - length) {
           var hay = [UInt8](repeating: UInt8(ascii: "-"), count: size)
           hay.replaceSubrange(at..<(at + length), with: needle)
