@@ -171,22 +171,27 @@ public enum Detection {
 
   /// Every combination of the new-terms fields' values (one per array element); none if a field
   /// is missing, since the rule ignores such events.
-  static func termCombinations(_ document: JSONObject, fields: [String]) -> [[String]] {
+  /// - Parameter limits: each field's `QueryEvaluator.limit(of:)`, when the caller has them.
+  static func termCombinations(_ document: JSONObject, fields: [String], limits: [Int]? = nil) -> [[String]] {
+    func forEachValue(_ k: Int, _ body: (String) -> Void) {
+      guard let value = document[path: fields[k]] else { return }
+      QueryEvaluator.forEachIndexedValue(value, limit: limits?[k] ?? QueryEvaluator.limit(of: fields[k]), body)
+    }
     // Nearly always one value per field: one combination, built without the general product.
     var single: [String] = []
     single.reserveCapacity(fields.count)
     var multiple = false
-    for field in fields where !multiple {
+    for k in fields.indices where !multiple {
       let before = single.count
-      QueryEvaluator.forEachIndexedValue(of: field, in: document) { single.append($0) }
+      forEachValue(k) { single.append($0) }
       if single.count == before { return [] }
       multiple = single.count > before + 1
     }
     if !multiple { return [single] }
     var combinations: [[String]] = [[]]
-    for field in fields {
+    for k in fields.indices {
       var values: [String] = []
-      QueryEvaluator.forEachIndexedValue(of: field, in: document) { values.append($0) }
+      forEachValue(k) { values.append($0) }
       if values.isEmpty { return [] }
       if values.count > 1 {
         var seen = Set<String>()

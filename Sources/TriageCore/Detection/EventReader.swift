@@ -12,6 +12,8 @@ struct EventReader {
     var hit: SearchHit? = nil
     /// The rules (as bits) the event can match at all; the others need not be evaluated.
     var possibleRules = -1
+    /// `DetectionTime.of(document)`, worked out once when the event was read.
+    var time: Int64 = 0
   }
 
   struct SearchHit {
@@ -228,7 +230,7 @@ struct EventReader {
     if let onIndex, let keys = EvidenceKeys(document: document) { onIndex(.keys(keys), location) }
     summary.eventsMapped += 1
     sequence += 1
-    try onEvent(Event(document: document, location: location, sequence: sequence, bytes: bytes, hit: hit, possibleRules: possibleRules))
+    try onEvent(Event(document: document, location: location, sequence: sequence, bytes: bytes, hit: hit, possibleRules: possibleRules, time: time))
   }
 }
 

@@ -109,6 +109,8 @@ enum ParallelScan {
     }
     let shared = Mutex(Shared(results: Array(repeating: nil, count: units.count), index: indexBudget == nil ? nil : EvidenceIndex()))
     let workers = max(1, min(requested, units.count))
+    // Each new-terms field's indexing limit, looked up once rather than per event.
+    let termLimits = rules.map { $0.newTermsFields.map(QueryEvaluator.limit(of:)) }
     let cancelled: @Sendable () -> Bool = {
       if isCancelled?() == true { return true }
       return shared.withLock { $0.failure != nil }
@@ -142,7 +144,7 @@ enum ParallelScan {
         }
         do {
           scan.lines = try reader.scan(units[index], summary: &summary, sequence: &sequence, isCancelled: cancelled, progress: report, onEvent: { event in
-            collect(event, into: &scan, files: files, rules: rules, evaluators: evaluators, exclusions: exclusions)
+            collect(event, into: &scan, files: files, rules: rules, evaluators: evaluators, exclusions: exclusions, termLimits: termLimits)
           }, onAlert: { object, bytes in
             scan.imported.append(ImportedAlert.make(object, bytes: bytes))
           }, onIndex: onIndex)
@@ -181,11 +183,14 @@ enum ParallelScan {
   /// Exceptions filter source events inside the rule's query (Elastic's `must_not`), so an
   /// excluded event neither alerts nor counts as new-terms history; it is kept, marked, so the
   /// alerts it would have raised can be shown as suppressed.
-  private static func collect(_ event: EventReader.Event, into scan: inout FileScan, files: [InputFile], rules: [DetectionRule], evaluators: [QueryEvaluator], exclusions: [[Exclusion]]) {
+  private static func collect(
+    _ event: EventReader.Event, into scan: inout FileScan, files: [InputFile], rules: [DetectionRule], evaluators: [QueryEvaluator],
+    exclusions: [[Exclusion]], termLimits: [[Int]]
+  ) {
     let document = event.document
     if Detection.needsASN(document) && document[path: "source.as.organization.name"] == nil { scan.eventsMissingASN += 1 }
     for (r, rule) in rules.enumerated() where event.possibleRules & (1 << r) != 0 && evaluators[r].matches(document) {
-      let time = DetectionTime.of(document) ?? 0
+      let time = event.time
       let file = files[Int(event.location.fileIndex)]
       let key = Detection.eventKey(document, path: file.path, location: event.location, hit: event.hit?.index)
       // Read back later by location, except what cannot be: stdin, and one hit of a search
@@ -196,7 +201,7 @@ enum ParallelScan {
         scan.matches[r].append(PendingMatch(time: time, sequence: event.sequence, location: event.location, eventKey: key, term: -1, retained: retained, excludedBy: excludedBy))
         continue
       }
-      for combination in Detection.termCombinations(document, fields: rule.newTermsFields) {
+      for combination in Detection.termCombinations(document, fields: rule.newTermsFields, limits: termLimits[r]) {
         let term = scan.terms[r].intern(combination)
         scan.matches[r].append(PendingMatch(time: time, sequence: event.sequence, location: event.location, eventKey: key, term: term, retained: retained, excludedBy: excludedBy))
       }

@@ -71,7 +71,7 @@ public enum ScalarRecordReader {
     let action = text(bytes, name)
     guard CloudTrailMapper.SpecialEvent(action) == .other else { return nil }
     let possible = gating.possibleRules(action: action)
-    guard gating.scalarFields(mask: possible) != nil else { return nil }
+    guard let wanted = gating.scalarFields(mask: possible) else { return nil }
 
     guard case .text(let time) = value(bytes, record[.eventTime]), let millis = Timestamp.parseMillis(bytes: slice(bytes, time)) else { return nil }
     guard case .text(let source) = value(bytes, record[.eventSource]) else { return nil }
@@ -84,7 +84,6 @@ public enum ScalarRecordReader {
     guard eventID.isTextOrAbsent, recipient.isTextOrAbsent, !errorCode.isContainer, !errorMessage.isContainer else { return nil }
     guard let identity = Identity(bytes, record[.userIdentity]) else { return nil }
 
-    guard let wanted = gating.scalarFields(mask: possible) else { return nil }
     var values = [JSONValue?](repeating: nil, count: Field.allCases.count)
     values[Field.timestamp.rawValue] = .string(Timestamp.format(millis: millis))
     values[Field.action.rawValue] = .string(action)

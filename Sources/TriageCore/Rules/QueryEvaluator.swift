@@ -108,7 +108,7 @@ public struct QueryEvaluator: Sendable {
     forEachIndexedValue(value, limit: limit(of: field), body)
   }
 
-  private static func forEachIndexedValue(_ value: JSONValue, limit: Int, _ body: (String) -> Void) {
+  static func forEachIndexedValue(_ value: JSONValue, limit: Int, _ body: (String) -> Void) {
     func visit(_ value: JSONValue) {
       switch value {
       case .array(let elements): elements.forEach(visit)
