@@ -66,7 +66,7 @@ public enum ScalarRecordReader {
   private static func document(_ record: Record, _ bytes: UnsafeBufferPointer<UInt8>, gating: RuleGating) -> (document: JSONObject, possibleRules: Int)? {
     // What RecordKind.classify would call raw CloudTrail (its other keys are not top-level keys here).
     guard record[.eventVersion] != nil || (record[.eventSource] != nil && record[.eventName] != nil) else { return nil }
-    if case .text(let type) = value(bytes, record[.eventType]), equals(bytes, type, "AwsCloudTrailInsight") { return nil }
+    if case .text(let type) = value(bytes, record[.eventType]), bytes.bytes(in: type, equal: "AwsCloudTrailInsight") { return nil }
     guard case .text(let name) = value(bytes, record[.eventName]) else { return nil }
     let action = text(bytes, name)
     guard CloudTrailMapper.SpecialEvent(action) == .other else { return nil }
@@ -195,7 +195,7 @@ public enum ScalarRecordReader {
     switch bytes[range.lowerBound] {
     case UInt8(ascii: "\""):
       let inner = range.lowerBound + 1..<range.upperBound - 1
-      if inner.isEmpty || equals(bytes, inner, "-") || equals(bytes, inner, "none") { return .absent }
+      if inner.isEmpty || bytes.bytes(in: inner, equal: "-") || bytes.bytes(in: inner, equal: "none") { return .absent }
       return .text(inner)
     case UInt8(ascii: "n"): return .absent
     case UInt8(ascii: "{"), UInt8(ascii: "["): return .container
@@ -222,10 +222,6 @@ public enum ScalarRecordReader {
 
   private static func slice(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
     UnsafeBufferPointer(rebasing: bytes[range])
-  }
-
-  private static func equals(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ literal: StaticString) -> Bool {
-    range.count == literal.utf8CodeUnitCount && memcmp(bytes.baseAddress! + range.lowerBound, literal.utf8Start, range.count) == 0
   }
 
   /// The value ranges of the top-level members read, by key.
@@ -291,9 +287,7 @@ public enum ScalarRecordReader {
   struct StaticKey {
     let bytes: UnsafeBufferPointer<UInt8>
     init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
-    static func ~= (literal: StaticString, key: StaticKey) -> Bool {
-      key.bytes.count == literal.utf8CodeUnitCount && memcmp(key.bytes.baseAddress!, literal.utf8Start, key.bytes.count) == 0
-    }
+    static func ~= (literal: StaticString, key: StaticKey) -> Bool { key.bytes.bytes(in: 0..<key.bytes.count, equal: literal) }
     static func == (key: StaticKey, literal: StaticString) -> Bool { literal ~= key }
   }
 }

@@ -168,10 +168,7 @@ public enum RawRecordKeys {
   }
 
   private static func equals(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ text: StaticString) -> Bool {
-    guard range.count == text.utf8CodeUnitCount else { return false }
-    let pointer = text.utf8Start
-    for k in 0..<range.count where bytes[range.lowerBound + k] != pointer[k] { return false }
-    return true
+    bytes.bytes(in: range, equal: text)
   }
 
   private static func equals(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ other: [UInt8]) -> Bool {

@@ -66,8 +66,7 @@ enum RecordPrefilter {
   }
 
   private static func has(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, _ text: StaticString) -> Bool {
-    let n = text.utf8CodeUnitCount
-    return offset + n <= bytes.count && memcmp(bytes.baseAddress! + offset, text.utf8Start, n) == 0
+    bytes.bytes(in: offset..<offset + text.utf8CodeUnitCount, equal: text)
   }
 
   /// The bytes of a plain string value (no escapes) after a key ending at `offset`; nil when the

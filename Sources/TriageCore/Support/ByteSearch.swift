@@ -1,4 +1,7 @@
 import CSupport
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension String {
   /// Whether `needle`'s UTF-8 bytes occur in this string's: the byte comparison keyword fields
@@ -18,6 +21,14 @@ extension String {
         return UnsafeRawPointer(h.baseAddress!).distance(to: hit)
       }
     }
+  }
+}
+
+extension UnsafeBufferPointer where Element == UInt8 {
+  /// Whether the bytes at `range` are exactly `literal`'s (false when the range is not inside).
+  func bytes(in range: Range<Int>, equal literal: StaticString) -> Bool {
+    range.count == literal.utf8CodeUnitCount && range.lowerBound >= 0 && range.upperBound <= count
+      && (range.isEmpty || memcmp(baseAddress! + range.lowerBound, literal.utf8Start, range.count) == 0)
   }
 }
 
