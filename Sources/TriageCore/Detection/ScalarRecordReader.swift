@@ -51,16 +51,13 @@ public enum ScalarRecordReader {
   /// The projected document and the rules (as bits) the record can match; nil to take the full path.
   static func read(_ bytes: UnsafeBufferPointer<UInt8>, gating: RuleGating) -> (document: JSONObject, possibleRules: Int)? {
     guard let base = bytes.baseAddress, bytes.count < Int(UInt32.max), memchr(base, 0x5C, bytes.count) == nil else { return nil }
-    return withUnsafeTemporaryAllocation(of: lt_member.self, capacity: 64) { members -> (document: JSONObject, possibleRules: Int)? in
-      let count = Int(lt_object_members(base, bytes.count, members.baseAddress, 64))
-      guard count >= 0 else { return nil }
-      var record = Record()
-      for member in members.prefix(count) {
-        guard let key = TopLevelKey(bytes, member) else { return nil }
-        record.ranges[key.rawValue] = Int(member.value_start)..<Int(member.value_end)
-      }
-      return document(record, bytes, gating: gating)
+    var record = Record()
+    var known = true
+    let listed = members(bytes, 0..<bytes.count) { key, value in
+      if let key = TopLevelKey(key.bytes) { record.ranges[key.rawValue] = value } else { known = false }
     }
+    guard listed, known else { return nil }
+    return document(record, bytes, gating: gating)
   }
 
   private static func document(_ record: Record, _ bytes: UnsafeBufferPointer<UInt8>, gating: RuleGating) -> (document: JSONObject, possibleRules: Int)? {
@@ -269,8 +266,8 @@ public enum ScalarRecordReader {
     }
   }
 
-  /// Calls `body` with each member of the object at `range` (already checked as part of the
-  /// record); false when it has more members than the scanner lists.
+  /// Calls `body` with each member of the plain JSON object at `range`, in order; false (and no
+  /// calls) when `lt_object_members` refuses it.
   private static func members(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ body: (StaticKey, Range<Int>) -> Void) -> Bool {
     withUnsafeTemporaryAllocation(of: lt_member.self, capacity: 64) { members -> Bool in
       let count = Int(lt_object_members(bytes.baseAddress! + range.lowerBound, range.count, members.baseAddress, 64))
@@ -339,10 +336,10 @@ enum TopLevelKey: Int, CaseIterable {
     return table
   }()
 
-  init?(_ record: UnsafeBufferPointer<UInt8>, _ member: lt_member) {
-    let length = Int(member.key_end - member.key_start)
-    guard length < Self.byLength.count else { return nil }
-    let start = record.baseAddress! + Int(member.key_start)
+  /// The key spelled by these bytes (without quotes).
+  init?(_ key: UnsafeBufferPointer<UInt8>) {
+    let length = key.count
+    guard length > 0, length < Self.byLength.count, let start = key.baseAddress else { return nil }
     for candidate in Self.byLength[length] where candidate.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, start, length) == 0 }) {
       self = candidate.key
       return
