@@ -11,10 +11,20 @@ const void *lt_memmem(const void *haystack, size_t haystack_len, const void *nee
 #include <emmintrin.h>
 #endif
 
+/* From position i on, byte by byte: the tail of the block steps below, and the whole search
+   where a test asks for it. */
+static const void *lt_find_short_bytes(const unsigned char *h, size_t haystack_len, const unsigned char *n, size_t needle_len, size_t i) {
+  size_t last = needle_len - 1, stop = haystack_len - last;
+  for (; i < stop; i++) {
+    if (h[i] == n[0] && h[i + last] == n[last] && memcmp(h + i + 1, n + 1, needle_len - 2) == 0) return h + i;
+  }
+  return NULL;
+}
+
 /* From position i on: 16 bytes per step with SSE2, then byte by byte. */
 static const void *lt_find_short_from(const unsigned char *h, size_t haystack_len, const unsigned char *n, size_t needle_len, size_t i) {
-  size_t last = needle_len - 1, stop = haystack_len - last;
 #if defined(__SSE2__)
+  size_t last = needle_len - 1, stop = haystack_len - last;
   /* Candidates are where both the needle's first and last bytes line up: for the pre-filter's
      needles (`"event`, the Lambda host name) that is rare, so most blocks cost three compares. */
   const __m128i first = _mm_set1_epi8((char)n[0]), final = _mm_set1_epi8((char)n[last]);
@@ -28,10 +38,7 @@ static const void *lt_find_short_from(const unsigned char *h, size_t haystack_le
     }
   }
 #endif
-  for (; i < stop; i++) {
-    if (h[i] == n[0] && h[i + last] == n[last] && memcmp(h + i + 1, n + 1, needle_len - 2) == 0) return h + i;
-  }
-  return NULL;
+  return lt_find_short_bytes(h, haystack_len, n, needle_len, i);
 }
 
 /* lt_object_members: a strict recursive descent over plain JSON (see the header). Soundness is
@@ -488,27 +495,27 @@ __attribute__((target("avx2"))) static const void *lt_find_short_avx2(const unsi
 }
 #endif
 
-const void *lt_find_short_using(int builder, const void *haystack, size_t haystack_len, const void *needle, size_t needle_len) {
+/* The search with a step the caller knows the machine has. */
+static const void *lt_find_short_with(int builder, const void *haystack, size_t haystack_len, const void *needle, size_t needle_len) {
   const unsigned char *h = haystack, *n = needle;
   if (needle_len == 0) return haystack;
   if (needle_len > haystack_len) return NULL;
   if (needle_len == 1) return memchr(haystack, n[0], haystack_len);
 #if defined(LT_HAVE_AVX2_PATH)
-  if (builder == LT_MASKS_AVX2 && __builtin_cpu_supports("avx2")) return lt_find_short_avx2(h, haystack_len, n, needle_len);
+  if (builder == LT_MASKS_AVX2) return lt_find_short_avx2(h, haystack_len, n, needle_len);
 #endif
-  if (builder == LT_MASKS_BYTES) {
-    size_t last = needle_len - 1;
-    for (size_t i = 0; i + last < haystack_len; i++) {
-      if (h[i] == n[0] && h[i + last] == n[last] && memcmp(h + i + 1, n + 1, needle_len - 2) == 0) return h + i;
-    }
-    return NULL;
-  }
+  if (builder == LT_MASKS_BYTES) return lt_find_short_bytes(h, haystack_len, n, needle_len, 0);
   return lt_find_short_from(h, haystack_len, n, needle_len, 0);
+}
+
+const void *lt_find_short_using(int builder, const void *haystack, size_t haystack_len, const void *needle, size_t needle_len) {
+  if (builder < 0 || builder > LT_MASKS_AVX2 || !(lt_value_end_builders() & (1u << builder))) builder = LT_MASKS_SSE2;
+  return lt_find_short_with(builder, haystack, haystack_len, needle, needle_len);
 }
 
 const void *lt_find_short(const void *haystack, size_t haystack_len, const void *needle, size_t needle_len) {
 #if defined(LT_HAVE_AVX2_PATH)
-  if (__builtin_cpu_supports("avx2")) return lt_find_short_using(LT_MASKS_AVX2, haystack, haystack_len, needle, needle_len);
+  if (__builtin_cpu_supports("avx2")) return lt_find_short_with(LT_MASKS_AVX2, haystack, haystack_len, needle, needle_len);
 #endif
-  return lt_find_short_using(LT_MASKS_SSE2, haystack, haystack_len, needle, needle_len);
+  return lt_find_short_with(LT_MASKS_SSE2, haystack, haystack_len, needle, needle_len);
 }
