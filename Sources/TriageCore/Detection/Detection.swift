@@ -171,11 +171,11 @@ public enum Detection {
 
   /// Every combination of the new-terms fields' values (one per array element); none if a field
   /// is missing, since the rule ignores such events.
-  /// - Parameter limits: each field's `QueryEvaluator.limit(of:)`, when the caller has them.
-  static func termCombinations(_ document: JSONObject, fields: [String], limits: [Int]? = nil) -> [[String]] {
+  /// - Parameter limits: each field's `QueryEvaluator.limit(of:)`, worked out once by the caller.
+  static func termCombinations(_ document: JSONObject, fields: [String], limits: [Int]) -> [[String]] {
     func forEachValue(_ k: Int, _ body: (String) -> Void) {
       guard let value = document[path: fields[k]] else { return }
-      QueryEvaluator.forEachIndexedValue(value, limit: limits?[k] ?? QueryEvaluator.limit(of: fields[k]), body)
+      QueryEvaluator.forEachIndexedValue(value, limit: limits[k], body)
     }
     // Nearly always one value per field: one combination, built without the general product.
     var single: [String] = []

@@ -13,7 +13,7 @@ struct EventReader {
     /// The rules (as bits) the event can match at all; the others need not be evaluated.
     var possibleRules = -1
     /// `DetectionTime.of(document)`, worked out once when the event was read.
-    var time: Int64 = 0
+    let time: Int64
   }
 
   struct SearchHit {

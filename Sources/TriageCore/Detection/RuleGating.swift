@@ -12,6 +12,9 @@ public struct RuleGating: Sendable {
   /// Per slot, the ScalarRecordReader fields its projection wants; nil when the reader cannot
   /// build it (the projection names other fields).
   private let scalarSlots: [Int?]
+  /// Whether any set of possible rules can be read by ScalarRecordReader: if none, records are
+  /// not offered to it (asked for every parsed record, so worked out once).
+  let readsAnyScalars: Bool
   let allRules: Int
 
   /// - Parameter readScalars: let ScalarRecordReader build the documents it can (off to compare
@@ -28,6 +31,7 @@ public struct RuleGating: Sendable {
       projections = [Detection.scanProjection(rules: rules, evaluators: evaluators, exclusions: exclusions, indexing: indexing)]
     }
     scalarSlots = projections.map { readScalars ? ScalarRecordReader.fieldMask(for: $0) : nil }
+    readsAnyScalars = scalarSlots.contains { $0 != nil }
     unread = projections.map { projection in
       CloudTrailMapper.SpecialEvent.allCases.map { CloudTrailMapper.unreadLargeMembers(event: $0, for: projection) }
     }
@@ -77,9 +81,7 @@ public struct RuleGating: Sendable {
   /// when that record is for the mapper.
   func scalarFields(mask: Int) -> Int? { scalarSlots[slot(mask)] }
 
-  /// Whether any set of possible rules can be read by ScalarRecordReader: if none, records are
-  /// not offered to it.
-  var readsAnyScalars: Bool { scalarSlots.contains { $0 != nil } }
+
 
   /// Where a set of possible rules is kept: by mask, or the one slot when rules are not gated.
   private func slot(_ mask: Int) -> Int { projections.count > 1 ? mask : 0 }
