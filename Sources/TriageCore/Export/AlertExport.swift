@@ -46,9 +46,4 @@ public enum AlertExport {
     }
   }
 
-  public static func ndjson(_ alerts: [Alert], batch: Int = 64) -> String {
-    var text = ""
-    writeNDJSON(alerts, batch: batch) { text += $0 }
-    return text
-  }
 }

@@ -30,10 +30,10 @@ public struct QueryEvaluator: Sendable {
     case not(Compiled)
     case constant(Bool)
     case exists(field: String, limit: Int)
-    case value(field: String, limit: Int, CompiledTest)
-    /// Alternatives on one field (`f:(a* or b*)`, the rule's list of cloud providers): the field
-    /// is looked up once and each value tried against every test, instead of a lookup per test.
-    case anyValue(field: String, limit: Int, [CompiledTest])
+    /// A field's values against one test, or against alternatives on the same field
+    /// (`f:(a* or b*)`, the rule's list of cloud providers): the field is looked up once and each
+    /// value tried against every test, instead of a lookup per test.
+    case value(field: String, limit: Int, [CompiledTest])
 
     init(_ predicate: QueryPredicate) {
       switch predicate {
@@ -42,7 +42,7 @@ public struct QueryEvaluator: Sendable {
       case .not(let inner): self = .not(Compiled(inner))
       case .constant(let value): self = .constant(value)
       case .exists(let field): self = .exists(field: field, limit: QueryEvaluator.limit(of: field))
-      case .value(let field, let test): self = .value(field: field, limit: QueryEvaluator.limit(of: field), CompiledTest(test))
+      case .value(let field, let test): self = .value(field: field, limit: QueryEvaluator.limit(of: field), [CompiledTest(test)])
       }
     }
 
@@ -56,11 +56,11 @@ public struct QueryEvaluator: Sendable {
           merged.append(Compiled(term))
           continue
         }
-        if let i = slot[field], case .anyValue(_, let limit, let tests) = merged[i] {
-          merged[i] = .anyValue(field: field, limit: limit, tests + [CompiledTest(test)])
+        if let i = slot[field], case .value(_, let limit, let tests) = merged[i] {
+          merged[i] = .value(field: field, limit: limit, tests + [CompiledTest(test)])
         } else {
           slot[field] = merged.count
-          merged.append(.anyValue(field: field, limit: QueryEvaluator.limit(of: field), [CompiledTest(test)]))
+          merged.append(.value(field: field, limit: QueryEvaluator.limit(of: field), [CompiledTest(test)]))
         }
       }
       return .any(merged)
@@ -80,14 +80,7 @@ public struct QueryEvaluator: Sendable {
         // An object field "exists" when any leaf below it does (e.g. `source.geo: *`).
         if case .object(let child) = value { return !child.isEmpty }
         return false
-      case .value(let field, let limit, let test):
-        guard let value = document[path: field] else { return false }
-        var matched = false
-        QueryEvaluator.forEachIndexedValue(value, limit: limit) { text in
-          if !matched && test.matches(text) { matched = true }
-        }
-        return matched
-      case .anyValue(let field, let limit, let tests):
+      case .value(let field, let limit, let tests):
         guard let value = document[path: field] else { return false }
         var matched = false
         QueryEvaluator.forEachIndexedValue(value, limit: limit) { text in

@@ -34,11 +34,16 @@ struct TriageExportTests {
       return options
     }())
     #expect(report.alerts.count > 5)
-    let text = AlertExport.ndjson(report.alerts, batch: 5)  // several batches and a partial one
+    var batches: [String] = []
+    AlertExport.writeNDJSON(report.alerts, batch: 5) { batches.append($0) }  // several batches and a partial one
+    let text = batches.joined()
+    #expect(batches.count == (report.alerts.count + 4) / 5)
     #expect(report.alerts.count % 5 != 0 && report.alerts.count > 10)
     #expect(text == report.alerts.map { JSONWriter.compact(.object($0.document)) + "\n" }.joined())
     #expect(text.split(separator: "\n").map { try? JSONParser.parse(String($0)).objectValue?["kibana.alert.uuid"] } == report.alerts.map { .string($0.uuid) })
-    #expect(AlertExport.ndjson([Alert]()) == "")
+    var none: [String] = []
+    AlertExport.writeNDJSON([]) { none.append($0) }
+    #expect(none.isEmpty)
   }
 
   @Test("the Markdown report lists the decision and the steps, and log values cannot inject Markdown")
