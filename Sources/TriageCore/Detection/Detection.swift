@@ -164,17 +164,17 @@ public enum Detection {
   }
 
   /// `event.id`, else where the event was read (the hit too, when a record holds many).
-  static func eventKey(_ document: JSONObject, path: String, location: RecordLocation, hit: Int? = nil) -> String {
-    if let id = document[path: "event.id"]?.keywordText, !id.isEmpty { return id }
+  static func eventKey(_ document: some FieldReader, path: String, location: RecordLocation, hit: Int? = nil) -> String {
+    if let id = document.value(at: eventID)?.keywordText, !id.isEmpty { return id }
     return "\(path)@\(location.offset)" + (hit.map { "#hit\($0)" } ?? "")
   }
 
   /// Every combination of the new-terms fields' values (one per array element); none if a field
   /// is missing, since the rule ignores such events.
   /// - Parameter limits: each field's `QueryEvaluator.limit(of:)`, worked out once by the caller.
-  static func termCombinations(_ document: JSONObject, fields: [String], limits: [Int]) -> [[String]] {
+  static func termCombinations(_ document: some FieldReader, fields: [FieldPath], limits: [Int]) -> [[String]] {
     func forEachValue(_ k: Int, _ body: (String) -> Void) {
-      guard let value = document[path: fields[k]] else { return }
+      guard let value = document.value(at: fields[k]) else { return }
       QueryEvaluator.forEachIndexedValue(value, limit: limits[k], body)
     }
     // Nearly always one value per field: one combination, built without the general product.
@@ -202,13 +202,17 @@ public enum Detection {
     return combinations
   }
 
-  static func needsASN(_ document: JSONObject) -> Bool {
-    guard document[path: "source.ip"] != nil,
-      document[path: "event.provider"]?.stringValue == "lambda.amazonaws.com",
-      let action = document[path: "event.action"]?.stringValue
+  static func needsASN(_ document: some FieldReader) -> Bool {
+    guard document.value(at: sourceIP) != nil,
+      document.value(at: provider)?.stringValue == "lambda.amazonaws.com",
+      let action = document.value(at: action)?.stringValue
     else { return false }
     return action.hasPrefix("Invoke")
   }
+
+  private static let eventID = FieldPath("event.id"), sourceIP = FieldPath("source.ip")
+  private static let provider = FieldPath("event.provider"), action = FieldPath("event.action")
+  static let organization = FieldPath("source.as.organization.name")
 }
 
 extension DetectionRule {

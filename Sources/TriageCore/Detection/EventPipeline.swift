@@ -5,6 +5,12 @@ public struct EventPipeline: Sendable {
   public var enrich: (@Sendable (inout JSONObject) throws -> Void)?
   /// The same mapping restricted to a projection's fields (detection's scan); nil maps in full.
   public var mapProjected: (@Sendable (_ record: JSONObject, _ original: String?, _ projection: MappingProjection) -> JSONObject)?
+  /// What `enrich` does, as a value: events read as scalars are enriched by looking their address
+  /// up rather than by writing into a document. Set together with `enrich`, or both nil.
+  public var enricher: SourceEnricher?
+
+  /// Whether events can be read as scalars: there is no enrichment, or it can be looked up.
+  var enrichesScalars: Bool { enrich == nil || enricher != nil }
 
   public init(
     mapCloudTrail: @escaping @Sendable (_ record: JSONObject, _ original: String) -> JSONObject,

@@ -2,7 +2,7 @@
 /// enriches, reporting every record it cannot use. Holds one record at a time.
 struct EventReader {
   struct Event {
-    let document: JSONObject
+    let fields: EventFields
     let location: RecordLocation
     let sequence: Int
     /// The record's bytes, valid during the callback only.
@@ -14,6 +14,9 @@ struct EventReader {
     var possibleRules = -1
     /// `DetectionTime.of(document)`, worked out once when the event was read.
     let time: Int64
+
+    /// The event's ECS document (built here for an event read as scalars).
+    var document: JSONObject { fields.document }
   }
 
   struct SearchHit {
@@ -107,10 +110,15 @@ struct EventReader {
           }
           return
         }
-        if let gating, gating.readsAnyScalars, let read = ScalarRecordReader.read(bytes, gating: gating) {
+        if let gating, gating.readsAnyScalars, let read = ScalarRecordReader.scalars(bytes, gating: gating) {
           summary.rawCloudTrailRecords += 1
           summary.scalarReadRecords += 1
-          try deliver(read.document, possibleRules: read.possibleRules, bytes: bytes, location: location, path: file.path, sequence: &sequence, summary: &summary, onEvent: onEvent, onIndex: onIndex)
+          // The index files every event by keys read from its document.
+          if onIndex != nil || !pipeline.enrichesScalars {
+            try deliver(ScalarRecordReader.document(read.values), possibleRules: read.possibleRules, bytes: bytes, location: location, path: file.path, sequence: &sequence, summary: &summary, onEvent: onEvent, onIndex: onIndex)
+          } else {
+            try deliver(scalars: read.values, possibleRules: read.possibleRules, bytes: bytes, location: location, path: file.path, sequence: &sequence, summary: &summary, onEvent: onEvent)
+          }
           return
         }
         let kind: RecordKind
@@ -230,7 +238,28 @@ struct EventReader {
     if let onIndex, let keys = EvidenceKeys(document: document) { onIndex(.keys(keys), location) }
     summary.eventsMapped += 1
     sequence += 1
-    try onEvent(Event(document: document, location: location, sequence: sequence, bytes: bytes, hit: hit, possibleRules: possibleRules, time: time))
+    try onEvent(Event(fields: .document(document), location: location, sequence: sequence, bytes: bytes, hit: hit, possibleRules: possibleRules, time: time))
+  }
+
+  /// `deliver` for an event read as scalars: enrichment is looked up, not written into a document.
+  private func deliver(
+    scalars values: [JSONValue?], possibleRules: Int, bytes: UnsafeBufferPointer<UInt8>, location: RecordLocation, path: String,
+    sequence: inout Int, summary: inout DetectionSummary, onEvent: (Event) throws -> Void
+  ) throws {
+    var lookup: SourceEnricher.Lookup?
+    if pipeline.enrich != nil, let enricher = pipeline.enricher, case .string(let address)? = values[ScalarRecordReader.Field.sourceIP.rawValue] {
+      lookup = enricher.lookUp(address)
+      if let error = lookup?.error { summary.warnings.append("\(path)\(location.suffix): enrichment failed: \(error)") }
+    }
+    let event = ScalarEvent(values: values, lookup: lookup)
+    guard let time = DetectionTime.of(event) else {
+      report(&summary, path, location, "no usable @timestamp (eventTime missing or malformed)")
+      return
+    }
+    summary.noteTime(time)
+    summary.eventsMapped += 1
+    sequence += 1
+    try onEvent(Event(fields: .scalars(event), location: location, sequence: sequence, bytes: bytes, possibleRules: possibleRules, time: time))
   }
 }
 
@@ -262,9 +291,17 @@ struct ChunkLines: Sendable {
 /// The time a rule windows an event on: `event.ingested` (both rules' timestamp override) when
 /// present, else `@timestamp`.
 enum DetectionTime {
+  private static let ingested = FieldPath("event.ingested")
+
   static func of(_ document: JSONObject) -> Int64? {
     if let ingested = document[path: "event.ingested"]?.stringValue, let t = Timestamp.parseMillis(ingested) { return t }
     guard let text = document["@timestamp"]?.stringValue else { return nil }
+    return Timestamp.parseMillis(text)
+  }
+
+  static func of(_ event: ScalarEvent) -> Int64? {
+    if let ingested = event.value(at: ingested)?.stringValue, let t = Timestamp.parseMillis(ingested) { return t }
+    guard let text = event.values[ScalarRecordReader.Field.timestamp.rawValue]?.stringValue else { return nil }
     return Timestamp.parseMillis(text)
   }
 }

@@ -111,6 +111,7 @@ enum ParallelScan {
     let workers = max(1, min(requested, units.count))
     // Each new-terms field's indexing limit, looked up once rather than per event.
     let termLimits = rules.map { $0.newTermsFields.map(QueryEvaluator.limit(of:)) }
+    let termFields = rules.map { $0.newTermsFields.map(FieldPath.init) }
     let cancelled: @Sendable () -> Bool = {
       if isCancelled?() == true { return true }
       return shared.withLock { $0.failure != nil }
@@ -144,7 +145,7 @@ enum ParallelScan {
         }
         do {
           scan.lines = try reader.scan(units[index], summary: &summary, sequence: &sequence, isCancelled: cancelled, progress: report, onEvent: { event in
-            collect(event, into: &scan, files: files, rules: rules, evaluators: evaluators, exclusions: exclusions, termLimits: termLimits)
+            collect(event, into: &scan, files: files, rules: rules, evaluators: evaluators, exclusions: exclusions, termFields: termFields, termLimits: termLimits)
           }, onAlert: { object, bytes in
             scan.imported.append(ImportedAlert.make(object, bytes: bytes))
           }, onIndex: onIndex)
@@ -185,23 +186,24 @@ enum ParallelScan {
   /// alerts it would have raised can be shown as suppressed.
   private static func collect(
     _ event: EventReader.Event, into scan: inout FileScan, files: [InputFile], rules: [DetectionRule], evaluators: [QueryEvaluator],
-    exclusions: [[Exclusion]], termLimits: [[Int]]
+    exclusions: [[Exclusion]], termFields: [[FieldPath]], termLimits: [[Int]]
   ) {
-    let document = event.document
-    if Detection.needsASN(document) && document[path: "source.as.organization.name"] == nil { scan.eventsMissingASN += 1 }
-    for (r, rule) in rules.enumerated() where event.possibleRules & (1 << r) != 0 && evaluators[r].matches(document) {
+    let fields = event.fields
+    if Detection.needsASN(fields) && fields.value(at: Detection.organization) == nil { scan.eventsMissingASN += 1 }
+    for (r, rule) in rules.enumerated() where event.possibleRules & (1 << r) != 0 && evaluators[r].matches(fields) {
       let time = event.time
       let file = files[Int(event.location.fileIndex)]
-      let key = Detection.eventKey(document, path: file.path, location: event.location, hit: event.hit?.index)
+      let key = Detection.eventKey(fields, path: file.path, location: event.location, hit: event.hit?.index)
       // Read back later by location, except what cannot be: stdin, and one hit of a search
       // response (its record holds every hit), which is kept as the hit's own JSON.
       let retained = event.hit.map { Array(JSONWriter.compact(.object($0.object)).utf8) } ?? (file.isStandardInput ? Array(event.bytes) : nil)
-      let excludedBy = exclusions[r].first { $0.matches(document) }?.id
+      // Exceptions match documents; an event read as scalars has one built only here.
+      let excludedBy = exclusions[r].isEmpty ? nil : exclusions[r].first(where: { [document = event.document] in $0.matches(document) })?.id
       if rule.newTermsFields.isEmpty {
         scan.matches[r].append(PendingMatch(time: time, sequence: event.sequence, location: event.location, eventKey: key, term: -1, retained: retained, excludedBy: excludedBy))
         continue
       }
-      for combination in Detection.termCombinations(document, fields: rule.newTermsFields, limits: termLimits[r]) {
+      for combination in Detection.termCombinations(fields, fields: termFields[r], limits: termLimits[r]) {
         let term = scan.terms[r].intern(combination)
         scan.matches[r].append(PendingMatch(time: time, sequence: event.sequence, location: event.location, eventKey: key, term: term, retained: retained, excludedBy: excludedBy))
       }

@@ -50,6 +50,12 @@ public enum ScalarRecordReader {
 
   /// The projected document and the rules (as bits) the record can match; nil to take the full path.
   static func read(_ bytes: UnsafeBufferPointer<UInt8>, gating: RuleGating) -> (document: JSONObject, possibleRules: Int)? {
+    scalars(bytes, gating: gating).map { (document($0.values), $0.possibleRules) }
+  }
+
+  /// The projected document's values by `Field` (nil: not set) and the rules (as bits) the record
+  /// can match; nil to take the full path.
+  static func scalars(_ bytes: UnsafeBufferPointer<UInt8>, gating: RuleGating) -> (values: [JSONValue?], possibleRules: Int)? {
     guard let base = bytes.baseAddress, bytes.count < Int(UInt32.max), memchr(base, 0x5C, bytes.count) == nil else { return nil }
     var record = Record()
     var known = true
@@ -57,10 +63,15 @@ public enum ScalarRecordReader {
       if let key = TopLevelKey(key.bytes) { record.ranges[key.rawValue] = value } else { known = false }
     }
     guard listed, known else { return nil }
-    return document(record, bytes, gating: gating)
+    return values(record, bytes, gating: gating)
   }
 
-  private static func document(_ record: Record, _ bytes: UnsafeBufferPointer<UInt8>, gating: RuleGating) -> (document: JSONObject, possibleRules: Int)? {
+  /// The document holding `values`, nested and ordered as the mapper would have built it.
+  static func document(_ values: [JSONValue?]) -> JSONObject {
+    values.withUnsafeBufferPointer { Node.root.object($0)?.object } ?? JSONObject()
+  }
+
+  private static func values(_ record: Record, _ bytes: UnsafeBufferPointer<UInt8>, gating: RuleGating) -> (values: [JSONValue?], possibleRules: Int)? {
     // What RecordKind.classify would call raw CloudTrail (its other keys are not top-level keys here).
     guard record[.eventVersion] != nil || (record[.eventSource] != nil && record[.eventName] != nil) else { return nil }
     if case .text(let type) = value(bytes, record[.eventType]), bytes.bytes(in: type, equal: "AwsCloudTrailInsight") { return nil }
@@ -105,7 +116,7 @@ public enum ScalarRecordReader {
     let failed = errorCode.isPresent || errorMessage.isPresent
     values[Field.outcome.rawValue] = .string(failed ? "failure" : "success")
     for field in Field.allCases where wanted & (1 << field.rawValue) == 0 { values[field.rawValue] = nil }
-    return (values.withUnsafeBufferPointer { Node.root.object($0)?.object } ?? JSONObject(), possible)
+    return (values, possible)
   }
 
   /// The fields' paths as a tree, to nest a document as DocumentBuilder does: each key placed

@@ -25,14 +25,16 @@ enum StandardPipeline {
       throw .database(error.description)
     }
     var enrich: (@Sendable (inout JSONObject) throws -> Void)?
-    if enricher.asn != nil || enricher.geo != nil {
+    let enriches = enricher.asn != nil || enricher.geo != nil
+    if enriches {
       enrich = { @Sendable (document: inout JSONObject) throws in _ = try enricher.enrich(&document) }
     }
-    let pipeline = EventPipeline(mapCloudTrail: { record, original in
+    var pipeline = EventPipeline(mapCloudTrail: { record, original in
       CloudTrailMapper.map(record, original: original)
     }, enrich: enrich, mapProjected: { record, original, projection in
       CloudTrailMapper.map(record, original: original, projection: projection)
     })
+    pipeline.enricher = enriches ? enricher : nil
     return Setup(pipeline: pipeline, descriptions: descriptions, hasASNDatabase: enricher.asn != nil)
   }
 }

@@ -30,34 +30,50 @@ public struct SourceEnricher: Sendable {
   @discardableResult
   public func enrich(_ document: inout JSONObject) throws(EnrichmentError) -> Added {
     guard let address = document[path: "source.ip"]?.stringValue else { return [] }
-    var added: Added = []
-    var firstError: EnrichmentError?
-    if let asn, !Self.hasField(document, prefix: "source.as") {
-      do {
-        if let info = try asn.asn(for: address) {
-          var members = [JSONMember("number", .number(JSONNumber(info.number)))]
-          if let organization = info.organization {
-            members.append(JSONMember("organization", .object(JSONObject([JSONMember("name", .string(organization))]))))
-          }
-          document.set(path: "source.as", .object(JSONObject(members)))
-          added.insert(.asn)
-        }
-      } catch {
-        firstError = error
-      }
-    }
-    if let geo, !Self.hasField(document, prefix: "source.geo") {
-      do {
-        if let info = try geo.geo(for: address), !info.isEmpty {
-          document.set(path: "source.geo", .object(info.jsonObject))
-          added.insert(.geo)
-        }
-      } catch {
-        firstError = firstError ?? error
-      }
-    }
-    if let firstError { throw firstError }
+    let found = lookUp(address, asn: asn != nil && !Self.hasField(document, prefix: "source.as"), geo: geo != nil && !Self.hasField(document, prefix: "source.geo"))
+    let added = found.apply(to: &document)
+    if let error = found.error { throw error }
     return added
+  }
+
+  /// What the databases say about one address, before it is written into a document: detection
+  /// reads the ASN organisation of events it never builds a document for.
+  public struct Lookup: Sendable {
+    public var asn: ASNInfo?
+    public var geo: GeoInfo?
+    /// The first database error; whatever the other database answered is still kept.
+    public var error: EnrichmentError?
+
+    /// Writes the answers as `enrich` does; the document must not hold them already.
+    @discardableResult
+    public func apply(to document: inout JSONObject) -> Added {
+      var added: Added = []
+      if let info = asn {
+        var members = [JSONMember("number", .number(JSONNumber(info.number)))]
+        if let organization = info.organization {
+          members.append(JSONMember("organization", .object(JSONObject([JSONMember("name", .string(organization))]))))
+        }
+        document.set(path: "source.as", .object(JSONObject(members)))
+        added.insert(.asn)
+      }
+      if let info = geo, !info.isEmpty {
+        document.set(path: "source.geo", .object(info.jsonObject))
+        added.insert(.geo)
+      }
+      return added
+    }
+  }
+
+  /// Asks the databases (those present, and only where `asn` / `geo` allow) about `address`.
+  public func lookUp(_ address: String, asn wantsASN: Bool = true, geo wantsGeo: Bool = true) -> Lookup {
+    var found = Lookup()
+    if let asn, wantsASN {
+      do { found.asn = try asn.asn(for: address) } catch { found.error = error }
+    }
+    if let geo, wantsGeo {
+      do { found.geo = try geo.geo(for: address) } catch { found.error = found.error ?? error }
+    }
+    return found
   }
 
   /// True when anything lives at or under `prefix`, whether written nested (`source: {as: …}`),

@@ -21,24 +21,31 @@ struct CompiledTest: Sendable {
   }
 
   func matches(_ value: String) -> Bool {
+    var text = value
+    return text.withUTF8 { matches(value, utf8: $0, isASCII: Self.isASCII($0)) }
+  }
+
+  /// `matches(value)`, given `value`'s UTF-8 and whether it is ASCII, worked out once for all the
+  /// tests on one field.
+  func matches(_ value: String, utf8 bytes: UnsafeBufferPointer<UInt8>, isASCII: Bool) -> Bool {
     if case .wildcard(let pattern) = test { return pattern.matches(value) }
-    guard asciiNeedle else { return test.matches(value) }
-    var value = value
-    let result: Bool? = value.withUTF8 { bytes in
-      for byte in bytes where byte >= 0x80 { return nil }
-      switch test {
-      case .equals: return bytes.count == needle.count && equal(bytes, at: 0)
-      case .startsWith: return bytes.count >= needle.count && equal(bytes, at: 0)
-      case .endsWith: return bytes.count >= needle.count && equal(bytes, at: bytes.count - needle.count)
-      case .contains:
-        if needle.isEmpty { return true }
-        guard bytes.count >= needle.count else { return false }
-        for start in 0...(bytes.count - needle.count) where equal(bytes, at: start) { return true }
-        return false
-      case .wildcard: return nil
-      }
+    guard asciiNeedle, isASCII else { return test.matches(value) }
+    switch test {
+    case .wildcard(let pattern): return pattern.matches(value)
+    case .equals: return bytes.count == needle.count && equal(bytes, at: 0)
+    case .startsWith: return bytes.count >= needle.count && equal(bytes, at: 0)
+    case .endsWith: return bytes.count >= needle.count && equal(bytes, at: bytes.count - needle.count)
+    case .contains:
+      if needle.isEmpty { return true }
+      guard bytes.count >= needle.count else { return false }
+      for start in 0...(bytes.count - needle.count) where equal(bytes, at: start) { return true }
+      return false
     }
-    return result ?? test.matches(value)
+  }
+
+  static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    for byte in bytes where byte >= 0x80 { return false }
+    return true
   }
 
   private func equal(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {

@@ -24,16 +24,19 @@ public struct QueryEvaluator: Sendable {
 
   public func matches(_ document: JSONObject) -> Bool { compiled.evaluate(document) }
 
+  /// The same answer for any reader of the event's fields.
+  func matches(_ fields: some FieldReader) -> Bool { compiled.evaluate(fields) }
+
   private indirect enum Compiled: Sendable {
     case all([Compiled])
     case any([Compiled])
     case not(Compiled)
     case constant(Bool)
-    case exists(field: String, limit: Int)
+    case exists(field: FieldPath, limit: Int)
     /// A field's values against one test, or against alternatives on the same field
     /// (`f:(a* or b*)`, the rule's list of cloud providers): the field is looked up once and each
     /// value tried against every test, instead of a lookup per test.
-    case value(field: String, limit: Int, [CompiledTest])
+    case value(field: FieldPath, limit: Int, [CompiledTest])
 
     init(_ predicate: QueryPredicate) {
       switch predicate {
@@ -41,8 +44,8 @@ public struct QueryEvaluator: Sendable {
       case .any(let terms): self = Compiled.alternatives(terms)
       case .not(let inner): self = .not(Compiled(inner))
       case .constant(let value): self = .constant(value)
-      case .exists(let field): self = .exists(field: field, limit: QueryEvaluator.limit(of: field))
-      case .value(let field, let test): self = .value(field: field, limit: QueryEvaluator.limit(of: field), [CompiledTest(test)])
+      case .exists(let field): self = .exists(field: FieldPath(field), limit: QueryEvaluator.limit(of: field))
+      case .value(let field, let test): self = .value(field: FieldPath(field), limit: QueryEvaluator.limit(of: field), [CompiledTest(test)])
       }
     }
 
@@ -57,23 +60,23 @@ public struct QueryEvaluator: Sendable {
           continue
         }
         if let i = slot[field], case .value(_, let limit, let tests) = merged[i] {
-          merged[i] = .value(field: field, limit: limit, tests + [CompiledTest(test)])
+          merged[i] = .value(field: FieldPath(field), limit: limit, tests + [CompiledTest(test)])
         } else {
           slot[field] = merged.count
-          merged.append(.value(field: field, limit: QueryEvaluator.limit(of: field), [CompiledTest(test)]))
+          merged.append(.value(field: FieldPath(field), limit: QueryEvaluator.limit(of: field), [CompiledTest(test)]))
         }
       }
       return .any(merged)
     }
 
-    func evaluate(_ document: JSONObject) -> Bool {
+    func evaluate(_ document: some FieldReader) -> Bool {
       switch self {
       case .all(let terms): return terms.allSatisfy { $0.evaluate(document) }
       case .any(let terms): return terms.contains { $0.evaluate(document) }
       case .not(let inner): return !inner.evaluate(document)
       case .constant(let value): return value
       case .exists(let field, let limit):
-        guard let value = document[path: field] else { return false }
+        guard let value = document.value(at: field) else { return false }
         var found = false
         QueryEvaluator.forEachIndexedValue(value, limit: limit) { _ in found = true }
         if found { return true }
@@ -81,10 +84,15 @@ public struct QueryEvaluator: Sendable {
         if case .object(let child) = value { return !child.isEmpty }
         return false
       case .value(let field, let limit, let tests):
-        guard let value = document[path: field] else { return false }
+        guard let value = document.value(at: field) else { return false }
         var matched = false
         QueryEvaluator.forEachIndexedValue(value, limit: limit) { text in
-          if !matched && tests.contains(where: { $0.matches(text) }) { matched = true }
+          guard !matched else { return }
+          var utf8 = text
+          matched = utf8.withUTF8 { bytes in
+            let ascii = CompiledTest.isASCII(bytes)
+            return tests.contains { $0.matches(text, utf8: bytes, isASCII: ascii) }
+          }
         }
         return matched
       }
