@@ -2,7 +2,11 @@
 /// once, and ASCII values (nearly all log values) are compared bytewise. Non-ASCII values take
 /// `ValueTest.matches`, so both paths agree by construction.
 struct CompiledTest: Sendable {
+  /// What the bytewise path compares; `other` always takes `ValueTest.matches`.
+  private enum Kind { case equals, startsWith, endsWith, contains, other }
+
   let test: ValueTest
+  private let kind: Kind
   private let needle: [UInt8]
   private let foldsCase: Bool
   private let asciiNeedle: Bool
@@ -13,11 +17,34 @@ struct CompiledTest: Sendable {
     case .equals(let s, let insensitive), .contains(let s, let insensitive), .startsWith(let s, let insensitive), .endsWith(let s, let insensitive):
       foldsCase = insensitive
       needle = Array((insensitive ? s.lowercased() : s).utf8)
-    case .wildcard:
-      foldsCase = false
-      needle = []
+      switch test {
+      case .equals: kind = .equals
+      case .startsWith: kind = .startsWith
+      case .endsWith: kind = .endsWith
+      default: kind = .contains
+      }
+    case .wildcard(let pattern):
+      // The rules' patterns are mostly `Prefix*` (`Invoke*`, `Amazon*`): on ASCII values such a
+      // pattern is a prefix test on its (already case-folded) literal.
+      foldsCase = pattern.caseInsensitive
+      (kind, needle) = Self.affix(pattern) ?? (.other, [])
     }
     asciiNeedle = needle.allSatisfy { $0 < 0x80 }
+  }
+
+  /// `lit*`, `*lit` or `*lit*` with an ASCII literal, as a byte test; nil for any other pattern.
+  private static func affix(_ pattern: WildcardPattern) -> (Kind, [UInt8])? {
+    var tokens = pattern.tokens[...]
+    let leading = tokens.first == .any, trailing = tokens.count > 1 && tokens.last == .any
+    if leading { tokens = tokens.dropFirst() }
+    if trailing { tokens = tokens.dropLast() }
+    guard leading || trailing else { return nil }
+    var literal: [UInt8] = []
+    for token in tokens {
+      guard case .literal(let scalar) = token, scalar.isASCII else { return nil }
+      literal.append(UInt8(scalar.value))
+    }
+    return (leading && trailing ? .contains : leading ? .endsWith : .startsWith, literal)
   }
 
   func matches(_ value: String) -> Bool {
@@ -28,10 +55,8 @@ struct CompiledTest: Sendable {
   /// `matches(value)`, given `value`'s UTF-8 and whether it is ASCII, worked out once for all the
   /// tests on one field.
   func matches(_ value: String, utf8 bytes: UnsafeBufferPointer<UInt8>, isASCII: Bool) -> Bool {
-    if case .wildcard(let pattern) = test { return pattern.matches(value) }
-    guard asciiNeedle, isASCII else { return test.matches(value) }
-    switch test {
-    case .wildcard(let pattern): return pattern.matches(value)
+    guard kind != .other, asciiNeedle, isASCII else { return test.matches(value) }
+    switch kind {
     case .equals: return bytes.count == needle.count && equal(bytes, at: 0)
     case .startsWith: return bytes.count >= needle.count && equal(bytes, at: 0)
     case .endsWith: return bytes.count >= needle.count && equal(bytes, at: bytes.count - needle.count)
@@ -40,6 +65,7 @@ struct CompiledTest: Sendable {
       guard bytes.count >= needle.count else { return false }
       for start in 0...(bytes.count - needle.count) where equal(bytes, at: start) { return true }
       return false
+    case .other: return test.matches(value)
     }
   }
 

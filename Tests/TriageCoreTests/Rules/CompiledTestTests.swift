@@ -45,6 +45,20 @@ import Testing
     }
   }
 
+  @Test("Compiled wildcards (prefix, suffix and infix patterns taken bytewise) decide as the pattern does")
+  func compiledWildcardsAgree() {
+    let patterns = ["Invoke*", "*NONE*", "*authType=NONE*", "*", "**", "Amazon*", "AMAZON*", "*e", "k*", "\u{212A}*", "*é", "a?c*", "*a*c", "x", "a\\*"]
+    for source in patterns {
+      for insensitive in [false, true] {
+        let pattern = WildcardPattern(source, caseInsensitive: insensitive, questionMarkIsWildcard: true, escapes: true)
+        let compiled = CompiledTest(.wildcard(pattern))
+        for value in Self.values + ["Invoke2", "lambda.amazonaws.com", "MICROSOFT-CORP", "Kelvin", "\u{212A}elvin", "a\\"] {
+          #expect(compiled.matches(value) == Self.reference(pattern, value), "\(source) on \(value.debugDescription)")
+        }
+      }
+    }
+  }
+
   @Test("A hostile value costs length x pattern, and a case-folded match still works")
   func foldedMatches() {
     let pattern = WildcardPattern("*a*a*a*a*b", caseInsensitive: true, questionMarkIsWildcard: true)
