@@ -22,9 +22,11 @@ enum AlertBuilder {
   }
 
   static func ruleUUID(_ rule: DetectionRule) -> String {
-    let hex = Array(SHA256Digest.hex("lambda-triage/rule/\(rule.ruleID)/v\(rule.version)"))
-    // Shaped like a UUID (Kibana's rule saved-object ids are UUIDs).
-    return String(hex[0..<8]) + "-" + String(hex[8..<12]) + "-" + String(hex[12..<16]) + "-" + String(hex[16..<20]) + "-" + String(hex[20..<32])
+    let hex = Array(SHA256Digest.hex("lambda-triage/rule/\(rule.ruleID)/v\(rule.version)").utf8)
+    // Shaped like a UUID (Kibana's rule saved-object ids are UUIDs). Cut as bytes: an array of
+    // Characters cost more than the digest, for every alert.
+    func part(_ range: Range<Int>) -> String { String(decoding: hex[range], as: UTF8.self) }
+    return part(0..<8) + "-" + part(8..<12) + "-" + part(12..<16) + "-" + part(16..<20) + "-" + part(20..<32)
   }
 
   static func build(_ context: Context) -> Alert {

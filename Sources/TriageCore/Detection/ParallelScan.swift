@@ -48,7 +48,9 @@ enum ParallelScan {
         units.append(ScanUnit(fileIndex: index))
         continue
       }
-      let pieces = Int64(min(max(workers * 4, Int(size / (256 << 20))), Int(max(1, size / 4096))))
+      // Small pieces, so the cores finish together: with four per core one core idled for half a
+      // piece (about 8% of a 1M-record run) at the end.
+      let pieces = Int64(min(max(workers * 32, Int(size / (256 << 20))), Int(max(1, size / 4096))))
       var start: Int64 = 0
       for k in 1...pieces {
         let target = k == pieces ? size : size * k / pieces

@@ -73,12 +73,14 @@ public enum JSONWriter {
           continue
         }
         out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
+        // Byte by byte, not `append(contentsOf: [...])`: a literal array is an allocation per
+        // escape, and `event.original` in an alert escapes every quote of the record.
         switch byte {
-        case 0x22: out.append(contentsOf: [0x5C, 0x22])
-        case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-        case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-        case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-        case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+        case 0x22: out.append(0x5C); out.append(0x22)
+        case 0x5C: out.append(0x5C); out.append(0x5C)
+        case 0x0A: out.append(0x5C); out.append(UInt8(ascii: "n"))
+        case 0x0D: out.append(0x5C); out.append(UInt8(ascii: "r"))
+        case 0x09: out.append(0x5C); out.append(UInt8(ascii: "t"))
         case 0xE2:
           // U+2028 / U+2029 (E2 80 A8 / E2 80 A9), escaped so the output is also safe JavaScript.
           out.append(contentsOf: "\\u202".utf8)
