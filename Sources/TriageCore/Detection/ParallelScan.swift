@@ -192,7 +192,8 @@ enum ParallelScan {
   ) {
     let fields = event.fields
     if Detection.needsASN(fields) && fields.value(at: Detection.organization) == nil { scan.eventsMissingASN += 1 }
-    for (r, rule) in rules.enumerated() where event.possibleRules & (1 << r) != 0 && evaluators[r].matches(fields) {
+    // By index: binding each rule would copy the whole DetectionRule (dozens of retains) per event.
+    for r in rules.indices where event.possibleRules & (1 << r) != 0 && evaluators[r].matches(fields) {
       let time = event.time
       let file = files[Int(event.location.fileIndex)]
       let key = Detection.eventKey(fields, path: file.path, location: event.location, hit: event.hit?.index)
@@ -201,7 +202,7 @@ enum ParallelScan {
       let retained = event.hit.map { Array(JSONWriter.compact(.object($0.object)).utf8) } ?? (file.isStandardInput ? Array(event.bytes) : nil)
       // Exceptions match documents; an event read as scalars has one built only here.
       let excludedBy = exclusions[r].isEmpty ? nil : exclusions[r].first(where: { [document = event.document] in $0.matches(document) })?.id
-      if rule.newTermsFields.isEmpty {
+      if termFields[r].isEmpty {
         scan.matches[r].append(PendingMatch(time: time, sequence: event.sequence, location: event.location, eventKey: key, term: -1, retained: retained, excludedBy: excludedBy))
         continue
       }

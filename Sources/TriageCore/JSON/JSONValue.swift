@@ -104,7 +104,11 @@ public struct JSONObject: Sendable, Equatable {
       return nil
     }
     set {
-      if let index = members.firstIndex(where: { $0.key == key }) {
+      // Keys are told apart by their bytes, as the getter and the parser do (and as Elasticsearch's
+      // Java strings are); String == would also merge canonically equivalent spellings.
+      var bytes = key
+      let found = bytes.withUTF8 { k in members.firstIndex { JSONObject.keyEquals($0.key, k, length: k.count) } }
+      if let index = found {
         if let newValue { members[index].value = newValue } else { members.remove(at: index) }
       } else if let newValue {
         members.append(JSONMember(key, newValue))

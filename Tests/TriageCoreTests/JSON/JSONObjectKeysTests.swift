@@ -15,4 +15,15 @@ import Testing
     }
     #expect(object.values(ofKeys: []).isEmpty)
   }
+
+  @Test("Setting a key replaces the member with the same bytes; a canonically equivalent spelling is another key")
+  func setByBytes() {
+    var object = JSONObject([JSONMember("caf\u{E9}", .number(JSONNumber(1))), JSONMember("b", .number(JSONNumber(2)))])
+    object["caf\u{E9}"] = .string("x")
+    object["cafe\u{301}"] = .string("y")
+    object["b"] = nil
+    object[""] = .bool(true)
+    #expect(object.members.map(\.key) == ["caf\u{E9}", "cafe\u{301}", ""])
+    #expect(object["caf\u{E9}"] == .string("x") && object["cafe\u{301}"] == .string("y") && object[""] == .bool(true))
+  }
 }
