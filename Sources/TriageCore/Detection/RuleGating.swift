@@ -64,15 +64,24 @@ public struct RuleGating: Sendable {
   /// The rules (as bits) a record with this `eventName` text (nil: none) can match.
   func possibleRules(action: String?) -> Int {
     guard projections.count > 1 else { return allRules }
-    var mask = 0
-    for (r, gate) in gates.enumerated() {
-      guard let gate else {
-        mask |= 1 << r
-        continue
+    guard var action else { return gates.indices.reduce(0) { gates[$1] == nil ? $0 | 1 << $1 : $0 } }
+    let name = action
+    // The action's bytes are looked at once for every rule's tests (asked for every parsed record).
+    return action.withUTF8 { bytes in
+      let ascii = CompiledTest.isASCII(bytes)
+      var mask = 0
+      for r in gates.indices {
+        guard let gate = gates[r] else {
+          mask |= 1 << r
+          continue
+        }
+        for t in gate.indices where gate[t].matches(name, utf8: bytes, isASCII: ascii) {
+          mask |= 1 << r
+          break
+        }
       }
-      if let action, gate.contains(where: { $0.matches(action) }) { mask |= 1 << r }
+      return mask
     }
-    return mask
   }
 
   func projection(for mask: Int) -> MappingProjection { projections[slot(mask)] }
@@ -134,8 +143,7 @@ public struct RuleGating: Sendable {
   }
 
   /// The shipped rules' gating without exclusions or index (for the differential checks).
-  static let shippedGating: RuleGating? = {
-    guard let evaluators = try? BuiltinRules.all.map({ QueryEvaluator(try $0.compiledQuery()) }) else { return nil }
-    return RuleGating(rules: BuiltinRules.all, evaluators: evaluators, exclusions: [], indexing: false)
-  }()
+  static let shippedGating: RuleGating? = shippedEvaluators.map { RuleGating(rules: BuiltinRules.all, evaluators: $0, exclusions: [], indexing: false) }
+
+  static let shippedEvaluators: [QueryEvaluator]? = try? BuiltinRules.all.map { QueryEvaluator(try $0.compiledQuery()) }
 }

@@ -324,8 +324,39 @@ extension ScalarRecordReader {
       guard expected == read.document else {
         return .differs("read \(JSONWriter.compact(.object(read.document))), mapped \(JSONWriter.compact(.object(expected)))")
       }
-      return .agrees
+      return scalarEventAgrees(buffer, gating: gating)
     }
+  }
+
+  /// Half of IPv4 in a cloud provider's ASN and half elsewhere, so enriched events take both
+  /// answers of rule B's organisation test.
+  private static let agreementEnricher = SourceEnricher(asn: try? IP2ASNTable(contents: """
+    0.0.0.0\t127.255.255.255\t16509\tUS\tAMAZON-02
+    128.0.0.0\t255.255.255.255\t64500\tNL\tExample Hosting
+    """, path: "agreement.tsv"))
+
+  /// The event detection makes of the values (fields read in place, enrichment looked up) reads as
+  /// the enriched document does: every scan field, the time, the rules' verdicts, the terms.
+  private static func scalarEventAgrees(_ buffer: UnsafeBufferPointer<UInt8>, gating: RuleGating) -> Agreement {
+    guard let read = scalars(buffer, gating: gating), let evaluators = RuleGating.shippedEvaluators else { return .differs("read once, declined after") }
+    let address = read.values[Field.sourceIP.rawValue]?.stringValue
+    let event = ScalarEvent(values: read.values, lookup: address.map { agreementEnricher.lookUp($0) })
+    var document = document(read.values)
+    try? agreementEnricher.enrich(&document)
+    for path in fields.sorted() + ["source.as.number", "source", "nope"] where event.value(at: FieldPath(path)) != document[path: path] {
+      return .differs("\(path) reads \(String(describing: event.value(at: FieldPath(path)))) from the values, \(String(describing: document[path: path])) from the document")
+    }
+    guard DetectionTime.of(event) == DetectionTime.of(document) else { return .differs("event time") }
+    for (r, evaluator) in evaluators.enumerated() where evaluator.matches(EventFields.scalars(event)) != evaluator.matches(document) {
+      return .differs("rule \(r) decides differently on the values")
+    }
+    for rule in BuiltinRules.all where !rule.newTermsFields.isEmpty {
+      let paths = rule.newTermsFields.map(FieldPath.init), limits = rule.newTermsFields.map(QueryEvaluator.limit(of:))
+      guard Detection.termCombinations(event, fields: paths, limits: limits) == Detection.termCombinations(document, fields: paths, limits: limits) else {
+        return .differs("new terms of \(rule.name)")
+      }
+    }
+    return .agrees
   }
 }
 
