@@ -338,7 +338,7 @@ extension ScalarRecordReader {
   /// The event detection makes of the values (fields read in place, enrichment looked up) reads as
   /// the enriched document does: every scan field, the time, the rules' verdicts, the terms.
   private static func scalarEventAgrees(_ buffer: UnsafeBufferPointer<UInt8>, gating: RuleGating) -> Agreement {
-    guard let read = scalars(buffer, gating: gating), let evaluators = RuleGating.shippedEvaluators else { return .differs("read once, declined after") }
+    guard let read = scalars(buffer, gating: gating), let evaluators = RuleGating.shippedEvaluators() else { return .differs("read once, declined after") }
     let address = read.values[Field.sourceIP.rawValue]?.stringValue
     let event = ScalarEvent(values: read.values, lookup: address.map { agreementEnricher.lookUp($0) })
     var document = document(read.values)

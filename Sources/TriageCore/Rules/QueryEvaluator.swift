@@ -77,6 +77,7 @@ public struct QueryEvaluator: Sendable {
       case .constant(let value): return value
       case .exists(let field, let limit):
         guard let value = document.value(at: field) else { return false }
+        if case .string(let text) = value { return limit == Int.max || text.utf16.count <= limit }
         var found = false
         QueryEvaluator.forEachIndexedValue(value, limit: limit) { _ in found = true }
         if found { return true }
@@ -85,16 +86,25 @@ public struct QueryEvaluator: Sendable {
         return false
       case .value(let field, let limit, let tests):
         guard let value = document.value(at: field) else { return false }
+        // A single string, nearly every value a rule tests: what the general walk below does for
+        // it, without the walk.
+        if case .string(let text) = value { return Self.matches(text, limit: limit, tests) }
         var matched = false
         QueryEvaluator.forEachIndexedValue(value, limit: limit) { text in
-          guard !matched else { return }
-          var utf8 = text
-          matched = utf8.withUTF8 { bytes in
-            let ascii = CompiledTest.isASCII(bytes)
-            return tests.contains { $0.matches(text, utf8: bytes, isASCII: ascii) }
-          }
+          if !matched { matched = Self.matches(text, limit: Int.max, tests) }
         }
         return matched
+      }
+    }
+
+    /// Whether an indexed value passes one of the tests (none if it is longer than `limit`).
+    private static func matches(_ text: String, limit: Int, _ tests: [CompiledTest]) -> Bool {
+      // ignore_above counts characters (UTF-16 units in Lucene's Java strings).
+      if limit != Int.max && text.utf16.count > limit { return false }
+      var utf8 = text
+      return utf8.withUTF8 { bytes in
+        let ascii = CompiledTest.isASCII(bytes)
+        return tests.contains { $0.matches(text, utf8: bytes, isASCII: ascii) }
       }
     }
   }

@@ -46,6 +46,23 @@ struct EQLSemanticsTests {
     #expect(try !eql(#"any where stringContains(aws.cloudtrail.request_parameters, "authType=NONE")"#, json))
   }
 
+  @Test("a keyword longer than 1024 UTF-16 units neither exists nor matches; a string value or an array of them alike")
+  func keywordLimit() throws {
+    func document(_ name: String, array: Bool) -> String {
+      let quoted = "\"" + name + "\""
+      return #"{"user":{"name":"# + (array ? "[" + quoted + "]" : quoted) + "}}"
+    }
+    for array in [false, true] {
+      for (name, indexed) in [(String(repeating: "a", count: 1024), true), (String(repeating: "a", count: 1025), false),
+                              (String(repeating: "\u{E9}", count: 1024), true), (String(repeating: "\u{1F600}", count: 513), false)] {
+        let json = document(name, array: array)
+        #expect(try eql("any where user.name != null", json) == indexed, "\(name.prefix(1)) x \(name.count), array \(array)")
+        #expect(try eql(#"any where user.name : "*""#, json) == indexed)
+        #expect(try eql(#"any where user.name : "\#(name.prefix(3))*""#, json) == indexed)
+      }
+    }
+  }
+
   @Test("arrays match when any element does; `in` lists")
   func arrays() throws {
     #expect(try eql(#"any where event.type == "change""#, #"{"event":{"type":["info","change"]}}"#))
