@@ -54,7 +54,7 @@ typedef struct {
   uint32_t key_start[LT_PLAIN_MAX_KEYS], key_length[LT_PLAIN_MAX_KEYS];
 } lt_plain;
 
-static inline void lt_plain_ws(lt_plain *s) {
+static inline __attribute__((always_inline)) void lt_plain_ws(lt_plain *s) {
   while (s->i < s->n) {
     unsigned char c = s->p[s->i];
     if (c != 0x20 && c != 0x0A && c != 0x0D && c != 0x09) return;
@@ -156,16 +156,23 @@ static int lt_plain_object(lt_plain *s, int depth, lt_member *out, int capacity)
   lt_plain_ws(s);
   if (s->i < s->n && s->p[s->i] == '}') { s->i++; return 0; }
   int base = s->open_keys, count = 0;
+  /* One bit per (length, first byte, last byte) class of the object's keys so far: a key whose
+     bit is clear cannot repeat one, and only the others are compared with every earlier key. */
+  uint64_t classes = 0;
   for (;;) {
     if (s->i >= s->n || s->p[s->i] != '"') return -1;
     size_t key_start = s->i + 1;
     if (!lt_plain_string(s, 1)) return -1;
     uint32_t length = (uint32_t)(s->i - 1 - key_start);
     if (count == LT_PLAIN_MAX_MEMBERS || s->open_keys == LT_PLAIN_MAX_KEYS) return -1;
-    for (int k = base; k < s->open_keys; k++) {
-      if (s->key_length[k] == length && (length == 0 || s->p[s->key_start[k]] == s->p[key_start]) &&
-          memcmp(s->p + s->key_start[k], s->p + key_start, length) == 0) return -1;
+    unsigned class = (length * 7u + (length ? s->p[key_start] + 3u * s->p[key_start + length - 1] : 0u)) & 63u;
+    if (classes & (1ull << class)) {
+      for (int k = base; k < s->open_keys; k++) {
+        if (s->key_length[k] == length && (length == 0 || s->p[s->key_start[k]] == s->p[key_start]) &&
+            memcmp(s->p + s->key_start[k], s->p + key_start, length) == 0) return -1;
+      }
     }
+    classes |= 1ull << class;
     s->key_start[s->open_keys] = (uint32_t)key_start;
     s->key_length[s->open_keys] = length;
     s->open_keys++;
