@@ -291,17 +291,11 @@ struct ChunkLines: Sendable {
 /// The time a rule windows an event on: `event.ingested` (both rules' timestamp override) when
 /// present, else `@timestamp`.
 enum DetectionTime {
-  private static let ingested = FieldPath("event.ingested")
+  private static let ingested = FieldPath("event.ingested"), timestamp = FieldPath("@timestamp")
 
-  static func of(_ document: JSONObject) -> Int64? {
-    if let ingested = document[path: "event.ingested"]?.stringValue, let t = Timestamp.parseMillis(ingested) { return t }
-    guard let text = document["@timestamp"]?.stringValue else { return nil }
-    return Timestamp.parseMillis(text)
-  }
-
-  static func of(_ event: ScalarEvent) -> Int64? {
-    if let ingested = event.value(at: ingested)?.stringValue, let t = Timestamp.parseMillis(ingested) { return t }
-    guard let text = event.values[ScalarRecordReader.Field.timestamp.rawValue]?.stringValue else { return nil }
+  static func of(_ fields: some FieldReader) -> Int64? {
+    if let ingested = fields.value(at: ingested)?.stringValue, let t = Timestamp.parseMillis(ingested) { return t }
+    guard let text = fields.value(at: timestamp)?.stringValue else { return nil }
     return Timestamp.parseMillis(text)
   }
 }

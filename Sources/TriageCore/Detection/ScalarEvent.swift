@@ -53,7 +53,7 @@ enum EventFields: FieldReader {
 
   func value(at field: FieldPath) -> JSONValue? {
     switch self {
-    case .document(let document): return document[path: field.path]
+    case .document(let document): return document.value(at: field)
     case .scalars(let event): return event.value(at: field)
     }
   }

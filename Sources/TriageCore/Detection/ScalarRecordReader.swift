@@ -315,16 +315,17 @@ extension ScalarRecordReader {
   public static func agreement(_ bytes: [UInt8]) -> Agreement {
     guard let gating = RuleGating.shippedGating else { return .differs("the shipped rules do not compile") }
     return bytes.withUnsafeBufferPointer { buffer -> Agreement in
-      guard let read = read(buffer, gating: gating) else { return .declined }
+      guard let read = scalars(buffer, gating: gating) else { return .declined }
+      let document = document(read.values)
       guard let value = try? JSONParser.parse(buffer) else { return .differs("read, but the parser rejects it") }
       guard case .cloudTrail(let record) = RecordKind.classify(value) else { return .differs("read, but not classified as raw CloudTrail") }
       let mask = gating.possibleRules(action: record["eventName"].flatMap(CloudTrailMapper.scalarText))
       guard mask == read.possibleRules else { return .differs("possible rules \(read.possibleRules), mapper \(mask)") }
       let expected = CloudTrailMapper.map(record, original: nil, projection: gating.projection(for: mask))
-      guard expected == read.document else {
-        return .differs("read \(JSONWriter.compact(.object(read.document))), mapped \(JSONWriter.compact(.object(expected)))")
+      guard expected == document else {
+        return .differs("read \(JSONWriter.compact(.object(document))), mapped \(JSONWriter.compact(.object(expected)))")
       }
-      return scalarEventAgrees(buffer, gating: gating)
+      return scalarEventAgrees(read.values, document: document)
     }
   }
 
@@ -337,11 +338,11 @@ extension ScalarRecordReader {
 
   /// The event detection makes of the values (fields read in place, enrichment looked up) reads as
   /// the enriched document does: every scan field, the time, the rules' verdicts, the terms.
-  private static func scalarEventAgrees(_ buffer: UnsafeBufferPointer<UInt8>, gating: RuleGating) -> Agreement {
-    guard let read = scalars(buffer, gating: gating), let evaluators = RuleGating.shippedEvaluators() else { return .differs("read once, declined after") }
-    let address = read.values[Field.sourceIP.rawValue]?.stringValue
-    let event = ScalarEvent(values: read.values, lookup: address.map { agreementEnricher.lookUp($0) })
-    var document = document(read.values)
+  private static func scalarEventAgrees(_ values: [JSONValue?], document mapped: JSONObject) -> Agreement {
+    guard let evaluators = RuleGating.shippedEvaluators() else { return .differs("the shipped rules do not compile") }
+    let address = values[Field.sourceIP.rawValue]?.stringValue
+    let event = ScalarEvent(values: values, lookup: address.map { agreementEnricher.lookUp($0) })
+    var document = mapped
     try? agreementEnricher.enrich(&document)
     for path in fields.sorted() + ["source.as.number", "source", "nope"] where event.value(at: FieldPath(path)) != document[path: path] {
       return .differs("\(path) reads \(String(describing: event.value(at: FieldPath(path)))) from the values, \(String(describing: document[path: path])) from the document")

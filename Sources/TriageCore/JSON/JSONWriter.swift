@@ -52,8 +52,6 @@ public enum JSONWriter {
     out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * level))
   }
 
-  private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
-
   /// Quotes a string per RFC 8259. Besides the required escapes, U+2028/U+2029 are escaped so the
   /// output is also safe to embed in JavaScript.
   public static func appendQuoted(_ string: String, into out: inout [UInt8]) {
@@ -87,7 +85,7 @@ public enum JSONWriter {
           out.append(bytes[i + 2] == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9"))
           i += 2
         default:
-          out.append(contentsOf: [0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+          out.append(contentsOf: [0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), UInt8.hexDigits[Int(byte >> 4)], UInt8.hexDigits[Int(byte & 0xF)]])
         }
         i += 1
         runStart = i

@@ -69,6 +69,16 @@ struct CompiledTest: Sendable {
     }
   }
 
+  /// Whether `value` passes one of `tests`, its UTF-8 read once for all of them (lent one by one:
+  /// subscripting would copy each test, pattern and all).
+  static func anyMatches(_ tests: [CompiledTest], _ value: String) -> Bool {
+    var text = value
+    return text.withUTF8 { bytes in
+      let ascii = isASCII(bytes)
+      return tests.contains { $0.matches(value, utf8: bytes, isASCII: ascii) }
+    }
+  }
+
   static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     for byte in bytes where byte >= 0x80 { return false }
     return true

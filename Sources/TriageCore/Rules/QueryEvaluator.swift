@@ -77,7 +77,7 @@ public struct QueryEvaluator: Sendable {
       case .constant(let value): return value
       case .exists(let field, let limit):
         guard let value = document.value(at: field) else { return false }
-        if case .string(let text) = value { return limit == Int.max || text.utf16.count <= limit }
+        if case .string(let text) = value { return QueryEvaluator.isIndexed(text, limit: limit) }
         var found = false
         QueryEvaluator.forEachIndexedValue(value, limit: limit) { _ in found = true }
         if found { return true }
@@ -88,23 +88,12 @@ public struct QueryEvaluator: Sendable {
         guard let value = document.value(at: field) else { return false }
         // A single string, nearly every value a rule tests: what the general walk below does for
         // it, without the walk.
-        if case .string(let text) = value { return Self.matches(text, limit: limit, tests) }
+        if case .string(let text) = value { return QueryEvaluator.isIndexed(text, limit: limit) && CompiledTest.anyMatches(tests, text) }
         var matched = false
         QueryEvaluator.forEachIndexedValue(value, limit: limit) { text in
-          if !matched { matched = Self.matches(text, limit: Int.max, tests) }
+          if !matched { matched = CompiledTest.anyMatches(tests, text) }
         }
         return matched
-      }
-    }
-
-    /// Whether an indexed value passes one of the tests (none if it is longer than `limit`).
-    private static func matches(_ text: String, limit: Int, _ tests: [CompiledTest]) -> Bool {
-      // ignore_above counts characters (UTF-16 units in Lucene's Java strings).
-      if limit != Int.max && text.utf16.count > limit { return false }
-      var utf8 = text
-      return utf8.withUTF8 { bytes in
-        let ascii = CompiledTest.isASCII(bytes)
-        return tests.contains { $0.matches(text, utf8: bytes, isASCII: ascii) }
       }
     }
   }
@@ -119,15 +108,19 @@ public struct QueryEvaluator: Sendable {
     forEachIndexedValue(value, limit: limit(of: field), body)
   }
 
+  /// Whether a keyword value is indexed under its field's `ignore_above` limit, which counts
+  /// characters (UTF-16 units in Lucene's Java strings).
+  static func isIndexed(_ text: String, limit: Int) -> Bool {
+    limit == Int.max || text.utf16.count <= limit
+  }
+
   static func forEachIndexedValue(_ value: JSONValue, limit: Int, _ body: (String) -> Void) {
     func visit(_ value: JSONValue) {
       switch value {
       case .array(let elements): elements.forEach(visit)
       case .object, .null: return
       default:
-        guard let text = value.keywordText else { return }
-        // ignore_above counts characters (UTF-16 units in Lucene's Java strings).
-        if limit != Int.max && text.utf16.count > limit { return }
+        guard let text = value.keywordText, isIndexed(text, limit: limit) else { return }
         body(text)
       }
     }

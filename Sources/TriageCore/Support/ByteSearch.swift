@@ -33,6 +33,9 @@ extension UnsafeBufferPointer where Element == UInt8 {
 }
 
 extension UInt8 {
+  /// Lowercase hex digits by value (a digest's hex, a JSON `\u00XX` escape).
+  static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
   /// The byte with A-Z folded to a-z: ASCII lowercasing, for text known to be ASCII.
   @inline(__always) public var asciiLowercased: UInt8 { self >= 0x41 && self <= 0x5A ? self | 0x20 : self }
 }

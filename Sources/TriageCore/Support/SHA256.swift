@@ -15,12 +15,11 @@ public struct SHA256Digest {
   public static func hex(_ text: String) -> String {
     // Two digits per byte from a table: every alert's id is a digest, and a String per byte
     // (String(_:radix:), then joined) cost twenty times the hashing.
-    let digits: StaticString = "0123456789abcdef"
     let digest = hash(Array(text.utf8))
     return String(unsafeUninitializedCapacity: digest.count * 2) { out in
       for (i, byte) in digest.enumerated() {
-        out[2 * i] = digits.utf8Start[Int(byte >> 4)]
-        out[2 * i + 1] = digits.utf8Start[Int(byte & 0x0F)]
+        out[2 * i] = UInt8.hexDigits[Int(byte >> 4)]
+        out[2 * i + 1] = UInt8.hexDigits[Int(byte & 0x0F)]
       }
       return digest.count * 2
     }
