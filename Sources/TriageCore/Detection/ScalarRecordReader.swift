@@ -343,7 +343,7 @@ extension ScalarRecordReader {
     let address = values[Field.sourceIP.rawValue]?.stringValue
     let event = ScalarEvent(values: values, lookup: address.map { agreementEnricher.lookUp($0) })
     var document = mapped
-    try? agreementEnricher.enrich(&document)
+    _ = try? agreementEnricher.enrich(&document)
     for path in fields.sorted() + ["source.as.number", "source", "nope"] where event.value(at: FieldPath(path)) != document[path: path] {
       return .differs("\(path) reads \(String(describing: event.value(at: FieldPath(path)))) from the values, \(String(describing: document[path: path])) from the document")
     }

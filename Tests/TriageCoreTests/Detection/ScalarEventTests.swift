@@ -30,7 +30,7 @@ import Testing
       let address = read.values[ScalarRecordReader.Field.sourceIP.rawValue]?.stringValue
       let event = ScalarEvent(values: read.values, lookup: address.map { enricher.lookUp($0) })
       var document = ScalarRecordReader.document(read.values)
-      try? enricher.enrich(&document)
+      _ = try? enricher.enrich(&document)
       return (event, document)
     }
   }
