@@ -95,18 +95,24 @@ public enum EvidenceCollector {
       }
     }
     let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
-    for windowStart in stride(from: 0, to: items.count, by: workers * 2) {
-      let window = Array(items[windowStart..<min(windowStart + workers * 2, items.count)])
-      let outcomes = ParallelMap.outcomes(count: window.count) { k throws(InputError) -> [RelatedEvent] in
-        var events: [RelatedEvent] = []
-        try RecordFetcher.forEach(path: window[k].path, locations: window[k].locations) { bytes, location in
-          for document in documents(bytes, pipeline: pipeline, projection: projection) {
-            events.append(RelatedEvent(document: document, location: describe(window[k].path, location)))
+    let windows = stride(from: 0, to: items.count, by: workers * 2).map { Array(items[$0..<min($0 + workers * 2, items.count)]) }
+    // Each window is mapped on the worker cores while the events of the one before are offered
+    // here: offering is serial, and waiting for it left the cores idle for a third of a report.
+    var previous: [Result<[RelatedEvent], InputError>] = []
+    for window in windows + [[]] {
+      let mapping = ParallelMap.Background {
+        ParallelMap.outcomes(count: window.count) { k throws(InputError) -> [RelatedEvent] in
+          var events: [RelatedEvent] = []
+          try RecordFetcher.forEach(path: window[k].path, locations: window[k].locations) { bytes, location in
+            for document in documents(bytes, pipeline: pipeline, projection: projection) {
+              events.append(RelatedEvent(document: document, location: describe(window[k].path, location)))
+            }
           }
+          return events
         }
-        return events
       }
-      for outcome in outcomes {
+      defer { previous = mapping.wait() }
+      for outcome in previous {
         for event in try outcome.get() { offer(event) }
       }
     }
@@ -154,6 +160,8 @@ struct Gathering {
   private var sharing = TextSharing()
   private var results: [[Int32]]
   private var byValue: [[String: [Int]]] = [[:], [:], [:], [:]]
+  private var visited: [Int]
+  private var offers = 0
 
   init(alerts: [Alert], limit: Int, keepDocuments: Bool, around: Int64) {
     queries = alerts.map(EvidenceQuery.init)
@@ -161,6 +169,7 @@ struct Gathering {
     self.limit = limit
     self.keepDocuments = keepDocuments
     results = Array(repeating: [], count: alerts.count)
+    visited = Array(repeating: 0, count: alerts.count)
     for (index, query) in queries.enumerated() {
       for (slot, value) in [query.principalARN, query.accessKeyID, query.functionName, query.sourceIP].enumerated() {
         if let value { byValue[slot][value, default: []].append(index) }
@@ -173,19 +182,22 @@ struct Gathering {
 
   mutating func offer(_ event: RelatedEvent) {
     var event = event
-    var hits = Set<Int>()
-    for (slot, value) in [event.principalARN, event.accessKeyID, event.functionName, event.sourceIP].enumerated() {
-      if let value, let indices = byValue[slot][value] { hits.formUnion(indices) }
-    }
-    if !keepDocuments { event.document = JSONObject() }
     var added = false
-    for index in hits.sorted() where results[index].count < limit && windows[index].contains(event.millis) {
-      if !added {
-        sharing.share(&event)
-        pool.append(event)
-        added = true
+    // An alert related by two values is visited once: marked with this offer's number.
+    offers += 1
+    for (slot, value) in [event.principalARN, event.accessKeyID, event.functionName, event.sourceIP].enumerated() {
+      guard let value, let indices = byValue[slot][value] else { continue }
+      for index in indices where visited[index] != offers {
+        visited[index] = offers
+        guard results[index].count < limit && windows[index].contains(event.millis) else { continue }
+        if !added {
+          if !keepDocuments { event.document = JSONObject() }
+          sharing.share(&event)
+          pool.append(event)
+          added = true
+        }
+        results[index].append(Int32(pool.count - 1))
       }
-      results[index].append(Int32(pool.count - 1))
     }
   }
 
@@ -243,13 +255,7 @@ struct TextSharing {
 
   mutating func shared(_ text: String?) -> String? { text.map { shared($0) } }
 
-  private static let textFields: [WritableKeyPath<RelatedEvent, String> & Sendable] = [\.time, \.action, \.provider]
-  private static let optionalTextFields: [WritableKeyPath<RelatedEvent, String?> & Sendable] = [
-    \.principalARN, \.principalType, \.accessKeyID, \.sourceIP, \.asNumber, \.asOrganization, \.userAgent, \.functionName, \.errorCode,
-  ]
-
   mutating func share(_ event: inout RelatedEvent) {
-    for path in Self.textFields { event[keyPath: path] = shared(event[keyPath: path]) }
-    for path in Self.optionalTextFields { event[keyPath: path] = shared(event[keyPath: path]) }
+    event.shareTexts { shared($0) }
   }
 }

@@ -42,6 +42,30 @@ public final class EvidenceSource: Sendable {
     return EvidenceCollector.collect(for: alerts, options: options, index: current, keepDocuments: keepDocuments, around: window, each: each)
   }
 
+  /// Many alerts' answers per step, handed to `each` in alert order without the events behind
+  /// them (a report prints the lines only). They are built on every core a batch at a time:
+  /// built one after another, they took a fifth of a report over hundreds of alerts.
+  public func evidence(for alerts: [Alert], each: (Int, AlertEvidence) -> Void) -> Result<Void, EvidenceCollector.Failure> {
+    var batch: [(position: Int, events: [RelatedEvent])] = []
+    let window = self.window
+    func build() {
+      let pending = batch
+      let built = ParallelMap.outcomes(count: pending.count) { k throws(Never) -> AlertEvidence in
+        var evidence = AlertEvidence.build(alert: alerts[pending[k].position], events: pending[k].events, window: window)
+        evidence.events = []
+        return evidence
+      }
+      for (k, outcome) in built.enumerated() { each(pending[k].position, outcome.get()) }
+      batch.removeAll(keepingCapacity: true)
+    }
+    let outcome = events(for: alerts, keepDocuments: false) { position, events in
+      batch.append((position, events))
+      if batch.count == 64 { build() }
+    }
+    build()
+    return outcome
+  }
+
   private func ensureIndex() -> Result<EvidenceIndex, EvidenceCollector.Failure> {
     index.withLock { held in
       if let held { return .success(held) }

@@ -110,6 +110,27 @@ public struct RelatedEvent: Sendable, Equatable {
     set { update { $0.document = newValue } }
   }
 
+  /// Replaces each text field by `share(text)` (an equal text), in one step: through key paths,
+  /// field by field, this was half of a report's serial time.
+  mutating func shareTexts(_ share: (String) -> String) {
+    func shared(_ text: inout String) { text = share(text) }
+    func shared(_ text: inout String?) { if let value = text { text = share(value) } }
+    update { fields in
+      shared(&fields.time)
+      shared(&fields.action)
+      shared(&fields.provider)
+      shared(&fields.principalARN)
+      shared(&fields.principalType)
+      shared(&fields.accessKeyID)
+      shared(&fields.sourceIP)
+      shared(&fields.asNumber)
+      shared(&fields.asOrganization)
+      shared(&fields.userAgent)
+      shared(&fields.functionName)
+      shared(&fields.errorCode)
+    }
+  }
+
   public init(document: JSONObject, location: String) {
     let time = document[path: "@timestamp"]?.keywordText ?? ""
     let keys = RelatedEvent.keys(of: document)

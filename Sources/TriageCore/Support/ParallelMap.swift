@@ -13,3 +13,24 @@ enum ParallelMap {
     return slots.withLock { $0 }.map { $0! }
   }
 }
+
+extension ParallelMap {
+  /// Work started on another thread at once, its result taken with `wait()`: lets the caller do
+  /// serial work on the previous batch while this one runs.
+  final class Background<T: Sendable>: Sendable {
+    private let result = Mutex<T?>(nil)
+    private let done = DispatchGroup()
+
+    init(_ work: @escaping @Sendable () -> T) {
+      DispatchQueue.global().async(group: done) {
+        let value = work()
+        self.result.withLock { $0 = value }
+      }
+    }
+
+    func wait() -> T {
+      done.wait()
+      return result.withLock { $0! }
+    }
+  }
+}

@@ -100,12 +100,7 @@ extension LambdaTriage.Export {
       if !noEvidence {
         let source = EvidenceSource(options: try input.detectionOptions(paths: session.inputs), index: nil, window: evidenceOptions.windowMillis)
         let alerts = session.alerts.filter { $0.rule != nil }
-        // The report prints the steps' lines only: the events behind them are let go alert by alert.
-        let outcome = source.events(for: alerts, keepDocuments: false) { position, events in
-          var built = AlertEvidence.build(alert: alerts[position], events: events, window: source.window)
-          built.events = []
-          evidence[alerts[position].uuid] = built
-        }
+        let outcome = source.evidence(for: alerts) { position, built in evidence[alerts[position].uuid] = built }
         switch outcome {
         case .success:
           break

@@ -49,4 +49,28 @@ struct EvidenceSamplesTests {
       }
     }
   }
+
+  @Test("a report's evidence for many alerts, built a batch at a time on every core, equals each alert's own, in alert order")
+  func manyAlerts() throws {
+    let options = Self.options()
+    let sample = try Detection.run(options).alerts
+    try #require(!sample.isEmpty)
+    // Past one batch (64), so the batches' seams and the last, partial one are crossed.
+    let alerts = Array(repeating: sample, count: 70 / sample.count + 1).flatMap { $0 }
+    let source = EvidenceSource(options: options, index: nil)
+    var positions: [Int] = []
+    var built: [AlertEvidence] = []
+    guard case .success = source.evidence(for: alerts, each: { positions.append($0); built.append($1) }) else { throw CancellationError() }
+    #expect(positions == Array(alerts.indices))
+    let expected = try sample.map { alert in
+      guard case .success(let events) = source.events(for: alert) else { throw CancellationError() }
+      var evidence = AlertEvidence.build(alert: alert, events: events, window: source.window)
+      evidence.events = []
+      return evidence
+    }
+    for (position, evidence) in built.enumerated() {
+      #expect(evidence == expected[position % sample.count], "alert \(position)")
+      #expect(!evidence.steps.isEmpty)
+    }
+  }
 }

@@ -139,7 +139,7 @@ struct GzipReaderTests {
   func bomb() throws {
     let data = try gzip(String(repeating: " ", count: 4_000_000))
     let path = try write(data)
-    var source = try GzipByteSource(upstream: try FileByteSource(path: path), path: path, limitBytes: 1_000_000)
+    let source = try GzipByteSource(upstream: try FileByteSource(path: path), path: path, limitBytes: 1_000_000)
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 65536, alignment: 1)
     defer { buffer.deallocate() }
     #expect(throws: InputError.gzipBomb(path: path, limitBytes: 1_000_000)) {
