@@ -28,7 +28,7 @@ let package = Package(
     .executableTarget(
       name: "lambda-triage",
       dependencies: [
-        "TriageCore", "TriageConsole",
+        "TriageCore", "TriageConsole", "CSupport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "lambda-triage-fuzz", dependencies: ["TriageCore", "CSupport"]),

@@ -526,3 +526,14 @@ const void *lt_find_short(const void *haystack, size_t haystack_len, const void 
 #endif
   return lt_find_short_with(LT_MASKS_SSE2, haystack, haystack_len, needle, needle_len);
 }
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+void lt_keep_freed_memory(void) {
+#if defined(__GLIBC__)
+  mallopt(M_MMAP_THRESHOLD, 8 << 20);
+  mallopt(M_TRIM_THRESHOLD, 32 << 20);
+#endif
+}

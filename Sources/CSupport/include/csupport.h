@@ -59,4 +59,8 @@ int lt_take_termination_signal(void);
 int lt_peek_termination_signal(void);
 /* Restores the default actions. */
 void lt_release_termination_signals(void);
+
+/* Fixes glibc's malloc limits so that freed blocks of up to 8 MB stay in the heap for reuse and up
+   to 32 MB of free space at its top is kept (no effect on other C libraries). */
+void lt_keep_freed_memory(void);
 #endif
