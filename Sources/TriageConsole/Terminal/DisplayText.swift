@@ -116,6 +116,44 @@ public struct DisplayText: Sendable, Equatable, Hashable, ExpressibleByStringLit
     return lines
   }
 
+  /// Splits into lines of at most `maxWidth` columns at the last space that fits (a word longer
+  /// than a line is cut at characters), for text that mixes words and values, such as evidence.
+  /// Nothing is dropped but the space a line breaks at: a value's own spacing stays as logged.
+  /// Lines after the first start with the first one's leading spaces, so an indented line wraps
+  /// under itself.
+  public func wordWrapped(toWidth maxWidth: Int) -> [DisplayText] {
+    guard width > maxWidth else { return [self] }
+    let characters = Array(text)
+    let indent = characters.prefix { $0 == " " }.count
+    // A continuation line needs room for the indent and some text.
+    let hang = indent < maxWidth / 2 ? indent : 0
+    var lines: [DisplayText] = []
+    var start = 0
+    while start < characters.count {
+      let prefix = lines.isEmpty ? 0 : hang
+      let room = maxWidth - prefix
+      guard room > 1 else { return wrapped(toWidth: maxWidth) }
+      var used = 0, end = start, lastSpace: Int?
+      while end < characters.count {
+        let w = DisplayWidth.of(characters[end])
+        if used + w > room { break }
+        // A space inside the first line's own indentation is not a place to break.
+        if characters[end] == " " && end > start && end >= indent { lastSpace = end }
+        used += w
+        end += 1
+      }
+      if end == start { end = start + 1 }  // a character wider than the room still takes a line
+      // The text up to a space that did not fit fits whole: break there.
+      if end < characters.count && characters[end] == " " && end > start && end >= indent { lastSpace = end }
+      let breakAt = end < characters.count ? (lastSpace ?? end) : end
+      let piece = String(repeating: " ", count: prefix) + String(characters[start..<breakAt])
+      lines.append(DisplayText(sanitized: piece, width: DisplayWidth.of(piece)))
+      start = breakAt
+      if lastSpace == breakAt && start < characters.count { start += 1 }
+    }
+    return lines
+  }
+
   public static func + (lhs: DisplayText, rhs: DisplayText) -> DisplayText {
     DisplayText(sanitized: lhs.text + rhs.text, width: lhs.width + rhs.width)
   }

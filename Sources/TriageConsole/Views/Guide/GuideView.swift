@@ -49,7 +49,7 @@ enum GuideView {
       } else {
         below.append(("Note:", .label))
         for line in stepState.note.split(separator: "\n", omittingEmptySubsequences: false) {
-          below += DisplayText(untrusted: String(line)).wrapped(toWidth: main.width - 4).map { ("  " + $0, .normal) }
+          below += DisplayText(untrusted: String(line)).wordWrapped(toWidth: main.width - 4).map { ("  " + $0, .normal) }
         }
       }
     }
@@ -86,7 +86,7 @@ enum GuideView {
       for (index, line) in lines.enumerated() {
         let role: Role = index == state.evidenceLine ? .selected : (line.isNotable ? .marked : .normal)
         let marker = index == state.evidenceLine ? "▸ " : "  "
-        out += DisplayText(untrusted: line.text).wrapped(toWidth: max(10, width - 2)).enumerated().map { ($0.offset == 0 ? DisplayText(stringLiteral: marker) + $0.element : "  " + $0.element, role) }
+        out += DisplayText(untrusted: line.text).wordWrapped(toWidth: max(10, width - 2)).enumerated().map { ($0.offset == 0 ? DisplayText(stringLiteral: marker) + $0.element : "  " + $0.element, role) }
       }
     case nil: out.append(("not collected", .hint))
     }
