@@ -111,7 +111,7 @@ public struct RelatedEvent: Sendable, Equatable {
   }
 
   /// Replaces each text field by `share(text)` (an equal text), in one step: through key paths,
-  /// field by field, this was half of a report's serial time.
+  /// field by field, this was half the time of handing a report's events to their alerts.
   mutating func shareTexts(_ share: (String) -> String) {
     func shared(_ text: inout String) { text = share(text) }
     func shared(_ text: inout String?) { if let value = text { text = share(value) } }
