@@ -27,16 +27,22 @@ public struct EventPipeline: Sendable {
   /// hits; nothing for alerts, digests or what does not parse. Not enriched.
   /// With a projection (and a pipeline that can), raw CloudTrail is mapped for its fields only.
   public func documents(in bytes: UnsafeBufferPointer<UInt8>, projection: MappingProjection? = nil) -> [JSONObject] {
+    events(in: bytes, projection: projection).map(\.document)
+  }
+
+  /// As `documents(in:projection:)`, with the raw CloudTrail record each document was mapped
+  /// from (nil for ECS documents), for readers that would otherwise parse `event.original` again.
+  func events(in bytes: UnsafeBufferPointer<UInt8>, projection: MappingProjection? = nil) -> [(document: JSONObject, record: JSONObject?)] {
     guard let value = try? JSONParser.parse(bytes) else { return [] }
     switch RecordKind.classify(value) {
     case .cloudTrail(let record):
       if let projection, let mapProjected {
-        return [mapProjected(record, projection.wants("event.original") ? String(decoding: bytes, as: UTF8.self) : nil, projection)]
+        return [(mapProjected(record, projection.wants("event.original") ? String(decoding: bytes, as: UTF8.self) : nil, projection), record)]
       }
-      return [mapCloudTrail(record, String(decoding: bytes, as: UTF8.self))]
-    case .ecs(let object): return [EventPipeline.nested(object)]
+      return [(mapCloudTrail(record, String(decoding: bytes, as: UTF8.self)), record)]
+    case .ecs(let object): return [(EventPipeline.nested(object), nil)]
     case .searchResponse(let hits):
-      return hits.compactMap { if case .ecs(let object) = RecordKind.classify(.object($0)) { return EventPipeline.nested(object) } else { return nil } }
+      return hits.compactMap { if case .ecs(let object) = RecordKind.classify(.object($0)) { return (EventPipeline.nested(object), nil) } else { return nil } }
     default: return []
     }
   }

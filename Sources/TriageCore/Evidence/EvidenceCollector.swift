@@ -61,7 +61,7 @@ public enum EvidenceCollector {
     do {
       if let index, index.isComplete {
         try read(index: index, queries: gathering.queries, windows: gathering.windows, pipeline: setup.pipeline,
-                 projection: keepDocuments ? nil : RelatedEvent.projection) { gathering.offer($0) }
+                 projection: keepDocuments ? nil : RelatedEvent.projectionBesideRecord) { gathering.offer($0) }
       } else {
         try scan(paths: options.paths, needles: gathering.needles, pipeline: setup.pipeline) { gathering.offer($0) }
       }
@@ -104,8 +104,8 @@ public enum EvidenceCollector {
         ParallelMap.outcomes(count: window.count) { k throws(InputError) -> [RelatedEvent] in
           var events: [RelatedEvent] = []
           try RecordFetcher.forEach(path: window[k].path, locations: window[k].locations) { bytes, location in
-            for document in documents(bytes, pipeline: pipeline, projection: projection) {
-              events.append(RelatedEvent(document: document, location: describe(window[k].path, location)))
+            for (document, record) in mapped(bytes, pipeline: pipeline, projection: projection) {
+              events.append(RelatedEvent(document: document, record: record, location: describe(window[k].path, location)))
             }
           }
           return events
@@ -130,13 +130,14 @@ public enum EvidenceCollector {
     }, onAlert: { _, _ in })
   }
 
-  /// The events in a record read back: mapped and enriched as detection did.
-  private static func documents(_ bytes: [UInt8], pipeline: EventPipeline, projection: MappingProjection?) -> [JSONObject] {
-    var documents = bytes.withUnsafeBufferPointer { pipeline.documents(in: $0, projection: projection) }
+  /// The events in a record read back: mapped and enriched as detection did, each with the raw
+  /// record it was mapped from (nil for ECS documents).
+  private static func mapped(_ bytes: [UInt8], pipeline: EventPipeline, projection: MappingProjection?) -> [(document: JSONObject, record: JSONObject?)] {
+    var events = bytes.withUnsafeBufferPointer { pipeline.events(in: $0, projection: projection) }
     if let enrich = pipeline.enrich {
-      for i in documents.indices { try? enrich(&documents[i]) }
+      for i in events.indices { try? enrich(&events[i].document) }
     }
-    return documents
+    return events
   }
 
   /// `file:line` or `file#record N` (positions are 1-based already).

@@ -131,9 +131,15 @@ public struct RelatedEvent: Sendable, Equatable {
     }
   }
 
+  /// - Parameter record: the raw CloudTrail record the document was mapped from, when the caller
+  ///   has it: the request parameters then fall back to it rather than to `event.original`.
   public init(document: JSONObject, location: String) {
+    self.init(document: document, record: nil, location: location)
+  }
+
+  init(document: JSONObject, record: JSONObject?, location: String) {
     let time = document[path: "@timestamp"]?.keywordText ?? ""
-    let keys = RelatedEvent.keys(of: document)
+    let keys = RelatedEvent.keys(of: document, record: record)
     storage = Storage(Fields(
       millis: Timestamp.parseMillis(time) ?? 0,
       time: time,
@@ -156,10 +162,16 @@ public struct RelatedEvent: Sendable, Equatable {
 
   /// Every field `init` reads: what an event needs mapped when its document is not kept (a
   /// report's evidence).
-  static let projection = MappingProjection(fields: keyFields + [
+  static let projection = MappingProjection(fields: keyFields + summaryFields)
+
+  /// The same for an event whose raw record is at hand (`init(document:record:location:)`): no
+  /// `event.original`, a copy of the whole record as text that would only stand in for it.
+  static let projectionBesideRecord = MappingProjection(fields: keyFields.filter { $0 != "event.original" } + summaryFields)
+
+  private static let summaryFields = [
     "event.action", "event.provider", "aws.cloudtrail.user_identity.type", "source.as.number", "source.as.organization.name",
     "user_agent.original", "aws.cloudtrail.error_code", "event.id",
-  ])
+  ]
 
   /// The fields `keys(of:)` reads (the request parameters come from the flattened object, the
   /// original record or the rendered text, whichever the document has).
@@ -169,8 +181,8 @@ public struct RelatedEvent: Sendable, Equatable {
   ]
 
   /// The values an event is related to an alert by (the evidence index files events under them).
-  static func keys(of document: JSONObject) -> (principalARN: String?, accessKeyID: String?, sourceIP: String?, functionName: String?, requestParameters: JSONObject?) {
-    let requestParameters = Alert(document: document).requestParameters
+  static func keys(of document: JSONObject, record: JSONObject? = nil) -> (principalARN: String?, accessKeyID: String?, sourceIP: String?, functionName: String?, requestParameters: JSONObject?) {
+    let requestParameters = RelatedEvent.requestParameters(of: document, record: record)
     // TagResource and its kin name the function by ARN in `resource`.
     let resource = requestParameters?["resource"]?.keywordText.flatMap { $0.contains(":function:") ? $0 : nil }
     let function = (requestParameters?["functionName"]?.keywordText ?? resource).map(RelatedEvent.bareFunctionName)
@@ -181,6 +193,16 @@ public struct RelatedEvent: Sendable, Equatable {
       document[path: "source.ip"]?.keywordText ?? document[path: "source.address"]?.keywordText,
       function, requestParameters
     )
+  }
+
+  /// The request parameters as `Alert.requestParameters` finds them (flattened object, then the
+  /// original record's, then the rendered text), with `record` standing for the parsed
+  /// `event.original` when given: the same record, without the text or a second parse.
+  static func requestParameters(of document: JSONObject, record: JSONObject?) -> JSONObject? {
+    guard let record else { return Alert(document: document).requestParameters }
+    if let object = document[path: "aws.cloudtrail.flattened.request_parameters"]?.objectValue { return object }
+    if let object = record["requestParameters"]?.objectValue { return object }
+    return document[path: "aws.cloudtrail.request_parameters"].flatMap(Alert.text).flatMap(JavaMapText.parse)
   }
 
   /// `arn:aws:lambda:r:acct:function:name:qualifier`, `acct:function:name` or `name:qualifier` → `name`.

@@ -85,9 +85,45 @@ struct MappingProjectionTests {
       expected.document = JSONObject()
       got.document = JSONObject()
       #expect(got == expected, "\(original.prefix(160))")
+      // Read beside its record, without event.original: the request parameters fall back to the record.
+      var beside = RelatedEvent(document: try besideRecord(record, enricher), record: record, location: "x")
+      beside.document = JSONObject()
+      #expect(beside == expected, "\(original.prefix(160))")
       if expected.functionName != nil && expected.requestParameters != nil { compared += 1 }
     }
     #expect(compared > 20)
+  }
+
+  func besideRecord(_ record: JSONObject, _ enricher: SourceEnricher) throws -> JSONObject {
+    var document = CloudTrailMapper.map(record, original: nil, projection: RelatedEvent.projectionBesideRecord)
+    _ = try enricher.enrich(&document)
+    #expect(document[path: "event.original"] == nil)
+    return document
+  }
+
+  @Test("a related event read beside its record finds request parameters that have no flattened copy, as from event.original")
+  func relatedEventsWithoutFlattened() throws {
+    let enricher = SourceEnricher(asn: nil, geo: nil)
+    let long = String(repeating: "x", count: 40_000)
+    let texts = [
+      // Rendered past Elastic's 32766-unit limit: no flattened copy, so the record's object counts.
+      #"{"eventVersion":"1.08","eventTime":"2026-11-05T09:00:00Z","eventSource":"lambda.amazonaws.com","eventName":"UpdateFunctionCode20150331v2","requestParameters":{"functionName":"big-fn","zipFile":""# + long + #"","publish":"-"}}"#,
+      // Not an object: neither the flattened copy nor the record's is one; the rendered text is parsed.
+      #"{"eventVersion":"1.08","eventTime":"2026-11-05T09:00:00Z","eventSource":"lambda.amazonaws.com","eventName":"Invoke","requestParameters":"{functionName=text-fn}"}"#,
+      #"{"eventVersion":"1.08","eventTime":"2026-11-05T09:00:00Z","eventSource":"lambda.amazonaws.com","eventName":"Invoke","requestParameters":{}}"#,
+      #"{"eventVersion":"1.08","eventTime":"2026-11-05T09:00:00Z","eventSource":"lambda.amazonaws.com","eventName":"Invoke","requestParameters":{"functionName":"-"}}"#,
+    ]
+    var functions: [String?] = []
+    for text in texts {
+      let record = try #require(try JSONParser.parse(text).objectValue)
+      var expected = RelatedEvent(document: CloudTrailMapper.map(record, original: text), location: "x")
+      var beside = RelatedEvent(document: try besideRecord(record, enricher), record: record, location: "x")
+      expected.document = JSONObject()
+      beside.document = JSONObject()
+      #expect(beside == expected, "\(text.prefix(160))")
+      functions.append(beside.functionName)
+    }
+    #expect(functions[0] == "big-fn")
   }
 
   @Test("detection with the projected mapping raises and suppresses exactly what the full mapping does")
