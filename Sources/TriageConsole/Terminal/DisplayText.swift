@@ -127,6 +127,8 @@ public struct DisplayText: Sendable, Equatable, Hashable, ExpressibleByStringLit
     let indent = characters.prefix { $0 == " " }.count
     // A continuation line needs room for the indent and some text.
     let hang = indent < maxWidth / 2 ? indent : 0
+    // A space inside the first line's own indentation is not a place to break.
+    func breaksAt(_ i: Int, from start: Int) -> Bool { characters[i] == " " && i > start && i >= indent }
     var lines: [DisplayText] = []
     var start = 0
     while start < characters.count {
@@ -137,14 +139,13 @@ public struct DisplayText: Sendable, Equatable, Hashable, ExpressibleByStringLit
       while end < characters.count {
         let w = DisplayWidth.of(characters[end])
         if used + w > room { break }
-        // A space inside the first line's own indentation is not a place to break.
-        if characters[end] == " " && end > start && end >= indent { lastSpace = end }
+        if breaksAt(end, from: start) { lastSpace = end }
         used += w
         end += 1
       }
       if end == start { end = start + 1 }  // a character wider than the room still takes a line
       // The text up to a space that did not fit fits whole: break there.
-      if end < characters.count && characters[end] == " " && end > start && end >= indent { lastSpace = end }
+      if end < characters.count && breaksAt(end, from: start) { lastSpace = end }
       let breakAt = end < characters.count ? (lastSpace ?? end) : end
       let piece = String(repeating: " ", count: prefix) + String(characters[start..<breakAt])
       lines.append(DisplayText(sanitized: piece, width: DisplayWidth.of(piece)))

@@ -99,6 +99,7 @@ public enum EvidenceCollector {
     // Each window is mapped on the worker cores while the events of the one before are offered
     // here: offering is serial, and waiting for it left the cores idle for a third of a report.
     var previous: [Result<[RelatedEvent], InputError>] = []
+    // One empty window more: its turn offers the last window's events.
     for window in windows + [[]] {
       let mapping = ParallelMap.Background {
         ParallelMap.outcomes(count: window.count) { k throws(InputError) -> [RelatedEvent] in
@@ -253,8 +254,6 @@ struct TextSharing {
     if id == texts.count { texts.append(text) }
     return texts[id]
   }
-
-  mutating func shared(_ text: String?) -> String? { text.map { shared($0) } }
 
   mutating func share(_ event: inout RelatedEvent) {
     event.shareTexts { shared($0) }

@@ -182,7 +182,7 @@ public struct RelatedEvent: Sendable, Equatable {
 
   /// The values an event is related to an alert by (the evidence index files events under them).
   static func keys(of document: JSONObject, record: JSONObject? = nil) -> (principalARN: String?, accessKeyID: String?, sourceIP: String?, functionName: String?, requestParameters: JSONObject?) {
-    let requestParameters = RelatedEvent.requestParameters(of: document, record: record)
+    let requestParameters = Alert.requestParameters(of: document, record: record)
     // TagResource and its kin name the function by ARN in `resource`.
     let resource = requestParameters?["resource"]?.keywordText.flatMap { $0.contains(":function:") ? $0 : nil }
     let function = (requestParameters?["functionName"]?.keywordText ?? resource).map(RelatedEvent.bareFunctionName)
@@ -193,16 +193,6 @@ public struct RelatedEvent: Sendable, Equatable {
       document[path: "source.ip"]?.keywordText ?? document[path: "source.address"]?.keywordText,
       function, requestParameters
     )
-  }
-
-  /// The request parameters as `Alert.requestParameters` finds them (flattened object, then the
-  /// original record's, then the rendered text), with `record` standing for the parsed
-  /// `event.original` when given: the same record, without the text or a second parse.
-  static func requestParameters(of document: JSONObject, record: JSONObject?) -> JSONObject? {
-    guard let record else { return Alert(document: document).requestParameters }
-    if let object = document[path: "aws.cloudtrail.flattened.request_parameters"]?.objectValue { return object }
-    if let object = record["requestParameters"]?.objectValue { return object }
-    return document[path: "aws.cloudtrail.request_parameters"].flatMap(Alert.text).flatMap(JavaMapText.parse)
   }
 
   /// `arn:aws:lambda:r:acct:function:name:qualifier`, `acct:function:name` or `name:qualifier` → `name`.

@@ -237,13 +237,14 @@ struct TextSharingTests {
     let decomposed = sharing.shared("cafe\u{301}-org-with-a-long-name")
     #expect(Array(composed.utf8) != Array(decomposed.utf8))
     #expect(Array(decomposed.utf8) == Array("cafe\u{301}-org-with-a-long-name".utf8))
-    #expect(sharing.shared(nil as String?) == nil)
 
     var event = RelatedEvent(document: try! JSONParser.parse(#"{"@timestamp":"2026-11-05T10:00:00.000Z","event":{"action":"Invoke","provider":"lambda.amazonaws.com"},"user_agent":{"original":"Boto3/1.34 Python/3.12 Linux"}}"#).objectValue!, location: "f:1")
     let before = event
     let agent = sharing.shared(String(decoding: Array("Boto3/1.34 Python/3.12 Linux".utf8), as: UTF8.self))
     sharing.share(&event)
     #expect(event == before)
+    // Absent texts stay absent.
+    #expect(event.principalARN == nil && event.errorCode == nil)
     // The event's text now is the pooled copy, not its own; the copy taken before is untouched.
     #expect(event.userAgent?.utf8.withContiguousStorageIfAvailable { $0.baseAddress } == agent.utf8.withContiguousStorageIfAvailable { $0.baseAddress })
     #expect(before.userAgent?.utf8.withContiguousStorageIfAvailable { $0.baseAddress } != agent.utf8.withContiguousStorageIfAvailable { $0.baseAddress })
