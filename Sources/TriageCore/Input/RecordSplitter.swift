@@ -145,7 +145,10 @@ public struct RecordSplitter<Source: ByteSource> {
     }
     if end == buffer.count {
       guard buffer.count <= maxRecordBytes else {
-        throw InputError.recordTooLarge(path: path, record: isLineOriented == true ? ":\(line)" : "#record \(recordIndex)", limitBytes: maxRecordBytes)
+        // A top-level record is found by its line (the first of a file, before the splitter
+        // knows whether the file is NDJSON, too); one inside an envelope or array by its number.
+        let isTopLevel = if case .top = mode { true } else { false }
+        throw InputError.recordTooLarge(path: path, record: isTopLevel ? ":\(line)" : "#record \(recordIndex)", limitBytes: maxRecordBytes)
       }
       let larger = UnsafeMutableRawBufferPointer.allocate(byteCount: min(buffer.count * 2, maxRecordBytes + 1), alignment: 16)
       larger.copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer[0..<end]))

@@ -76,7 +76,15 @@ struct RecordSplitterTests {
   @Test("records larger than the limit are an error, not unbounded memory")
   func tooLarge() {
     let big = "{\"a\":\"" + String(repeating: "x", count: 3_000_000) + "\"}"
-    #expect(throws: InputError.self) { try split(big, chunk: 1 << 16, maxRecordBytes: 2 * 1_048_576) }
+    let limit = 2 * 1_048_576
+    // Named by the line it starts on, at the top level; by its number inside an envelope.
+    #expect(throws: InputError.recordTooLarge(path: "f", record: ":1", limitBytes: limit)) { try split(big, chunk: 1 << 16, maxRecordBytes: limit) }
+    #expect(throws: InputError.recordTooLarge(path: "f", record: ":3", limitBytes: limit)) {
+      try split("{\"a\":1}\n{\"b\":2}\n" + big, chunk: 1 << 16, maxRecordBytes: limit)
+    }
+    #expect(throws: InputError.recordTooLarge(path: "f", record: "#record 2", limitBytes: limit)) {
+      try split(#"{"Records":[{"a":1},"# + big + "]}", chunk: 1 << 16, maxRecordBytes: limit)
+    }
   }
 
   @Test("empty input yields nothing")
