@@ -5,27 +5,7 @@ import Foundation
 enum RecordFetcher {
   static func fetch(path: String, locations: [RecordLocation]) throws(InputError) -> [RecordLocation: [UInt8]] {
     var result: [RecordLocation: [UInt8]] = [:]
-    if path != "-", try !isGzip(path), isRegularFile(path) {
-      let file = try FileByteSource(path: path)
-      for location in locations {
-        result[location] = try file.pread(offset: location.offset, length: Int(location.length))
-      }
-      return result
-    }
-    var wanted: [Int64: RecordLocation] = [:]
-    for location in locations { wanted[location.offset] = location }
-    var splitter = RecordSplitter(source: try ByteSourceOpener.open(path), fileIndex: 0, path: path)
-    do {
-      try splitter.forEach({ bytes, location in
-        if let target = wanted[location.offset] {
-          result[target] = Array(bytes)
-        }
-      }, issue: { _ in })
-    } catch let error as InputError {
-      throw error
-    } catch {
-      throw .unreadable(path: path, reason: "\(error)")
-    }
+    try forEach(path: path, locations: locations) { bytes, location in result[location] = bytes }
     return result
   }
 
@@ -42,11 +22,21 @@ enum RecordFetcher {
     }
     var wanted: [Int64: RecordLocation] = [:]
     for location in locations { wanted[location.offset] = location }
+    guard !wanted.isEmpty else { return }
+    /// Ends the cut once the last wanted record is in: the rest of the file (and any damage in
+    /// it) does not concern the caller.
+    struct AllFound: Error {}
+    var found = 0
     var splitter = RecordSplitter(source: try ByteSourceOpener.open(path), fileIndex: 0, path: path)
     do {
       try splitter.forEach({ bytes, location in
-        if let target = wanted[location.offset] { try body(Array(bytes), target) }
+        guard let target = wanted[location.offset] else { return }
+        try body(Array(bytes), target)
+        found += 1
+        if found == wanted.count { throw AllFound() }
       }, issue: { _ in })
+    } catch is AllFound {
+      return
     } catch let error as InputError {
       throw error
     } catch {
