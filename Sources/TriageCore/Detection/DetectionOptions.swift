@@ -41,7 +41,9 @@ public struct DetectionProgress: Sendable {
   public var filesTotal: Int
   public var records: Int
   public var bytes: Int64
-  public var alerts: Int
+  /// Events that matched a rule's query so far. Not alerts: rule B's matches become alerts only
+  /// when their terms prove new against the whole history, at the end of the scan.
+  public var matches: Int
   public var elapsedSeconds: Double
 }
 

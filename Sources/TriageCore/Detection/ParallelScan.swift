@@ -135,7 +135,7 @@ enum ParallelScan {
           let snapshot = shared.withLock { state -> DetectionProgress in
             state.records += records - lastRecords
             state.bytes += bytes - lastBytes
-            return DetectionProgress(filesDone: state.filesDone, filesTotal: files.count, records: state.records, bytes: state.bytes, alerts: state.matches, elapsedSeconds: Date().timeIntervalSince(started))
+            return DetectionProgress(filesDone: state.filesDone, filesTotal: files.count, records: state.records, bytes: state.bytes, matches: state.matches, elapsedSeconds: Date().timeIntervalSince(started))
           }
           lastRecords = records
           lastBytes = bytes
@@ -173,7 +173,7 @@ enum ParallelScan {
           }
           if index + 1 == units.count || units[index + 1].fileIndex != units[index].fileIndex { state.filesDone += 1 }
           state.matches += found
-          return DetectionProgress(filesDone: state.filesDone, filesTotal: files.count, records: state.records, bytes: state.bytes, alerts: state.matches, elapsedSeconds: Date().timeIntervalSince(started))
+          return DetectionProgress(filesDone: state.filesDone, filesTotal: files.count, records: state.records, bytes: state.bytes, matches: state.matches, elapsedSeconds: Date().timeIntervalSince(started))
         }
         progress?(done)
       }
