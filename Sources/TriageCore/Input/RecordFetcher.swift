@@ -23,8 +23,8 @@ enum RecordFetcher {
     var wanted: [Int64: RecordLocation] = [:]
     for location in locations { wanted[location.offset] = location }
     guard !wanted.isEmpty else { return }
-    /// Ends the cut once the last wanted record is in: the rest of the file (and any damage in
-    /// it) does not concern the caller.
+    // Ends the cut once the last wanted record is in: the rest of the file (and any damage in
+    // it) does not concern the caller.
     struct AllFound: Error {}
     var found = 0
     var splitter = RecordSplitter(source: try ByteSourceOpener.open(path), fileIndex: 0, path: path)

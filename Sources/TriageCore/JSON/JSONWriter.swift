@@ -85,7 +85,8 @@ public enum JSONWriter {
           out.append(bytes[i + 2] == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9"))
           i += 2
         default:
-          out.append(contentsOf: [0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), UInt8.hexDigits[Int(byte >> 4)], UInt8.hexDigits[Int(byte & 0xF)]])
+          out.append(0x5C); out.append(UInt8(ascii: "u")); out.append(UInt8(ascii: "0")); out.append(UInt8(ascii: "0"))
+          out.append(UInt8.hexDigits[Int(byte >> 4)]); out.append(UInt8.hexDigits[Int(byte & 0xF)])
         }
         i += 1
         runStart = i
