@@ -17,6 +17,15 @@ const void *lt_find_short(const void *haystack, size_t haystack_len, const void 
    falls back to SSE2), so the tests cover each. */
 const void *lt_find_short_using(int builder, const void *haystack, size_t haystack_len, const void *needle, size_t needle_len);
 
+/* The offsets of the opening quotes of the first `"eventTime"`, `"eventSource"` and `"eventName"`
+   keys in a record's bytes (-1 for one not there), as separate lt_find_short searches would find
+   them, from a single pass over its `"event` prefixes that stops once all three are found. Bytes,
+   not JSON: a match inside a string value counts. */
+typedef struct { ptrdiff_t time, source, name; } lt_event_key_offsets;
+lt_event_key_offsets lt_event_keys(const void *record, size_t length);
+/* The same with a chosen step (LT_MASKS_BYTES, _SSE2 or _AVX2, declared below), for the tests. */
+lt_event_key_offsets lt_event_keys_using(int builder, const void *record, size_t length);
+
 /* Where the JSON object or array at base[start] ('{' or '[') ends, as JSONScanner.endOfValue
    reads it (brackets and strings only; a backslash in a string skips the next byte; a raw newline
    in a string is invalid; depth over max_depth is invalid at that bracket). Returns 0 (ends just

@@ -90,6 +90,7 @@ struct EventReader {
     var splitter = RecordSplitter(source: source, fileIndex: fileIndex, path: file.path, baseOffset: unit.range?.lowerBound ?? 0, lineOriented: unit.range == nil ? nil : true)
     var recordsInFile = 0
     var failed = false
+    var times = TimestampStream()
     do {
       try splitter.forEach({ bytes, location in
         recordsInFile += 1
@@ -102,7 +103,7 @@ struct EventReader {
           summary.skippedRecords += 1
           return
         }
-        if prefilter, case let verdict = RecordPrefilter.verdict(bytes), verdict.skip {
+        if prefilter, case let verdict = RecordPrefilter.verdict(bytes, times: &times), verdict.skip {
           summary.skippedRecords += 1
           if let t = verdict.time { summary.noteTime(t) }
           if let onIndex {

@@ -22,8 +22,6 @@ enum RecordPrefilter {
   /// KQL `Invoke*` is case-sensitive, and a case-insensitive test is a safe superset of it.
   private static let actionPrefixes = ["createfunctionurlconfig", "updatefunctionurlconfig", "invoke"].map { Array($0.utf8) }
 
-  private static let eventKeyPrefix = Array("\"event".utf8)
-
   /// What the pre-filter decided about one record.
   struct Verdict {
     /// The record cannot match a rule: it is not parsed.
@@ -38,35 +36,25 @@ enum RecordPrefilter {
   /// `eventSource`, `eventName`) within its first few hundred bytes, so the rest is not read.
   /// Each key is taken at its first occurrence, as the separate searches would find it.
   static func verdict(_ bytes: UnsafeBufferPointer<UInt8>) -> Verdict {
-    var time: Int?, source: Int?, name: Int?
-    var from = 0
-    func next() -> Bool {
-      guard let hit = find(bytes, eventKeyPrefix, from: from) else { return false }
-      let k = hit + eventKeyPrefix.count
-      if time == nil, has(bytes, at: k, "Time\"") { time = hit } else if source == nil, has(bytes, at: k, "Source\"") {
-        source = hit
-      } else if name == nil, has(bytes, at: k, "Name\"") { name = hit }
-      from = hit + 1
-      return true
-    }
-    // Every skip happens after the loop below has found `eventTime` or read the whole record, so
-    // `time` is its first occurrence or there is none.
-    func skipped() -> Verdict {
-      Verdict(skip: true, time: time.flatMap { self.time(at: $0 + eventTimeKey.count, in: bytes) } ?? self.time(after: timestampKey, in: bytes))
-    }
-    let parse = Verdict(skip: false, time: nil)
-    while time == nil || source == nil, next() {}
-    guard let source, let value = stringValue(bytes, after: source + eventSourceKey.count) else {
-      return mayMatchBySubstrings(bytes) ? parse : skipped()
-    }
-    guard value.count == lambda.count && memcmp(bytes.baseAddress! + value.lowerBound, lambda, lambda.count) == 0 else { return skipped() }
-    while name == nil, next() {}
-    guard let name, let action = stringValue(bytes, after: name + eventNameKey.count) else { return parse }
-    return isRuleAction(bytes, action) ? parse : skipped()
+    var times = TimestampStream()
+    return verdict(bytes, times: &times)
   }
 
-  private static func has(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, _ text: StaticString) -> Bool {
-    bytes.bytes(in: offset..<offset + text.utf8CodeUnitCount, equal: text)
+  /// `verdict(_:)` for one record of a stream, whose times `times` reads.
+  static func verdict(_ bytes: UnsafeBufferPointer<UInt8>, times: inout TimestampStream) -> Verdict {
+    guard let base = bytes.baseAddress else { return Verdict(skip: true, time: nil) }
+    let keys = lt_event_keys(base, bytes.count)
+    func skipped() -> Verdict {
+      if keys.time >= 0, let t = time(at: keys.time + eventTimeKey.count, in: bytes, times: &times) { return Verdict(skip: true, time: t) }
+      return Verdict(skip: true, time: time(after: timestampKey, in: bytes, times: &times))
+    }
+    let parse = Verdict(skip: false, time: nil)
+    guard keys.source >= 0, let value = stringValue(bytes, after: keys.source + eventSourceKey.count) else {
+      return mayMatchBySubstrings(bytes) ? parse : skipped()
+    }
+    guard value.count == lambda.count && memcmp(base + value.lowerBound, lambda, lambda.count) == 0 else { return skipped() }
+    guard keys.name >= 0, let action = stringValue(bytes, after: keys.name + eventNameKey.count) else { return parse }
+    return isRuleAction(bytes, action) ? parse : skipped()
   }
 
   /// The bytes of a plain string value (no escapes) after a key ending at `offset`; nil when the
@@ -123,13 +111,13 @@ enum RecordPrefilter {
     }
   }
 
-  private static func time(after key: [UInt8], in bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+  private static func time(after key: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, times: inout TimestampStream) -> Int64? {
     guard let i = find(bytes, key) else { return nil }
-    return time(at: i + key.count, in: bytes)
+    return time(at: i + key.count, in: bytes, times: &times)
   }
 
   /// The time in the string value after a key that ends at `offset`.
-  private static func time(at offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+  private static func time(at offset: Int, in bytes: UnsafeBufferPointer<UInt8>, times: inout TimestampStream) -> Int64? {
     var i = offset
     while i < bytes.count, bytes[i] == 0x20 || bytes[i] == UInt8(ascii: ":") { i += 1 }
     guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { return nil }
@@ -137,6 +125,6 @@ enum RecordPrefilter {
     // Up to the closing quote or 40 bytes, whichever comes first.
     let window = min(40, bytes.count - start)
     let end = memchr(bytes.baseAddress! + start, 0x22, window).map { UnsafeRawPointer(bytes.baseAddress!).distance(to: UnsafeRawPointer($0)) } ?? start + window
-    return Timestamp.parseMillis(bytes: UnsafeBufferPointer(rebasing: bytes[start..<end]))
+    return times.parseMillis(UnsafeBufferPointer(rebasing: bytes[start..<end]))
   }
 }

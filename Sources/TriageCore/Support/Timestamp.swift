@@ -10,26 +10,29 @@ public enum Timestamp {
   }
 
   public static func parseMillis(bytes b: UnsafeBufferPointer<UInt8>) -> Int64? {
-    // Inlined: this runs for every record the pre-filter skips (its time still counts).
-    @inline(__always) func digits(_ from: Int, _ count: Int) -> Int? {
-      guard from + count <= b.count else { return nil }
-      var value = 0
-      for i in from..<(from + count) {
-        let d = Int(b[i]) - 48
-        guard d >= 0 && d <= 9 else { return nil }
-        value = value * 10 + d
-      }
-      return value
-    }
+    guard let minute = minuteMillis(b), let rest = millisInMinute(b) else { return nil }
+    return minute + rest
+  }
+
+  /// The start of the minute `yyyy-MM-ddTHH:mm` (the first 16 bytes) names, in UTC; nil unless
+  /// the text is long enough for a whole timestamp and those bytes are valid.
+  static func minuteMillis(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
     guard b.count >= 19,
-      let year = digits(0, 4), b[4] == UInt8(ascii: "-"),
-      let month = digits(5, 2), b[7] == UInt8(ascii: "-"),
-      let day = digits(8, 2), b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: " "),
-      let hour = digits(11, 2), b[13] == UInt8(ascii: ":"),
-      let minute = digits(14, 2), b[16] == UInt8(ascii: ":"),
-      let second = digits(17, 2),
-      (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61
+      let year = digits(b, 0, 4), b[4] == UInt8(ascii: "-"),
+      let month = digits(b, 5, 2), b[7] == UInt8(ascii: "-"),
+      let day = digits(b, 8, 2), b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: " "),
+      let hour = digits(b, 11, 2), b[13] == UInt8(ascii: ":"),
+      let minute = digits(b, 14, 2),
+      (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60
     else { return nil }
+    let days = daysFromCivil(year: year, month: month, day: day)
+    return (Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60)) * 1000
+  }
+
+  /// What the rest of the text, from byte 16 (`:ss`, an optional fraction, the zone), adds to
+  /// `minuteMillis`: seconds, milliseconds, minus the zone's offset. Nil when it is malformed.
+  static func millisInMinute(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
+    guard b.count >= 19, b[16] == UInt8(ascii: ":"), let second = digits(b, 17, 2), second < 61 else { return nil }
     var i = 19
     var millis = 0
     if i < b.count, b[i] == UInt8(ascii: ".") || b[i] == UInt8(ascii: ",") {
@@ -50,19 +53,29 @@ public enum Timestamp {
         i += 1
       case UInt8(ascii: "+"), UInt8(ascii: "-"):
         let sign = b[i] == UInt8(ascii: "+") ? 1 : -1
-        guard let oh = digits(i + 1, 2) else { return nil }
+        guard let oh = digits(b, i + 1, 2) else { return nil }
         var j = i + 3
         if j < b.count, b[j] == UInt8(ascii: ":") { j += 1 }
-        guard let om = digits(j, 2) else { return nil }
+        guard let om = digits(b, j, 2) else { return nil }
         offsetSeconds = sign * (oh * 3600 + om * 60)
         i = j + 2
       default: return nil
       }
     }
     guard i == b.count else { return nil }
-    let days = daysFromCivil(year: year, month: month, day: day)
-    let seconds = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offsetSeconds)
-    return seconds * 1000 + Int64(millis)
+    return Int64(second - offsetSeconds) * 1000 + Int64(millis)
+  }
+
+  // Inlined: this runs for every record the pre-filter skips (its time still counts).
+  @inline(__always) private static func digits(_ b: UnsafeBufferPointer<UInt8>, _ from: Int, _ count: Int) -> Int? {
+    guard from + count <= b.count else { return nil }
+    var value = 0
+    for i in from..<(from + count) {
+      let d = Int(b[i]) - 48
+      guard d >= 0 && d <= 9 else { return nil }
+      value = value * 10 + d
+    }
+    return value
   }
 
   /// `2026-11-05T10:00:00.000Z`. Written digit by digit into the string's own storage: every

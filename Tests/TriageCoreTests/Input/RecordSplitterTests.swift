@@ -203,21 +203,27 @@ struct RecordPrefilterTests {
   }
 
   /// The pre-filter's one pass against separate first-occurrence searches for each key (what it
-  /// replaced), on records whose keys, values and order are shuffled and cut.
+  /// replaced), on records whose keys, values and order are shuffled and cut, and moved along by a
+  /// filler member so that each key lands at every offset in and across the 16- and 32-byte steps
+  /// of the key scan and in its byte-by-byte tail. The records' times go through one stream, as in
+  /// a scan.
   @Test("the one-pass verdict equals separate searches for each key, on shuffled and cut records")
   func agreesWithSeparateSearches() {
     let parts = [#""eventTime":"2026-11-01T00:00:27Z""#, #""eventTime":"x""#, #""eventSource":"lambda.amazonaws.com""#,
                  #""eventSource":"s3.amazonaws.com""#, #""eventSource":7"#, #""eventName":"Invoke""#, #""eventName":"GetFunction""#,
                  #""eventName":"UpdateFunctionUrlConfig""#, #""@timestamp":"2026-11-02T00:00:00Z""#, #""eventVersion":"1.09""#,
                  #""userIdentity":{"eventName":"Invoke","type":"Root"}"#, #""kibana.alert.uuid":"u""#, #""note":"lambda.amazonaws.com""#,
-                 #""eventSourceX":"s3""#, #""event":{"action":"Invoke"}"#]
+                 #""eventSourceX":"s3""#, #""event":{"action":"Invoke"}"#, #""eventTime":"2026-11-01T00:00:59.5+01:00""#,
+                 #""eventTime":"2026-11-01T00:01:02Z""#, #""eventTime":"2026-11-01T00:00:61Z""#, #""eventVersion":"1.08","eventTime":"2026-11-02T00:00:27Z""#]
     var rng = SplitMix(seed: 11)
+    var times = TimestampStream()
     for _ in 0..<4000 {
       var chosen: [String] = []
       for _ in 0..<Int(rng.next() % 6) { chosen.append(parts[Int(rng.next() % UInt64(parts.count))]) }
+      if rng.next() % 2 == 0 { chosen.insert(#""pad":""# + String(repeating: "e", count: Int(rng.next() % 70)) + "\"", at: 0) }
       var text = "{" + chosen.joined(separator: ",") + "}"
       if rng.next() % 5 == 0 { text = String(text.prefix(Int(rng.next() % UInt64(text.count + 1)))) }
-      let got = Array(text.utf8).withUnsafeBufferPointer { RecordPrefilter.verdict($0) }
+      let got = Array(text.utf8).withUnsafeBufferPointer { RecordPrefilter.verdict($0, times: &times) }
       let expected = Self.separateSearches(text)
       #expect(got.skip == expected.skip, "\(text)")
       if got.skip { #expect(got.time == expected.time, "\(text)") }

@@ -54,6 +54,27 @@ struct ShortNeedleSearchTests {
     }
   }
 
+  /// `lt_event_keys` (the pre-filter's one pass) against a first-occurrence search for each of the
+  /// three keys, with every step the machine has, on texts built from pieces of the keys so that
+  /// candidates, near-misses (`"eventTimeX`, `"evenT`, cut keys) and repeats fall at every offset.
+  @Test("event keys: the first eventTime, eventSource and eventName, as separate searches find them")
+  func eventKeys() {
+    let pieces = ["\"eventTime\"", "\"eventSource\"", "\"eventName\"", "\"eventVersion\"", "\"event", "Time", "Source\"", "\"evenTime\"", "\"", "t", "xxxxxxxxxxx", ":", "\"eventTim"]
+    var rng = SplitMix(seed: 0xE7)
+    for round in 0..<3000 {
+      let text = Array((0..<Int(rng.next() % 24)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined().utf8)
+      let expected = ["\"eventTime\"", "\"eventSource\"", "\"eventName\""].map { naive(text, Array($0.utf8)) ?? -1 }
+      text.withUnsafeBytes { bytes in
+        let found = lt_event_keys(bytes.baseAddress, bytes.count)
+        #expect([found.time, found.source, found.name] == expected, "round \(round): \(String(decoding: text, as: UTF8.self))")
+        for builder in [LT_MASKS_BYTES, LT_MASKS_SSE2, LT_MASKS_AVX2] where lt_value_end_builders() & (1 << UInt32(builder)) != 0 {
+          let each = lt_event_keys_using(Int32(builder), bytes.baseAddress, bytes.count)
+          #expect([each.time, each.source, each.name] == expected, "step \(builder), round \(round)")
+        }
+      }
+    }
+  }
+
   @Test("empty needle and haystack shorter than the needle")
   func edges() {
     #expect(fast(Array("abc".utf8), []) == 0)

@@ -19,6 +19,27 @@ struct TimestampTests {
     #expect(Timestamp.parseMillis(text) == nil)
   }
 
+  /// The stream keeps the last valid minute: a time in the same minute reads only its tail, so a
+  /// stale minute, a tail read as valid because its minute was, or a bad minute taken from the
+  /// cache would each show here as a difference from the one-off parse.
+  @Test("a stream of times parses each exactly as parseMillis does alone")
+  func stream() {
+    let minutes = ["2026-11-05T10:00", "2026-11-05T10:01", "2026-12-31T23:59", "2026-13-05T10:00", "2026-11-05T24:00", "2026-11-05 10:00", "2026-11-05T10-00"]
+    let tails = [":00Z", ":59.999Z", ":07.5", ":60Z", ":61Z", ":00+02:00", ":00-0130", ":00Zjunk", ":0", ":00.", "", ":00z", ":1xZ"]
+    var rng = SplitMix(seed: 5)
+    var stream = TimestampStream()
+    var compared = 0
+    for _ in 0..<3000 {
+      let text = minutes[Int(rng.next() % UInt64(minutes.count))] + tails[Int(rng.next() % UInt64(tails.count))]
+      let alone = Timestamp.parseMillis(text)
+      let streamed = Array(text.utf8).withUnsafeBufferPointer { stream.parseMillis($0) }
+      #expect(streamed == alone, "\(text)")
+      if alone != nil { compared += 1 }
+    }
+    #expect(compared > 500)
+    #expect(Array("2026-11-05T10:00:00.123Z".utf8).withUnsafeBufferPointer { stream.parseMillis($0) } == 1_793_872_800_123)
+  }
+
   @Test("formats like Elastic (milliseconds, Z)")
   func format() {
     #expect(Timestamp.format(millis: 1_793_872_800_123) == "2026-11-05T10:00:00.123Z")
