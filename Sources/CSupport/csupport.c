@@ -55,6 +55,8 @@ typedef struct {
 } lt_plain;
 
 static inline __attribute__((always_inline)) void lt_plain_ws(lt_plain *s) {
+  /* Compact JSON has no whitespace between tokens: one compare settles the usual case. */
+  if (s->i < s->n && s->p[s->i] > 0x20) return;
   while (s->i < s->n) {
     unsigned char c = s->p[s->i];
     if (c != 0x20 && c != 0x0A && c != 0x0D && c != 0x09) return;
@@ -481,6 +483,56 @@ void lt_release_termination_signals(void) {
   signal(SIGHUP, SIG_DFL);
   signal(SIGTERM, SIG_DFL);
   signal(SIGINT, SIG_DFL);
+}
+
+/* lt_accepted_object_members: lists an object inside a record lt_object_members accepted, without
+   checking it again (the scalar reader lists userIdentity and the objects below it after the whole
+   record passed, and checking them a second and third time cost more than listing them). Such an
+   object is plain: a string ends at its next quote, a container where lt_value_end says. Anything
+   unexpected still returns -1 rather than reading out of bounds. */
+static inline size_t lt_skip_ws(const unsigned char *p, size_t i, size_t n) {
+  while (i < n && (p[i] == 0x20 || p[i] == 0x0A || p[i] == 0x0D || p[i] == 0x09)) i++;
+  return i;
+}
+
+int lt_accepted_object_members(const unsigned char *base, size_t count, lt_member *members, int capacity) {
+  if (count >= UINT32_MAX) return -1;
+  size_t i = lt_skip_ws(base, 0, count);
+  if (i >= count || base[i] != '{') return -1;
+  i = lt_skip_ws(base, i + 1, count);
+  if (i < count && base[i] == '}') return 0;
+  int listed = 0;
+  for (;;) {
+    if (i >= count || base[i] != '"' || listed == LT_PLAIN_MAX_MEMBERS) return -1;
+    size_t key_start = i + 1;
+    const unsigned char *quote = memchr(base + key_start, '"', count - key_start);
+    if (!quote) return -1;
+    size_t key_end = (size_t)(quote - base);
+    i = lt_skip_ws(base, key_end + 1, count);
+    if (i >= count || base[i] != ':') return -1;
+    i = lt_skip_ws(base, i + 1, count);
+    if (i >= count) return -1;
+    size_t value_start = i;
+    if (base[i] == '"') {
+      quote = memchr(base + i + 1, '"', count - i - 1);
+      if (!quote) return -1;
+      i = (size_t)(quote - base) + 1;
+    } else if (base[i] == '{' || base[i] == '[') {
+      size_t end;
+      if (lt_value_end(base, i, count, LT_PLAIN_MAX_DEPTH + 1, &end) != LT_VALUE_END) return -1;
+      i = end;
+    } else {
+      while (i < count && base[i] > 0x20 && base[i] != ',' && base[i] != '}' && base[i] != ']') i++;
+    }
+    if (listed < capacity) members[listed] = (lt_member){(uint32_t)key_start, (uint32_t)key_end, (uint32_t)value_start, (uint32_t)i};
+    listed++;
+    i = lt_skip_ws(base, i, count);
+    if (i >= count) return -1;
+    unsigned char c = base[i++];
+    if (c == '}') return listed;
+    if (c != ',') return -1;
+    i = lt_skip_ws(base, i, count);
+  }
 }
 
 /* lt_find_short: 32 bytes per step where the CPU has AVX2 (the pre-filter's search for `"event`

@@ -56,6 +56,11 @@ typedef struct { uint32_t key_start, key_end, value_start, value_end; } lt_membe
    same members (so a -1 costs speed, never a difference). */
 int lt_object_members(const unsigned char *base, size_t count, lt_member *members, int capacity);
 
+/* The members of an object that is part of a text lt_object_members accepted (so plain), listed
+   as it would list them but without checking the object again. Returns -1 for anything a plain
+   object cannot hold; it never reads outside base[0..<count]. */
+int lt_accepted_object_members(const unsigned char *base, size_t count, lt_member *members, int capacity);
+
 /* libFuzzer's entry point, linked only into fuzz builds (-sanitize=fuzzer). */
 int LLVMFuzzerRunDriver(int *argc, char ***argv, int (*callback)(const uint8_t *data, size_t size));
 

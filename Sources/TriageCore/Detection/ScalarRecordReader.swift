@@ -246,12 +246,13 @@ public enum ScalarRecordReader {
     var type = Value.absent, invokedBy = Value.absent, accountID = Value.absent, userName = Value.absent
     var issuerARN = Value.absent, issuerUserName = Value.absent
 
-    /// nil when a value this reader sets as is (invokedBy, accountId) is not a string.
+    /// nil when a value this reader sets as is (invokedBy, accountId) is not a string. `range`
+    /// lies in a record `lt_object_members` accepted.
     init?(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>?) {
       guard let range, bytes[range.lowerBound] == UInt8(ascii: "{") else { return }
       present = true
       var session: Range<Int>?
-      let complete = ScalarRecordReader.members(bytes, range) { key, value in
+      let complete = ScalarRecordReader.members(bytes, range, accepted: true) { key, value in
         switch key {
         case "type": type = ScalarRecordReader.value(bytes, value)
         case "invokedBy": invokedBy = ScalarRecordReader.value(bytes, value)
@@ -264,9 +265,9 @@ public enum ScalarRecordReader {
       guard complete, invokedBy.isTextOrAbsent, accountID.isTextOrAbsent else { return nil }
       guard let session, bytes[session.lowerBound] == UInt8(ascii: "{") else { return }
       var issuer: Range<Int>?
-      guard ScalarRecordReader.members(bytes, session, { key, value in if key == "sessionIssuer" { issuer = value } }) else { return nil }
+      guard ScalarRecordReader.members(bytes, session, accepted: true, { key, value in if key == "sessionIssuer" { issuer = value } }) else { return nil }
       guard let issuer, bytes[issuer.lowerBound] == UInt8(ascii: "{") else { return }
-      let read = ScalarRecordReader.members(bytes, issuer) { key, value in
+      let read = ScalarRecordReader.members(bytes, issuer, accepted: true) { key, value in
         switch key {
         case "arn": issuerARN = ScalarRecordReader.value(bytes, value)
         case "userName": issuerUserName = ScalarRecordReader.value(bytes, value)
@@ -278,10 +279,12 @@ public enum ScalarRecordReader {
   }
 
   /// Calls `body` with each member of the plain JSON object at `range`, in order; false (and no
-  /// calls) when `lt_object_members` refuses it.
-  private static func members(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, _ body: (StaticKey, Range<Int>) -> Void) -> Bool {
+  /// calls) when `lt_object_members` refuses it. `accepted`: the object is part of a record
+  /// already accepted, so it is listed without being checked again.
+  private static func members(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, accepted: Bool = false, _ body: (StaticKey, Range<Int>) -> Void) -> Bool {
     withUnsafeTemporaryAllocation(of: lt_member.self, capacity: 64) { members -> Bool in
-      let count = Int(lt_object_members(bytes.baseAddress! + range.lowerBound, range.count, members.baseAddress, 64))
+      let start = bytes.baseAddress! + range.lowerBound
+      let count = Int(accepted ? lt_accepted_object_members(start, range.count, members.baseAddress, 64) : lt_object_members(start, range.count, members.baseAddress, 64))
       guard count >= 0 else { return false }
       for member in members.prefix(count) {
         let key = UnsafeBufferPointer(rebasing: bytes[range.lowerBound + Int(member.key_start)..<range.lowerBound + Int(member.key_end)])

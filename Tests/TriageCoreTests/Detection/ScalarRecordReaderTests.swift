@@ -110,7 +110,7 @@ import Testing
     var rng = SplitMix(seed: 20261123)
     let base = Array(Self.invoke.utf8)
     let inserts = Array("{}[]\",:\\ 0123456789.eE+-tfnul\u{1}\t\n".utf8) + [0xC3, 0xFF, 0x80]
-    var scanned = 0, read = 0
+    var scanned = 0, read = 0, nested = 0
     for _ in 0..<6000 {
       var bytes = base
       for _ in 0..<(1 + Int(rng.next() % 3)) {
@@ -134,7 +134,10 @@ import Testing
         scanned += 1
         let parsed = try? JSONParser.parse(bytes)
         #expect(parsed?.objectValue?.members.map(\.key) == members, "\(String(decoding: bytes, as: UTF8.self))")
+        nested += Self.expectAcceptedListingAgrees(bytes, 0..<bytes.count)
       }
+      // On anything at all it returns without reading out of bounds.
+      _ = bytes.withUnsafeBufferPointer { lt_accepted_object_members($0.baseAddress, $0.count, nil, 0) }
       switch ScalarRecordReader.agreement(bytes) {
       case .differs(let why): Issue.record("\(why)\n\(String(decoding: bytes, as: UTF8.self))")
       case .agrees: read += 1
@@ -144,6 +147,30 @@ import Testing
     // Mutations inside string values keep records valid: the checks above are not vacuous.
     #expect(scanned > 1000)
     #expect(read > 500)
+    #expect(nested > 3000)
+  }
+
+  /// Within an accepted record, every object (the record, userIdentity, sessionContext, ...) is
+  /// listed by `lt_accepted_object_members` exactly as `lt_object_members` lists it. Returns the
+  /// objects compared.
+  private static func expectAcceptedListingAgrees(_ bytes: [UInt8], _ range: Range<Int>) -> Int {
+    func listing(_ accepted: Bool) -> [lt_member]? {
+      bytes.withUnsafeBufferPointer { buffer in
+        var found = [lt_member](repeating: lt_member(), count: 64)
+        let start = buffer.baseAddress! + range.lowerBound
+        let count = Int(accepted ? lt_accepted_object_members(start, range.count, &found, 64) : lt_object_members(start, range.count, &found, 64))
+        return count < 0 ? nil : Array(found.prefix(count))
+      }
+    }
+    guard let checked = listing(false) else { return 0 }
+    let fast = listing(true)
+    let same = fast.map { $0.map { [$0.key_start, $0.key_end, $0.value_start, $0.value_end] } == checked.map { [$0.key_start, $0.key_end, $0.value_start, $0.value_end] } } ?? false
+    #expect(same, "\(String(decoding: bytes[range], as: UTF8.self))")
+    var compared = 1
+    for member in checked where bytes[range.lowerBound + Int(member.value_start)] == UInt8(ascii: "{") {
+      compared += expectAcceptedListingAgrees(bytes, range.lowerBound + Int(member.value_start)..<range.lowerBound + Int(member.value_end))
+    }
+    return compared
   }
 
   @Test("The plain scanner refuses what the parser refuses", arguments: [
