@@ -535,6 +535,30 @@ int lt_accepted_object_members(const unsigned char *base, size_t count, lt_membe
   }
 }
 
+/* lt_json_plain_prefix: JSONWriter's search for the next byte it must look at, 16 bytes per step
+   (alerts are written at tens of bytes per string, and a byte-by-byte test of five conditions cost
+   more than copying). */
+size_t lt_json_plain_prefix(const unsigned char *p, size_t n) {
+  size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), del = _mm_set1_epi8(0x7F);
+  const __m128i lead = _mm_set1_epi8((char)0xE2), control = _mm_set1_epi8(0x1F);
+  for (; i + 16 <= n; i += 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+    __m128i stop = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
+                                _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, del), _mm_cmpeq_epi8(v, lead)),
+                                             _mm_cmpeq_epi8(_mm_max_epu8(v, control), control)));
+    unsigned mask = (unsigned)_mm_movemask_epi8(stop);
+    if (mask) return i + (size_t)__builtin_ctz(mask);
+  }
+#endif
+  for (; i < n; i++) {
+    unsigned char c = p[i];
+    if (c < 0x20 || c == '"' || c == '\\' || c == 0x7F || c == 0xE2) return i;
+  }
+  return n;
+}
+
 /* lt_find_short: 32 bytes per step where the CPU has AVX2 (the pre-filter's search for `"event`
    crosses each record's userIdentity block, a few hundred bytes), else lt_find_short_from. */
 #if defined(LT_HAVE_AVX2_PATH)

@@ -61,6 +61,10 @@ int lt_object_members(const unsigned char *base, size_t count, lt_member *member
    object cannot hold; it never reads outside base[0..<count]. */
 int lt_accepted_object_members(const unsigned char *base, size_t count, lt_member *members, int capacity);
 
+/* The length of the longest prefix of p[0..<n] with no byte JSONWriter has to look at: a control
+   byte, '"', '\\', 0x7F, or 0xE2 (which may start U+2028 or U+2029). */
+size_t lt_json_plain_prefix(const unsigned char *p, size_t n);
+
 /* libFuzzer's entry point, linked only into fuzz builds (-sanitize=fuzzer). */
 int LLVMFuzzerRunDriver(int *argc, char ***argv, int (*callback)(const uint8_t *data, size_t size));
 

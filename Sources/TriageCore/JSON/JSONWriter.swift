@@ -1,3 +1,5 @@
+import CSupport
+
 /// Serialises `JSONValue`s, keeping member order, so output is stable and diffable.
 public enum JSONWriter {
   public static func compact(_ value: JSONValue) -> String {
@@ -58,19 +60,16 @@ public enum JSONWriter {
     out.append(UInt8(ascii: "\""))
     var string = string
     string.withUTF8 { bytes in
-      // Copy runs of bytes that need no escaping in one go.
-      var runStart = 0
-      var i = 0
+      guard let base = bytes.baseAddress else { return }
       let n = bytes.count
-      while i < n {
-        let byte = bytes[i]
-        let needsEscape = byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F
-          || (byte == 0xE2 && i + 2 < n && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9))
-        if !needsEscape {
-          i += 1
-          continue
-        }
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
+      var i = 0
+      while true {
+        // Copy the run up to the next byte to look at in one go.
+        let stop = i + lt_json_plain_prefix(base + i, n - i)
+        out.append(contentsOf: UnsafeBufferPointer(start: base + i, count: stop - i))
+        guard stop < n else { return }
+        let byte = bytes[stop]
+        i = stop + 1
         // Byte by byte, not `append(contentsOf: [...])`: a literal array is an allocation per
         // escape, and `event.original` in an alert escapes every quote of the record.
         switch byte {
@@ -80,18 +79,20 @@ public enum JSONWriter {
         case 0x0D: out.append(0x5C); out.append(UInt8(ascii: "r"))
         case 0x09: out.append(0x5C); out.append(UInt8(ascii: "t"))
         case 0xE2:
-          // U+2028 / U+2029 (E2 80 A8 / E2 80 A9), escaped so the output is also safe JavaScript.
-          out.append(contentsOf: "\\u202".utf8)
-          out.append(bytes[i + 2] == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9"))
-          i += 2
+          // U+2028 / U+2029 (E2 80 A8 / E2 80 A9), escaped so the output is also safe JavaScript;
+          // any other character starting with E2 is copied.
+          if stop + 2 < n, bytes[stop + 1] == 0x80, bytes[stop + 2] == 0xA8 || bytes[stop + 2] == 0xA9 {
+            out.append(contentsOf: "\\u202".utf8)
+            out.append(bytes[stop + 2] == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9"))
+            i = stop + 3
+          } else {
+            out.append(byte)
+          }
         default:
           out.append(0x5C); out.append(UInt8(ascii: "u")); out.append(UInt8(ascii: "0")); out.append(UInt8(ascii: "0"))
           out.append(UInt8.hexDigits[Int(byte >> 4)]); out.append(UInt8.hexDigits[Int(byte & 0xF)])
         }
-        i += 1
-        runStart = i
       }
-      out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<n]))
     }
     out.append(UInt8(ascii: "\""))
   }

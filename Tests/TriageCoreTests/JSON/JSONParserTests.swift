@@ -80,4 +80,51 @@ struct JSONWriterTests {
     #expect(JSONWriter.quoted("") == #""""#)
     #expect(JSONWriter.quoted("\u{2027}x") == "\"\u{2027}x\"")
   }
+
+  /// The writer copies runs found 16 bytes at a time; a plain reading of the same rules, byte by
+  /// byte, must give the same text for escapes and E2 sequences at every offset in and across
+  /// blocks, cut at the end, and for runs longer than a block.
+  @Test("quoting agrees with a byte-by-byte reading at every offset")
+  func escapingAtEveryOffset() {
+    func reference(_ text: String) -> String {
+      var out: [UInt8] = [0x22]
+      let bytes = Array(text.utf8)
+      var i = 0
+      while i < bytes.count {
+        let b = bytes[i]
+        if b == 0xE2, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9 {
+          out += Array((bytes[i + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8)
+          i += 3
+          continue
+        }
+        switch b {
+        case 0x22: out += Array("\\\"".utf8)
+        case 0x5C: out += Array("\\\\".utf8)
+        case 0x0A: out += Array("\\n".utf8)
+        case 0x0D: out += Array("\\r".utf8)
+        case 0x09: out += Array("\\t".utf8)
+        case 0..<0x20, 0x7F: out += Array(("\\u00" + String(b, radix: 16).leftPadded(to: 2)).utf8)
+        default: out.append(b)
+        }
+        i += 1
+      }
+      return String(decoding: out + [0x22], as: UTF8.self)
+    }
+    let pieces = ["\"", "\\", "\n", "\r", "\t", "\u{1}", "\u{1F}", "\u{7F}", "\u{2028}", "\u{2029}", "\u{2027}", "\u{20AC}", "é", "日", "a", "plain text ", String(repeating: "x", count: 17)]
+    var rng = SplitMix(seed: 0x0E5C)
+    for _ in 0..<3000 {
+      let text = (0..<Int(rng.next() % 12)).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
+      #expect(JSONWriter.quoted(text) == reference(text), "\(Array(text.utf8))")
+    }
+    for at in 0..<40 {
+      for special in ["\"", "\u{2028}", "\u{1}", "€"] {
+        let text = String(repeating: "a", count: at) + special + String(repeating: "b", count: 40 - at)
+        #expect(JSONWriter.quoted(text) == reference(text))
+      }
+    }
+  }
+}
+
+private extension String {
+  func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }
