@@ -50,6 +50,8 @@ public enum Detection {
       scans[unitIndex] = FileScan(rules: 0)
       let lineBase = numbering.base(of: units[unitIndex], lines: scan.lines)
       for i in scan.summary.issues.indices where scan.summary.issues[i].line > 0 { scan.summary.issues[i].line += lineBase }
+      for i in scan.summary.enrichmentFailures.indices where scan.summary.enrichmentFailures[i].line > 0 { scan.summary.enrichmentFailures[i].line += lineBase }
+      scan.summary.reportEnrichmentFailures()
       summary.absorb(scan.summary, maxListedIssues: options.maxListedIssues)
       eventsMissingASN += scan.eventsMissingASN
       imported.append(contentsOf: scan.imported)

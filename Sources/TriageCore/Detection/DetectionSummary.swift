@@ -16,6 +16,9 @@ public struct DetectionSummary: Sendable {
   public var issues: [RecordIssue] = []
   public var fileErrors: [String] = []
   public var warnings: [String] = []
+  /// Records whose enrichment failed, kept with their position until the scan's ranges are
+  /// merged (a range numbers its lines from its own start), then added to `warnings`.
+  var enrichmentFailures: [RecordIssue] = []
   public var eventsMapped = 0
   /// Of the raw records, those whose scan document was read straight from their bytes
   /// (ScalarRecordReader) rather than parsed and mapped.

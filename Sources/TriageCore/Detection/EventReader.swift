@@ -49,6 +49,8 @@ struct EventReader {
       _ = try scan(ScanUnit(fileIndex: fileIndex), summary: &summary, sequence: &sequence, isCancelled: isCancelled, progress: { records, bytes in
         progress?(fileIndex, records, bytes)
       }, onEvent: onEvent, onAlert: onAlert)
+      // Whole files: their lines are already the file's.
+      summary.reportEnrichmentFailures()
       progress?(fileIndex + 1, summary.records, summary.bytes)
     }
   }
@@ -228,7 +230,7 @@ struct EventReader {
     var document = document
     if let enrich = pipeline.enrich {
       do { try enrich(&document) } catch {
-        summary.warnings.append("\(path)\(location.suffix): enrichment failed: \(error)")
+        summary.noteEnrichmentFailure(path, location, error)
       }
     }
     guard let time = DetectionTime.of(document) else {
@@ -250,7 +252,7 @@ struct EventReader {
     var lookup: SourceEnricher.Lookup?
     if pipeline.enrich != nil, let enricher = pipeline.enricher, case .string(let address)? = values[ScalarRecordReader.Field.sourceIP.rawValue] {
       lookup = enricher.lookUp(address)
-      if let error = lookup?.error { summary.warnings.append("\(path)\(location.suffix): enrichment failed: \(error)") }
+      if let error = lookup?.error { summary.noteEnrichmentFailure(path, location, error) }
     }
     let event = ScalarEvent(values: values, lookup: lookup)
     guard let time = DetectionTime.of(event) else {
@@ -302,6 +304,16 @@ enum DetectionTime {
 }
 
 extension DetectionSummary {
+  mutating func noteEnrichmentFailure(_ path: String, _ location: RecordLocation, _ error: any Error) {
+    enrichmentFailures.append(RecordIssue(path: path, line: Int(location.line), recordIndex: Int(location.recordIndex), reason: "enrichment failed: \(error)"))
+  }
+
+  /// Moves the enrichment failures noted so far into `warnings`, once their lines are final.
+  mutating func reportEnrichmentFailures() {
+    warnings += enrichmentFailures.map(\.description)
+    enrichmentFailures = []
+  }
+
   mutating func noteTime(_ t: Int64) {
     if earliestEvent.map({ t < $0 }) ?? true { earliestEvent = t }
     if latestEvent.map({ t > $0 }) ?? true { latestEvent = t }

@@ -232,6 +232,7 @@ extension DetectionSummary {
     issues.append(contentsOf: other.issues.prefix(max(0, maxListedIssues - issues.count)))
     fileErrors += other.fileErrors
     warnings += other.warnings
+    enrichmentFailures += other.enrichmentFailures
     eventsMapped += other.eventsMapped
     scalarReadRecords += other.scalarReadRecords
     if let t = other.earliestEvent { noteTime(t) }

@@ -177,6 +177,45 @@ struct ParallelScanTests {
     #expect(many.alerts.compactMap { $0.string("event.id") }.sorted() == firstSeen.values.sorted())
   }
 
+  /// Uses ../shared's GeoLite2-ASN-Test.mmdb, with one organisation's first byte made invalid
+  /// UTF-8 so that lookups of 1.128.0.0/11 fail; skipped without the shared fixtures.
+  @Test("an enrichment failure in a later range is reported at its line in the file, not in the range",
+        .enabled(if: EnrichmentFixtures.available))
+  func enrichmentWarningLines() throws {
+    let directory = try EnrichmentFixtures.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    var database = try Data(contentsOf: URL(fileURLWithPath: EnrichmentFixtures.testData("GeoLite2-ASN-Test.mmdb")))
+    let name = Data("Telstra Pty Ltd".utf8)
+    let at = try #require(database.range(of: name)).lowerBound
+    database[at] = 0xFF
+    let databasePath = directory.appendingPathComponent("asn-corrupt.mmdb").path
+    try database.write(to: URL(fileURLWithPath: databasePath))
+    func record(_ action: String, _ address: String, _ i: Int) -> String {
+      #"{"eventVersion":"1.09","userIdentity":{"type":"IAMUser","accountId":"111122223333","userName":"u"},"eventTime":"2026-11-05T10:00:00Z","eventSource":"lambda.amazonaws.com","eventName":"\#(action)","awsRegion":"us-east-1","sourceIPAddress":"\#(address)","eventID":"e\#(i)","eventType":"AwsApiCall","recipientAccountId":"111122223333"}"#
+    }
+    // Line 700 is read as scalars (Invoke), line 900 parsed and mapped (a URL config call).
+    let lines = (1...1000).map { i in
+      i == 700 ? record("Invoke", "1.128.0.1", i) : i == 900 ? record("CreateFunctionUrlConfig20211031", "1.128.0.2", i) : record("Invoke", "1.0.0.1", i)
+    }
+    let path = try ECSFixture.write(lines, name: "lt-enrich")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    func warnings(workers: Int, chunk: Int64) throws -> [String] {
+      var options = DetectionOptions(paths: [path])
+      options.environment = [:]
+      options.standardDatabaseDirectories = []
+      options.asnDatabasePath = databasePath
+      options.workers = workers
+      options.parallelChunkBytes = chunk
+      return try Detection.run(options).summary.warnings
+    }
+    let expected = [700, 900].map { line in
+      "\(path):\(line): enrichment failed: \(databasePath): the record contains invalid UTF-8 (record for 1.128.0.\(line == 700 ? 1 : 2))"
+    }
+    #expect(ParallelScan.plan([InputFile(path: path)], workers: 4, threshold: 4096).count > 8)
+    #expect(try warnings(workers: 1, chunk: 1 << 40) == expected)
+    #expect(try warnings(workers: 4, chunk: 4096) == expected)
+  }
+
   @Test("by default a single NDJSON file of a few MB is scanned on every core; a small one is one unit")
   func defaultChunking() throws {
     let record = #"{"eventVersion":"1.09","eventSource":"s3.amazonaws.com","eventName":"GetObject","eventTime":"2026-11-05T10:00:00Z"}"#
