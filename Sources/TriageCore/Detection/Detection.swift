@@ -142,6 +142,7 @@ public enum Detection {
       }
     }
     let records = fetched
+    let constants = AlertBuilder.RuleConstants(rule)
     return ParallelMap.outcomes(count: picks.count) { k -> Alert? in
       let pick = picks[k]
       let match = matches[pick.match]
@@ -157,7 +158,7 @@ public enum Detection {
       try? pipeline.enrich?(&document)
       let file = files[Int(match.location.fileIndex)]
       var alert = AlertBuilder.build(AlertBuilder.Context(
-        rule: rule, document: document, executionTime: pick.executionTime, eventKey: match.eventKey,
+        rule: rule, ruleConstants: constants, document: document, executionTime: pick.executionTime, eventKey: match.eventKey,
         newTerms: match.term >= 0 ? terms[Int(match.term)] : nil, historyStart: pick.historyStart,
         sourcePath: file.path, sourcePosition: match.location.suffix))
       if let exclusion = match.excludedBy { alert.document["lambda_triage.excluded_by"] = .string(exclusion) }
