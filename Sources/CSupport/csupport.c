@@ -183,7 +183,10 @@ static int lt_plain_object(lt_plain *s, int depth, lt_member *out, int capacity)
     s->i++;
     lt_plain_ws(s);
     size_t value_start = s->i;
-    if (!lt_plain_value(s, depth)) return -1;
+    /* Most values are strings: read here rather than through lt_plain_value's dispatch. */
+    if (s->i < s->n && s->p[s->i] == '"') {
+      if (!lt_plain_string(s, 0)) return -1;
+    } else if (!lt_plain_value(s, depth)) return -1;
     if (out && count < capacity) {
       out[count] = (lt_member){(uint32_t)key_start, (uint32_t)key_start + length, (uint32_t)value_start, (uint32_t)s->i};
     }

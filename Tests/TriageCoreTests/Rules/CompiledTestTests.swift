@@ -68,6 +68,19 @@ import Testing
     #expect(!CompiledTest(.equals("lambda.amazonaws.com", caseInsensitive: false)).matches("LAMBDA.amazonaws.COM"))
   }
 
+  @Test("a value is ASCII unless some byte is 0x80 or above, wherever it lies in the 8-byte steps")
+  func asciiAtEveryOffset() {
+    for length in 0..<40 {
+      let plain = [UInt8](repeating: 0x7F, count: length)
+      #expect(plain.withUnsafeBufferPointer(CompiledTest.isASCII))
+      for at in 0..<length {
+        var bytes = plain
+        bytes[at] = 0x80
+        #expect(!bytes.withUnsafeBufferPointer(CompiledTest.isASCII), "length \(length), at \(at)")
+      }
+    }
+  }
+
   /// Recursive scalar matcher, written independently of the production loop.
   static func reference(_ pattern: WildcardPattern, _ value: String) -> Bool {
     let text = Array((pattern.caseInsensitive ? value.lowercased() : value).unicodeScalars)
