@@ -56,7 +56,10 @@ public struct RecordSplitter<Source: ByteSource> {
         skipWhitespace(countingLines: true)
         guard try ensure(1) else { return }
         let byte = buffer[start]
-        if byte == UInt8(ascii: "{") {
+        // `{"e…` (every raw record, one per NDJSON line) cannot open a `{"Records":[` envelope.
+        if byte == UInt8(ascii: "{"), start + 2 < end, buffer[start + 1] == UInt8(ascii: "\""), buffer[start + 2] != UInt8(ascii: "R") {
+          try cutTopLevelRecord(body, issue: issue)
+        } else if byte == UInt8(ascii: "{") {
           switch try envelopePrefixLength() {
           case .some(let length):
             start += length

@@ -53,6 +53,19 @@ struct RecordSplitterTests {
     #expect(try split("[{\"a\":1},{\"b\":2}]").records == [#"{"a":1}"#, #"{"b":2}"#])
   }
 
+  /// A line opening `{"e` is cut as a record without asking whether it opens an envelope; a
+  /// `{"Records"` line, spaced or not, still does, and `{"R…` other keys are records.
+  @Test("NDJSON lines among envelopes: each is a record or an envelope by its key, with its line")
+  func envelopeLinesAmongRecords() throws {
+    let text = "{\"eventName\":1}\n{\"Records\":[{\"b\":2},{\"c\":3}]}\n{\"Region\":4}\n{ \"Records\" : [{\"d\":5}]}\n{\"e\":6}\n"
+    for chunk in [1, 3, 7, 64] {
+      let result = try split(text, chunk: chunk)
+      #expect(result.records == [#"{"eventName":1}"#, #"{"b":2}"#, #"{"c":3}"#, #"{"Region":4}"#, #"{"d":5}"#, #"{"e":6}"#], "chunk \(chunk)")
+      #expect(result.positions == [":1", "#record 1", "#record 2", ":3", "#record 1", ":5"], "chunk \(chunk)")
+      #expect(result.issues.isEmpty)
+    }
+  }
+
   @Test("envelope keys after Records are skipped; two envelopes in a row")
   func tail() throws {
     let result = try split(#"{"Records":[{"a":1}],"x":{"y":[1]}}{"Records":[{"b":2}]}"#)
