@@ -562,8 +562,8 @@ size_t lt_json_plain_prefix(const unsigned char *p, size_t n) {
   return n;
 }
 
-/* lt_find_short: 32 bytes per step where the CPU has AVX2 (the pre-filter's search for `"event`
-   crosses each record's userIdentity block, a few hundred bytes), else lt_find_short_from. */
+/* lt_find_short: 32 bytes per step where the CPU has AVX2 (a search for `@timestamp` or the
+   Lambda host name may cross a whole record), else lt_find_short_from. */
 #if defined(LT_HAVE_AVX2_PATH)
 __attribute__((target("avx2"))) static const void *lt_find_short_avx2(const unsigned char *h, size_t haystack_len, const unsigned char *n, size_t needle_len) {
   size_t last = needle_len - 1, stop = haystack_len - last, i = 0;

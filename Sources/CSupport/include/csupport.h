@@ -7,8 +7,8 @@
 const void *lt_memmem(const void *haystack, size_t haystack_len, const void *needle, size_t needle_len);
 
 /* memmem for the pre-filter's fixed short needles (at most 32 bytes): a 16-byte SSE2 filter on
-   the needle's first and last bytes, then a compare. Called several times per record, where
-   glibc's memmem spent more on setting up its search than on searching. 32 bytes per step with
+   the needle's first and last bytes, then a compare. Called for records the key scan below does
+   not settle, where glibc's memmem spent more on setting up its search than on searching. 32 bytes per step with
    AVX2 where the machine has it (checked at run time). Worst case (every
    position a candidate) is haystack length times needle length, so user-typed needles keep
    lt_memmem. */

@@ -98,14 +98,14 @@ enum RecordPrefilter {
     find(bytes, needle) != nil
   }
 
-  static func find(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: [UInt8], from start: Int = 0) -> Int? {
-    guard let base = bytes.baseAddress, bytes.count - start >= needle.count else { return nil }
+  static func find(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Int? {
+    guard let base = bytes.baseAddress, bytes.count >= needle.count else { return nil }
     return needle.withUnsafeBytes { n -> Int? in
       // The pre-filter's own needles are short; longer ones (evidence values) keep glibc's
       // linear-time search.
       let found = n.count <= 32
-        ? lt_find_short(base + start, bytes.count - start, n.baseAddress, n.count)
-        : lt_memmem(base + start, bytes.count - start, n.baseAddress, n.count)
+        ? lt_find_short(base, bytes.count, n.baseAddress, n.count)
+        : lt_memmem(base, bytes.count, n.baseAddress, n.count)
       guard let hit = found else { return nil }
       return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
     }
