@@ -65,6 +65,10 @@ int lt_accepted_object_members(const unsigned char *base, size_t count, lt_membe
    byte, '"', '\\', 0x7F, or 0xE2 (which may start U+2028 or U+2029). */
 size_t lt_json_plain_prefix(const unsigned char *p, size_t n);
 
+/* The first position at or after `from` (and before n) holding '"', '\\' or, with any_control, any
+   byte below 0x20, else just a newline; n (or `from`, when it is past n) when there is none. */
+size_t lt_string_stop(const unsigned char *p, size_t from, size_t n, int any_control);
+
 /* libFuzzer's entry point, linked only into fuzz builds (-sanitize=fuzzer). */
 int LLVMFuzzerRunDriver(int *argc, char ***argv, int (*callback)(const uint8_t *data, size_t size));
 

@@ -1,3 +1,5 @@
+import CSupport
+
 /// What the evidence index files an event under: who (principal ARN, access key), from where
 /// (address) and on what (Lambda function), and when.
 public struct EvidenceKeys: Sendable, Equatable {
@@ -133,15 +135,10 @@ public enum RawRecordKeys {
   /// The contents of the string starting at `start` (a quote), or nil when it is not a string or
   /// holds an escape (left to the parser, which decodes it exactly).
   private static func plainString(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int) -> Range<Int>? {
-    guard start < bytes.count, bytes[start] == UInt8(ascii: "\"") else { return nil }
-    var end = start + 1
-    while end < bytes.count {
-      let c = bytes[end]
-      if c == UInt8(ascii: "\"") { return (start + 1)..<end }
-      if c == UInt8(ascii: "\\") || c < 0x20 { return nil }
-      end += 1
-    }
-    return nil
+    guard start < bytes.count, bytes[start] == UInt8(ascii: "\""), let base = bytes.baseAddress else { return nil }
+    let end = lt_string_stop(base, start + 1, bytes.count, 1)
+    guard end < bytes.count, bytes[end] == UInt8(ascii: "\"") else { return nil }
+    return (start + 1)..<end
   }
 
   private static func isNull(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {

@@ -53,14 +53,16 @@ public enum JSONScanner {
 
   @inline(__always)
   static func skipString(_ buffer: UnsafeBufferPointer<UInt8>, from start: Int) -> Outcome {
+    guard let base = buffer.baseAddress else { return .incomplete }
     var position = start + 1
-    while position < buffer.count {
-      let byte = buffer[position]
-      if byte == UInt8(ascii: "\"") { return .end(position + 1) }
-      if byte == UInt8(ascii: "\\") { position += 2; continue }
-      if byte == 0x0A { return .invalid(position) }
-      position += 1
+    while true {
+      position = lt_string_stop(base, position, buffer.count, 0)
+      guard position < buffer.count else { return .incomplete }
+      switch buffer[position] {
+      case UInt8(ascii: "\""): return .end(position + 1)
+      case UInt8(ascii: "\\"): position += 2
+      default: return .invalid(position)  // a raw newline
+      }
     }
-    return .incomplete
   }
 }

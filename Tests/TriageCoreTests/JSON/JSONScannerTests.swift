@@ -25,6 +25,40 @@ struct JSONScannerTests {
     scan(Array(text.utf8), from: start, maxDepth: maxDepth)
   }
 
+  /// A string value is skipped 16 bytes at a time (`lt_string_stop`); the byte-by-byte reading it
+  /// replaced must give the same outcome with each stop byte at every offset, escapes included,
+  /// and `lt_string_stop` itself must stop where a plain search does in both of its modes.
+  @Test("string values end where a byte-by-byte reading ends them, at every offset")
+  func stringEnds() {
+    func byteByByte(_ bytes: [UInt8]) -> Outcome {
+      var position = 1
+      while position < bytes.count {
+        let byte = bytes[position]
+        if byte == UInt8(ascii: "\"") { return .end(position + 1) }
+        if byte == UInt8(ascii: "\\") { position += 2; continue }
+        if byte == 0x0A { return .invalid(position) }
+        position += 1
+      }
+      return .incomplete
+    }
+    for length in 0..<40 {
+      for special: [UInt8] in [[0x22], [0x5C, 0x22], [0x5C, 0x5C], [0x0A], [0x01], [0x5C], [0xFF]] {
+        for at in 0...length {
+          var bytes = [UInt8(ascii: "\"")] + [UInt8](repeating: UInt8(ascii: "a"), count: length)
+          bytes.insert(contentsOf: special, at: 1 + at)
+          for end in [bytes.count, bytes.count + 1] {
+            let text = end > bytes.count ? bytes + [0x22] : bytes
+            #expect(text.withUnsafeBufferPointer { JSONScanner.endOfValue(in: $0, from: 0) } == byteByByte(text), "\(text)")
+            for control in Int32(0)...1 {
+              let plain = text.indices.dropFirst().first { text[$0] == 0x22 || text[$0] == 0x5C || (control == 1 ? text[$0] < 0x20 : text[$0] == 0x0A) } ?? text.count
+              #expect(text.withUnsafeBufferPointer { lt_string_stop($0.baseAddress, 1, $0.count, control) } == plain)
+            }
+          }
+        }
+      }
+    }
+  }
+
   @Test("records with long strings, escapes and raw newlines end where the parser says")
   func longStrings() {
     let long = String(repeating: "x", count: 37)
