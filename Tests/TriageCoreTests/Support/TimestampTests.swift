@@ -9,12 +9,15 @@ struct TimestampTests {
     ("2026-11-05T10:00:00.123456789Z", 1_793_872_800_123),
     ("2026-11-05T12:00:00+02:00", 1_793_872_800_000),
     ("1970-01-01T00:00:00Z", 0),
+    ("2026-11-05T10:00:59Z", 1_793_872_859_000),
+    ("2026-11-05T10:00:60Z", 1_793_872_860_000),
   ])
   func parse(text: String, millis: Int64) {
     #expect(Timestamp.parseMillis(text) == millis)
   }
 
-  @Test("rejects malformed times", arguments: ["", "2026-13-01T00:00:00Z", "2026-11-05", "2026-11-05T10:00:00Zjunk", "2026-11-05T10:00:00."])
+  @Test("rejects malformed times", arguments: ["", "2026-13-01T00:00:00Z", "2026-11-05", "2026-11-05T10:00:00Zjunk", "2026-11-05T10:00:00.",
+                                              "2026-11-05T10:00:61Z", "2026-11-05T10:00:1xZ", "2026-11-05T10:00:0xZ", "2026-11-05T10:00-00Z"])
   func reject(text: String) {
     #expect(Timestamp.parseMillis(text) == nil)
   }
