@@ -64,6 +64,32 @@ static inline __attribute__((always_inline)) void lt_plain_ws(lt_plain *s) {
   }
 }
 
+/* lt_string_stop: where a string's plain bytes stop, 16 bytes per step (the strict pass, the
+   evidence index's byte reader and the record scanner go through every string value of a record,
+   most of them tens of bytes long). */
+static inline __attribute__((always_inline)) size_t lt_string_stop_inline(const unsigned char *p, size_t from, size_t n, int any_control) {
+  size_t i = from;
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), newline = _mm_set1_epi8('\n');
+  const __m128i control = _mm_set1_epi8(0x1F);
+  for (; i + 16 <= n; i += 16) {
+    __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+    __m128i low = any_control ? _mm_cmpeq_epi8(_mm_max_epu8(v, control), control) : _mm_cmpeq_epi8(v, newline);
+    unsigned mask = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)), low));
+    if (mask) return i + (size_t)__builtin_ctz(mask);
+  }
+#endif
+  for (; i < n; i++) {
+    unsigned char c = p[i];
+    if (c == '"' || c == '\\' || (any_control ? c < 0x20 : c == '\n')) return i;
+  }
+  return i;
+}
+
+size_t lt_string_stop(const unsigned char *p, size_t from, size_t n, int any_control) {
+  return lt_string_stop_inline(p, from, n, any_control);
+}
+
 /* At a string's opening quote: moves past its closing quote. Keys must be printable ASCII
    without '.'; values any byte from 0x20 up but the backslash (invalid UTF-8 is repaired the same
    way by both readers). */
@@ -98,27 +124,10 @@ static inline int lt_plain_string(lt_plain *s, int is_key) {
     }
     return 0;
   }
-#if defined(__SSE2__)
-  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), control = _mm_set1_epi8(0x1F);
-  for (; i + 16 <= s->n; i += 16) {
-    __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
-    __m128i stop = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
-                                _mm_cmpeq_epi8(_mm_max_epu8(v, control), control));
-    unsigned mask = (unsigned)_mm_movemask_epi8(stop);
-    if (mask) {
-      i += (size_t)__builtin_ctz(mask);
-      if (p[i] != '"') return 0;
-      s->i = i + 1;
-      return 1;
-    }
-  }
-#endif
-  for (; i < s->n; i++) {
-    unsigned char c = p[i];
-    if (c == '"') { s->i = i + 1; return 1; }
-    if (c < 0x20 || c == '\\') return 0;
-  }
-  return 0;
+  i = lt_string_stop_inline(p, i, s->n, 1);
+  if (i >= s->n || p[i] != '"') return 0;
+  s->i = i + 1;
+  return 1;
 }
 
 static inline int lt_plain_digit(lt_plain *s) { return s->i < s->n && s->p[s->i] >= '0' && s->p[s->i] <= '9'; }
@@ -562,28 +571,6 @@ size_t lt_json_plain_prefix(const unsigned char *p, size_t n) {
   return n;
 }
 
-/* lt_string_stop: where a string's plain bytes stop, 16 bytes per step (the evidence index's byte
-   reader and the record scanner skip every string value of a record, most of them tens of bytes
-   long). */
-size_t lt_string_stop(const unsigned char *p, size_t from, size_t n, int any_control) {
-  size_t i = from;
-#if defined(__SSE2__)
-  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'), newline = _mm_set1_epi8('\n');
-  const __m128i control = _mm_set1_epi8(0x1F);
-  for (; i + 16 <= n; i += 16) {
-    __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
-    __m128i low = any_control ? _mm_cmpeq_epi8(_mm_max_epu8(v, control), control) : _mm_cmpeq_epi8(v, newline);
-    unsigned mask = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)), low));
-    if (mask) return i + (size_t)__builtin_ctz(mask);
-  }
-#endif
-  for (; i < n; i++) {
-    unsigned char c = p[i];
-    if (c == '"' || c == '\\' || (any_control ? c < 0x20 : c == '\n')) return i;
-  }
-  return i;
-}
-
 /* lt_find_short: 32 bytes per step where the CPU has AVX2 (a search for `@timestamp` or the
    Lambda host name may cross a whole record), else lt_find_short_from. */
 #if defined(LT_HAVE_AVX2_PATH)
@@ -643,6 +630,14 @@ static inline int lt_event_key_candidate(const unsigned char *p, size_t length, 
   return found->time >= 0 && found->source >= 0 && found->name >= 0;
 }
 
+/* The candidates of one step (bit k: position base + k), in order; 1 once all three keys are found. */
+static inline __attribute__((always_inline)) int lt_event_key_candidates(const unsigned char *p, size_t length, size_t base, uint64_t mask, lt_event_key_offsets *found) {
+  for (; mask; mask &= mask - 1) {
+    if (lt_event_key_candidate(p, length, base + (size_t)__builtin_ctzll(mask), found)) return 1;
+  }
+  return 0;
+}
+
 static size_t lt_event_keys_sse2(const unsigned char *p, size_t length, lt_event_key_offsets *found, int *done) {
   size_t i = 0;
 #if defined(__SSE2__)
@@ -650,10 +645,7 @@ static size_t lt_event_keys_sse2(const unsigned char *p, size_t length, lt_event
   for (; i + 16 + 5 <= length; i += 16) {
     __m128i a = _mm_loadu_si128((const __m128i *)(p + i)), b = _mm_loadu_si128((const __m128i *)(p + i + 5));
     unsigned mask = (unsigned)_mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, quote), _mm_cmpeq_epi8(b, t)));
-    while (mask) {
-      if (lt_event_key_candidate(p, length, i + (size_t)__builtin_ctz(mask), found)) { *done = 1; return i; }
-      mask &= mask - 1;
-    }
+    if (lt_event_key_candidates(p, length, i, mask, found)) { *done = 1; return i; }
   }
 #endif
   return i;
@@ -673,18 +665,12 @@ __attribute__((target("avx2"))) static size_t lt_event_keys_avx2(const unsigned 
     __m256i any = _mm256_or_si256(low, high);
     if (_mm256_testz_si256(any, any)) continue;
     uint64_t mask = (uint64_t)(uint32_t)_mm256_movemask_epi8(low) | ((uint64_t)(uint32_t)_mm256_movemask_epi8(high) << 32);
-    while (mask) {
-      if (lt_event_key_candidate(p, length, i + (size_t)__builtin_ctzll(mask), found)) { *done = 1; return i; }
-      mask &= mask - 1;
-    }
+    if (lt_event_key_candidates(p, length, i, mask, found)) { *done = 1; return i; }
   }
   for (; i + 32 + 5 <= length; i += 32) {
     __m256i a = _mm256_loadu_si256((const __m256i *)(p + i)), b = _mm256_loadu_si256((const __m256i *)(p + i + 5));
     unsigned mask = (unsigned)_mm256_movemask_epi8(_mm256_and_si256(_mm256_cmpeq_epi8(a, quote), _mm256_cmpeq_epi8(b, t)));
-    while (mask) {
-      if (lt_event_key_candidate(p, length, i + (size_t)__builtin_ctz(mask), found)) { *done = 1; return i; }
-      mask &= mask - 1;
-    }
+    if (lt_event_key_candidates(p, length, i, (uint32_t)mask, found)) { *done = 1; return i; }
   }
   return i;
 }

@@ -33,9 +33,8 @@ public enum Timestamp {
   /// `minuteMillis`: seconds, milliseconds, minus the zone's offset. Nil when it is malformed.
   static func millisInMinute(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
     // CloudTrail's own form, `:ssZ` to the end, read without the general path below.
-    if b.count == 20, b[16] == UInt8(ascii: ":"), b[19] == UInt8(ascii: "Z") {
-      let tens = Int(b[17]) &- 48, ones = Int(b[18]) &- 48
-      if (0...9).contains(tens), (0...9).contains(ones), tens * 10 + ones < 61 { return Int64(tens * 10 + ones) * 1000 }
+    if b.count == 20, b[16] == UInt8(ascii: ":"), b[19] == UInt8(ascii: "Z"), let second = digits(b, 17, 2), second < 61 {
+      return Int64(second) * 1000
     }
     guard b.count >= 19, b[16] == UInt8(ascii: ":"), let second = digits(b, 17, 2), second < 61 else { return nil }
     var i = 19
