@@ -1,4 +1,5 @@
 import Foundation
+import TriageCore
 
 /// Buffered stdout (alerts can be many) and unbuffered stderr.
 enum Output {
@@ -21,7 +22,9 @@ enum Output {
     buffer.removeAll(keepingCapacity: true)
   }
 
+  /// Always sanitised: the summary and the errors name input files and quote records, and an input
+  /// directory's file names are as untrusted as the logs in them.
   static func error(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    FileHandle.standardError.write(Data((TerminalSanitizer.sanitizeLines(text) + "\n").utf8))
   }
 }

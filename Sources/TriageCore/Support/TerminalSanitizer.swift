@@ -38,6 +38,12 @@ public enum TerminalSanitizer {
     return out
   }
 
+  /// `sanitize` for text of several lines written for people (a run's summary, error messages):
+  /// its own line breaks stay line breaks, everything else dangerous is escaped.
+  public static func sanitizeLines(_ text: String) -> String {
+    text.split(separator: "\n", omittingEmptySubsequences: false).map { sanitize(String($0)) }.joined(separator: "\n")
+  }
+
   /// Bytes that may be invalid UTF-8: invalid sequences become `\xNN`, then `sanitize` applies.
   public static func sanitize(bytes: some Collection<UInt8>) -> String {
     var out = ""

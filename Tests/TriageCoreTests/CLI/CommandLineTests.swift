@@ -101,4 +101,21 @@ struct CommandLineTests {
     #expect(result.stderr.contains("bad records: 1"))
     #expect(try JSONParser.parse(result.stdout).arrayValue?.count == 2)
   }
+
+  /// A file name inside an input directory is as untrusted as the logs in it (an S3 export, a
+  /// tarball): the summary that names it must not carry its escape sequence to a terminal.
+  @Test("the summary on stderr shows a file name's escape sequence instead of sending it")
+  func summaryIsSanitized() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lt-esc-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let hostile = directory.appendingPathComponent("evil\u{1B}]0;pwned\u{07}\u{1B}[31m.ndjson")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    try Data(#"{"eventSource":"lambda.amazonaws.com", oops}"#.utf8).write(to: hostile)
+    let result = try CLI.run(["detect", "--format", "json", directory.path])
+    #expect(result.status == 0)
+    #expect(result.stderr.contains(#"evil\x1b]0;pwned\x07\x1b[31m.ndjson:1: invalid JSON"#))
+    #expect(!result.stderr.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 })
+    // The summary's own lines are still lines.
+    #expect(result.stderr.contains("\nbad records: 1\n"))
+  }
 }
