@@ -39,7 +39,7 @@ public enum Detection {
     var terms = [TermTable](repeating: TermTable(), count: rules.count)
     var imported: [Alert] = []
     var eventsMissingASN = 0
-    var numbering = ChunkLines()
+    var numbering = ChunkNumbering()
     var index = scannedIndex
     index?.files = files.map(\.path)
     // Each unit is let go once merged, so its matches are not held twice.
@@ -48,9 +48,9 @@ public enum Detection {
     for unitIndex in scans.indices {
       var scan = scans[unitIndex]
       scans[unitIndex] = FileScan(rules: 0)
-      let lineBase = numbering.base(of: units[unitIndex], lines: scan.lines)
-      for i in scan.summary.issues.indices where scan.summary.issues[i].line > 0 { scan.summary.issues[i].line += lineBase }
-      for i in scan.summary.enrichmentFailures.indices where scan.summary.enrichmentFailures[i].line > 0 { scan.summary.enrichmentFailures[i].line += lineBase }
+      let base = numbering.base(of: units[unitIndex], scan.extent)
+      scan.summary.issues = scan.summary.issues.map { $0.renumbered(base) }
+      scan.summary.enrichmentFailures = scan.summary.enrichmentFailures.map { $0.renumbered(base) }
       scan.summary.reportEnrichmentFailures()
       summary.absorb(scan.summary, maxListedIssues: options.maxListedIssues)
       eventsMissingASN += scan.eventsMissingASN
@@ -59,7 +59,8 @@ public enum Detection {
         let global = scan.terms[r].values.map { terms[r].intern($0) }
         for match in pending {
           var location = match.location
-          if location.line > 0 { location.line += Int32(lineBase) }
+          if location.line > 0 { location.line += Int32(base.lines) }
+          if location.recordIndex > 0 { location.recordIndex += Int32(base.records) }
           let term = match.term >= 0 ? global[Int(match.term)] : -1
           matches[r].append(RuleMatch(time: match.time, sequence: unitIndex << 32 | match.sequence, location: location, eventKey: match.eventKey, term: term, retained: match.retained, excludedBy: match.excludedBy))
         }
@@ -224,5 +225,16 @@ extension DetectionRule {
     case .eql: return try EQLParser.compile(query)
     case .kuery: return try KQLParser.compile(query)
     }
+  }
+}
+
+extension RecordIssue {
+  /// The issue with its line or record number counted from the start of the file rather than
+  /// of its chunk.
+  func renumbered(_ base: ChunkNumbering.Base) -> RecordIssue {
+    var issue = self
+    if issue.line > 0 { issue.line += base.lines }
+    if issue.recordIndex > 0 { issue.recordIndex += base.records }
+    return issue
   }
 }

@@ -55,9 +55,17 @@ struct EventReader {
     }
   }
 
+  /// What a unit spanned, to number the positions of the file's next unit after it.
+  struct Extent {
+    var lines = 0
+    /// Records of an envelope piece (0 for other units).
+    var records = 0
+    /// False when the unit is an envelope piece whose guessed boundaries did not hold.
+    var boundaryHeld = true
+  }
+
   /// Reads one file, adding to `summary`. Independent per file, so files can be scanned in
   /// parallel and their results merged in file order.
-  /// - Returns: the newlines the unit spanned, to renumber the lines of the next chunk.
   func scan(
     _ unit: ScanUnit,
     summary: inout DetectionSummary,
@@ -67,13 +75,13 @@ struct EventReader {
     onEvent: (Event) throws -> Void,
     onAlert: (JSONObject, UnsafeBufferPointer<UInt8>) -> Void,
     onIndex: ((EvidenceEntry, RecordLocation) -> Void)? = nil
-  ) throws(DetectionError) -> Int {
+  ) throws(DetectionError) -> Extent {
     let fileIndex = unit.fileIndex
     let file = files[fileIndex]
     if isCancelled?() == true { throw .cancelled }
     switch file.role {
-    case .digest: summary.digestFiles += 1; return 0
-    case .insight: summary.insightFiles += 1; return 0
+    case .digest: summary.digestFiles += 1; return Extent()
+    case .insight: summary.insightFiles += 1; return Extent()
     case .logs: break
     }
     if unit.chunk == 0 { summary.files += 1 }
@@ -86,10 +94,12 @@ struct EventReader {
       }
     } catch {
       summary.fileErrors.append(error.description)
-      return 0
+      return Extent()
     }
     let bytesBefore = summary.bytes
-    var splitter = RecordSplitter(source: source, fileIndex: fileIndex, path: file.path, baseOffset: unit.range?.lowerBound ?? 0, lineOriented: unit.range == nil ? nil : true)
+    var splitter = RecordSplitter(
+      source: source, fileIndex: fileIndex, path: file.path, baseOffset: unit.range?.lowerBound ?? 0,
+      lineOriented: unit.range == nil || unit.envelope != nil ? nil : true, envelopeChunk: unit.envelope)
     var recordsInFile = 0
     var failed = false
     var times = TimestampStream()
@@ -147,7 +157,8 @@ struct EventReader {
       summary.warnings.append("\(file.path): no records (empty file)")
     }
     summary.bytes = bytesBefore + splitter.bytesConsumed
-    return splitter.linesConsumed
+    if unit.envelope == nil { return Extent(lines: splitter.linesConsumed) }
+    return Extent(lines: splitter.linesConsumed, records: splitter.envelopeRecords, boundaryHeld: !failed && splitter.boundaryHeld)
   }
 
   /// Parses a record; with gating, the large members of a raw CloudTrail record that the mapping
@@ -266,27 +277,35 @@ struct EventReader {
   }
 }
 
-/// A piece of work for one scanner: a whole file, or a newline-aligned byte range of a large
-/// NDJSON file.
+/// A piece of work for one scanner: a whole file, a newline-aligned byte range of a large
+/// NDJSON file, or a piece of a large `{"Records":[...]}` file.
 struct ScanUnit: Sendable {
   let fileIndex: Int
   var range: Range<Int64>? = nil
   var chunk = 0
+  var envelope: EnvelopeChunk? = nil
 }
 
-/// Line numbers across a file's chunks: each chunk counts its lines from 1, so a later chunk's
-/// lines come after the earlier chunks' lines. Fed every unit in order.
-struct ChunkLines: Sendable {
-  private var base = 0
+/// Positions across a file's chunks: each chunk counts its lines (and an envelope piece its
+/// records) from 1, so a later chunk's come after the earlier chunks'. Fed every unit in order.
+struct ChunkNumbering: Sendable {
+  struct Base {
+    var lines = 0
+    var records = 0
+  }
+  private var base = Base()
   private var file = -1
 
-  /// What to add to the line numbers `unit` reported; then counts its `lines`.
-  mutating func base(of unit: ScanUnit, lines: Int) -> Int {
+  /// What to add to the line numbers and record numbers `unit` reported; then counts its own.
+  mutating func base(of unit: ScanUnit, _ extent: EventReader.Extent) -> Base {
     if unit.fileIndex != file {
       file = unit.fileIndex
-      base = 0
+      base = Base()
     }
-    defer { base += lines }
+    defer {
+      base.lines += extent.lines
+      base.records += extent.records
+    }
     return base
   }
 }

@@ -1,3 +1,4 @@
+import CSupport
 import Foundation
 import Synchronization
 
@@ -21,8 +22,8 @@ struct FileScan: Sendable {
   var terms: [TermTable]
   var imported: [Alert] = []
   var eventsMissingASN = 0
-  /// Newlines the unit spanned (line numbers of later chunks of the file start after them).
-  var lines = 0
+  /// The lines and records the unit spanned (later chunks of the file are numbered after them).
+  var extent = EventReader.Extent()
   /// This unit's part of the evidence index, when the run builds one.
   var index: EvidenceIndex?
 
@@ -34,16 +35,17 @@ struct FileScan: Sendable {
 }
 
 /// Scans on every core: CloudTrail delivers many small objects, so a file is the natural unit of
-/// work, and a large NDJSON file is cut into newline-aligned ranges. Each worker takes the next
-/// unit; results land in per-unit slots and are merged in unit order by the caller.
+/// work; a large NDJSON file is cut into newline-aligned ranges, and a large `{"Records":[...]}`
+/// file into pieces at guessed record boundaries. Each worker takes the next unit; results land
+/// in per-unit slots and are merged in unit order by the caller.
 enum ParallelScan {
-  /// Splits plain NDJSON files of at least `threshold` bytes into ranges; everything else is one
-  /// unit per file.
+  /// Splits plain NDJSON and Records files of at least `threshold` bytes into ranges; everything
+  /// else is one unit per file.
   static func plan(_ files: [InputFile], workers: Int, threshold: Int64) -> [ScanUnit] {
     var units: [ScanUnit] = []
     for (index, file) in files.enumerated() {
       guard workers > 1, file.role == .logs, !file.isStandardInput, let size = regularFileSize(file.path), size >= threshold,
-        let handle = try? FileByteSource(path: file.path), isLineOriented(handle)
+        let handle = try? FileByteSource(path: file.path)
       else {
         units.append(ScanUnit(fileIndex: index))
         continue
@@ -51,6 +53,23 @@ enum ParallelScan {
       // Small pieces, so the cores finish together: with four per core one core idled for half a
       // piece (about 8% of a 1M-record run) at the end.
       let pieces = Int64(min(max(workers * 32, Int(size / (256 << 20))), Int(max(1, size / 4096))))
+      if isEnvelope(handle) {
+        let cuts = envelopeCuts(handle, size: size, pieces: pieces)
+        if cuts.isEmpty {
+          units.append(ScanUnit(fileIndex: index))
+          continue
+        }
+        let bounds = [0] + cuts + [size]
+        for k in 0..<(bounds.count - 1) {
+          let role: EnvelopeChunk = k == 0 ? .first : k == bounds.count - 2 ? .last : .middle
+          units.append(ScanUnit(fileIndex: index, range: bounds[k]..<bounds[k + 1], chunk: k, envelope: role))
+        }
+        continue
+      }
+      guard isLineOriented(handle) else {
+        units.append(ScanUnit(fileIndex: index))
+        continue
+      }
       var start: Int64 = 0
       for k in 1...pieces {
         let target = k == pieces ? size : size * k / pieces
@@ -79,6 +98,57 @@ enum ParallelScan {
     return line.withUnsafeBufferPointer { JSONScanner.endOfValue(in: $0, from: first) != .incomplete }
   }
 
+  /// The file opens with `{"Records":[`.
+  private static func isEnvelope(_ file: FileByteSource) -> Bool {
+    guard let head = try? file.pread(offset: 0, length: 256) else { return false }
+    return String(decoding: head, as: UTF8.self).replacingWhitespace().hasPrefix("{\"Records\":[")
+  }
+
+  /// Where to cut a Records file into about `pieces` pieces: at the opening brace of a record,
+  /// recognised as `,{"eventVersion"` (every CloudTrail record starts with that key; whitespace
+  /// allowed between the tokens). A string or a nested object can hold the same bytes, so a cut is
+  /// a guess that the scan confirms (`RecordSplitter.boundaryHeld`). Empty when no cut is found.
+  static func envelopeCuts(_ file: FileByteSource, size: Int64, pieces: Int64) -> [Int64] {
+    let key = Array("\"eventVersion\"".utf8)
+    let window = 1 << 16, overlap = 256
+    var cuts: [Int64] = []
+    for k in 1..<max(pieces, 1) {
+      var position = max(size * k / pieces, (cuts.last ?? 0) + 1)
+      // A record is a few KB; a window that long without one means this is not CloudTrail.
+      let limit = position + (16 << 20)
+      search: while position < min(size, limit) {
+        guard let piece = try? file.pread(offset: position, length: window), piece.count > key.count else { break }
+        var from = 0
+        while let hit = firstIndex(of: key, in: piece, from: from) {
+          from = hit + 1
+          var i = hit - 1
+          while i >= 0, isBlank(piece[i]) { i -= 1 }
+          guard i >= 0, piece[i] == UInt8(ascii: "{") else { continue }
+          let brace = i
+          i -= 1
+          while i >= 0, isBlank(piece[i]) { i -= 1 }
+          guard i >= 0, piece[i] == UInt8(ascii: ",") else { continue }
+          cuts.append(position + Int64(brace))
+          break search
+        }
+        if piece.count < window { break }
+        position += Int64(window - overlap)
+      }
+    }
+    return cuts
+  }
+
+  private static func firstIndex(of needle: [UInt8], in bytes: [UInt8], from: Int) -> Int? {
+    guard bytes.count - from >= needle.count else { return nil }
+    return bytes.withUnsafeBufferPointer { h in
+      needle.withUnsafeBufferPointer { n in
+        lt_memmem(h.baseAddress! + from, h.count - from, n.baseAddress, n.count).map { UnsafeRawPointer(h.baseAddress!).distance(to: $0) }
+      }
+    }
+  }
+
+  private static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
+
   private static func nextLineStart(_ file: FileByteSource, from offset: Int64) -> Int64? {
     var position = offset
     while true {
@@ -95,20 +165,6 @@ enum ParallelScan {
     indexBudget: EvidenceIndexBudget? = nil,
     progress: (@Sendable (DetectionProgress) -> Void)?, isCancelled: (@Sendable () -> Bool)?
   ) throws(DetectionError) -> (scans: [FileScan], index: EvidenceIndex?) {
-    struct Shared {
-      var next = 0
-      var results: [FileScan?]
-      /// The evidence index, absorbing each unit's part as soon as every earlier unit's is in, so
-      /// the parts are let go during the scan rather than all held until its end.
-      var index: EvidenceIndex?
-      var absorbed = 0
-      var numbering = ChunkLines()
-      var failure: DetectionError?
-      var filesDone = 0
-      var records = 0
-      var bytes: Int64 = 0
-      var matches = 0
-    }
     let shared = Mutex(Shared(results: Array(repeating: nil, count: units.count), index: indexBudget == nil ? nil : EvidenceIndex()))
     let workers = max(1, min(requested, units.count))
     // Each new-terms field's indexing limit, looked up once rather than per event.
@@ -118,6 +174,36 @@ enum ParallelScan {
       if isCancelled?() == true { return true }
       return shared.withLock { $0.failure != nil }
     }
+    @Sendable func scanUnit(_ unit: ScanUnit) throws(DetectionError) -> FileScan {
+      var summary = DetectionSummary()
+      var scan = FileScan(rules: rules.count)
+      var sequence = 0
+      var lastRecords = 0
+      var lastBytes: Int64 = 0
+      let report: (Int, Int64) -> Void = { records, bytes in
+        let snapshot = shared.withLock { state -> DetectionProgress in
+          state.records += records - lastRecords
+          state.bytes += bytes - lastBytes
+          return state.progress(files: files.count, started: started)
+        }
+        lastRecords = records
+        lastBytes = bytes
+        progress?(snapshot)
+      }
+      var part = EvidenceIndex()
+      let onIndex: ((EvidenceEntry, RecordLocation) -> Void)? = indexBudget.map { budget in
+        { entry, location in _ = part.add(entry, at: location, budget: budget) }
+      }
+      scan.extent = try reader.scan(unit, summary: &summary, sequence: &sequence, isCancelled: cancelled, progress: report, onEvent: { event in
+        collect(event, into: &scan, files: files, rules: rules, evaluators: evaluators, exclusions: exclusions, termFields: termFields, termLimits: termLimits)
+      }, onAlert: { object, bytes in
+        scan.imported.append(ImportedAlert.make(object, bytes: bytes))
+      }, onIndex: onIndex)
+      scan.summary = summary
+      if indexBudget != nil { scan.index = part }
+      report(summary.records, summary.bytes)
+      return scan
+    }
     DispatchQueue.concurrentPerform(iterations: workers) { _ in
       while true {
         let index: Int? = shared.withLock { state in
@@ -126,61 +212,80 @@ enum ParallelScan {
           return state.next
         }
         guard let index else { return }
-        var summary = DetectionSummary()
-        var scan = FileScan(rules: rules.count)
-        var sequence = 0
-        var lastRecords = 0
-        var lastBytes: Int64 = 0
-        let report: (Int, Int64) -> Void = { records, bytes in
-          let snapshot = shared.withLock { state -> DetectionProgress in
-            state.records += records - lastRecords
-            state.bytes += bytes - lastBytes
-            return DetectionProgress(filesDone: state.filesDone, filesTotal: files.count, records: state.records, bytes: state.bytes, matches: state.matches, elapsedSeconds: Date().timeIntervalSince(started))
-          }
-          lastRecords = records
-          lastBytes = bytes
-          progress?(snapshot)
-        }
-        var part = EvidenceIndex()
-        let onIndex: ((EvidenceEntry, RecordLocation) -> Void)? = indexBudget.map { budget in
-          { entry, location in _ = part.add(entry, at: location, budget: budget) }
-        }
-        do {
-          scan.lines = try reader.scan(units[index], summary: &summary, sequence: &sequence, isCancelled: cancelled, progress: report, onEvent: { event in
-            collect(event, into: &scan, files: files, rules: rules, evaluators: evaluators, exclusions: exclusions, termFields: termFields, termLimits: termLimits)
-          }, onAlert: { object, bytes in
-            scan.imported.append(ImportedAlert.make(object, bytes: bytes))
-          }, onIndex: onIndex)
-        } catch {
+        let scan: FileScan
+        do { scan = try scanUnit(units[index]) } catch {
           let failure = (error as? DetectionError) ?? .cancelled
           shared.withLock { if $0.failure == nil { $0.failure = failure } }
           return
         }
-        scan.summary = summary
-        if indexBudget != nil { scan.index = part }
-        report(summary.records, summary.bytes)
         let found = scan.matches.reduce(0) { $0 + $1.count }
         let done = shared.withLock { state -> DetectionProgress in
           state.results[index] = scan
-          while state.absorbed < units.count, let ready = state.results[state.absorbed] {
-            let u = state.absorbed
-            let lineBase = state.numbering.base(of: units[u], lines: ready.lines)
-            if let part = ready.index {
-              state.results[u]!.index = nil
-              state.index?.absorb(part, lineBase: Int32(lineBase))
-            }
-            state.absorbed += 1
-          }
+          state.absorbReady(units)
           if index + 1 == units.count || units[index + 1].fileIndex != units[index].fileIndex { state.filesDone += 1 }
           state.matches += found
-          return DetectionProgress(filesDone: state.filesDone, filesTotal: files.count, records: state.records, bytes: state.bytes, matches: state.matches, elapsedSeconds: Date().timeIntervalSince(started))
+          return state.progress(files: files.count, started: started)
         }
         progress?(done)
       }
     }
-    let state = shared.withLock { $0 }
+    var state = shared.withLock { $0 }
     if let failure = state.failure { throw failure }
+    // A Records file whose guessed cuts did not hold is read again, whole, in place of its pieces.
+    for first in units.indices where units[first].envelope == .first && !state.piecesHeld(from: first, units) {
+      let pieces = state.pieces(from: first, units)
+      for p in pieces { if let part = state.results[p]?.index { indexBudget?.giveBack(part.budgetTaken) } }
+      state.results[first] = try scanUnit(ScanUnit(fileIndex: units[first].fileIndex))
+      for p in pieces.dropFirst() { state.results[p] = FileScan(rules: rules.count) }
+    }
+    state.absorbReady(units)
     return (state.results.map { $0 ?? FileScan(rules: rules.count) }, state.index)
+  }
+
+  private struct Shared {
+    var next = 0
+    var results: [FileScan?]
+    /// The evidence index, absorbing each unit's part as soon as every earlier unit's is in, so
+    /// the parts are let go during the scan rather than all held until its end.
+    var index: EvidenceIndex?
+    var absorbed = 0
+    var numbering = ChunkNumbering()
+    var failure: DetectionError?
+    var filesDone = 0
+    var records = 0
+    var bytes: Int64 = 0
+    var matches = 0
+
+    func progress(files: Int, started: Date) -> DetectionProgress {
+      DetectionProgress(filesDone: filesDone, filesTotal: files, records: records, bytes: bytes, matches: matches, elapsedSeconds: Date().timeIntervalSince(started))
+    }
+
+    /// The units of the Records file whose first piece is `first`.
+    func pieces(from first: Int, _ units: [ScanUnit]) -> Range<Int> {
+      var end = first + 1
+      while end < units.count, units[end].fileIndex == units[first].fileIndex { end += 1 }
+      return first..<end
+    }
+
+    /// Every piece of the file is scanned and every cut held.
+    func piecesHeld(from first: Int, _ units: [ScanUnit]) -> Bool {
+      pieces(from: first, units).allSatisfy { results[$0]?.extent.boundaryHeld == true }
+    }
+
+    /// Moves the index parts of the units scanned so far, in unit order, into the index. A Records
+    /// file's pieces wait until all of them are in and their cuts held (else the file is read again).
+    mutating func absorbReady(_ units: [ScanUnit]) {
+      while absorbed < units.count, let ready = results[absorbed] {
+        let u = absorbed
+        if units[u].envelope == .first, !piecesHeld(from: u, units) { return }
+        let base = numbering.base(of: units[u], ready.extent)
+        if let part = ready.index {
+          results[u]!.index = nil
+          index?.absorb(part, lineBase: Int32(base.lines), recordBase: Int32(base.records))
+        }
+        absorbed += 1
+      }
+    }
   }
 
   /// Exceptions filter source events inside the rule's query (Elastic's `must_not`), so an

@@ -38,6 +38,8 @@ public struct EvidenceIndex: Sendable {
   public internal(set) var isComplete = true
   /// The run's files, by the numbers rows refer to.
   public internal(set) var files: [String] = []
+  /// What this part took from the run's budget (given back if the part is thrown away).
+  private(set) var budgetTaken = 0
 
   public init() {}
 
@@ -92,12 +94,14 @@ public struct EvidenceIndex: Sendable {
       isComplete = false
       return false
     }
+    budgetTaken += MemoryLayout<Row>.stride + grown
     rows.append(row)
     return true
   }
 
-  /// Appends another part's rows (a later file or chunk), renumbering its values and lines.
-  mutating func absorb(_ other: EvidenceIndex, lineBase: Int32) {
+  /// Appends another part's rows (a later file or chunk), renumbering its values, lines and
+  /// (for a piece of a Records file) record numbers.
+  mutating func absorb(_ other: EvidenceIndex, lineBase: Int32, recordBase: Int32 = 0) {
     func remap(_ from: ByteInterner, into to: inout ByteInterner) -> [Int32] {
       (0..<Int32(from.count)).map { id in from.withBytes(id) { to.id($0) } }
     }
@@ -111,6 +115,7 @@ public struct EvidenceIndex: Sendable {
       if row.address >= 0 { row.address = a[Int(row.address)] }
       if row.function >= 0 { row.function = f[Int(row.function)] }
       if row.position > 0 { row.position += lineBase }
+      if row.position < 0 { row.position -= recordBase }
       rows.append(row)
     }
     if !other.isComplete { isComplete = false }
@@ -172,4 +177,7 @@ final class EvidenceIndexBudget: Sendable {
 
   /// Takes room for one event; false once the budget is spent.
   func take(_ bytes: Int) -> Bool { remaining.subtract(bytes, ordering: .relaxed).newValue >= 0 }
+
+  /// Returns what a part that is thrown away took.
+  func giveBack(_ bytes: Int) { remaining.add(bytes, ordering: .relaxed) }
 }

@@ -24,11 +24,26 @@ public struct RecordSplitter<Source: ByteSource> {
   /// records are cut at newlines, so one broken line costs one record.
   private var isLineOriented: Bool?
 
+  private let envelopeChunk: EnvelopeChunk?
+  /// The piece reached `]`: it holds the envelope's end.
+  private var leftEnvelope = false
+  /// A comma between records was the last thing read.
+  private var afterComma = false
+  /// See `boundaryHeld`.
+  private var endedAsGuessed = true
+
   /// - Parameters:
   ///   - baseOffset: stream offset of the source's first byte (a chunk of a larger file).
   ///   - lineOriented: true for a chunk of an NDJSON file, where the first record cannot tell.
-  public init(source: Source, fileIndex: Int, path: String, maxRecordBytes: Int = defaultMaxRecordBytes, baseOffset: Int64 = 0, lineOriented: Bool? = nil) {
+  ///   - envelopeChunk: set when the source is one piece of a `{"Records":[...]}` file cut at
+  ///     guessed record boundaries; its records are numbered from 1 within the piece.
+  public init(
+    source: Source, fileIndex: Int, path: String, maxRecordBytes: Int = defaultMaxRecordBytes, baseOffset: Int64 = 0, lineOriented: Bool? = nil,
+    envelopeChunk: EnvelopeChunk? = nil
+  ) {
     self.source = source
+    self.envelopeChunk = envelopeChunk
+    if envelopeChunk == .middle || envelopeChunk == .last { mode = .records }
     self.fileIndex = Int32(truncatingIfNeeded: fileIndex)
     self.path = path
     self.maxRecordBytes = maxRecordBytes
@@ -40,6 +55,15 @@ public struct RecordSplitter<Source: ByteSource> {
   public var bytesConsumed: Int64 { source.bytesConsumed }
   /// Newlines passed so far (line numbers of a chunk are relative to its start).
   public var linesConsumed: Int { Int(line) - 1 }
+  /// Records of the envelope the piece started in (`envelopeChunk` only): the next piece's
+  /// records are numbered after them.
+  public var envelopeRecords: Int { Int(recordIndex) }
+  /// For a piece of an envelope, after `forEach`: whether the guessed boundaries held. A piece
+  /// before the last must end exactly between two records of the envelope it started in (so the
+  /// next piece starts at a record), and the last must not find records beyond that envelope
+  /// (their numbers would not follow from the pieces before). When false, the file must be read
+  /// again whole; the piece's results are not those of a sequential reading.
+  public var boundaryHeld: Bool { endedAsGuessed }
 
   /// Calls `body` for each record (the bytes are valid only during the call) and `issue` for each
   /// record that cannot be cut out. Throws only for I/O and decompression errors, after the
@@ -49,12 +73,13 @@ public struct RecordSplitter<Source: ByteSource> {
     issue: (RecordIssue) -> Void
   ) throws {
     defer { buffer.deallocate() }
+    if envelopeChunk == .first || envelopeChunk == .middle { endedAsGuessed = false }
     while true {
-      guard try ensure(1) else { break }
       switch mode {
       case .top:
         skipWhitespace(countingLines: true)
         guard try ensure(1) else { return }
+        if leftEnvelope { endedAsGuessed = false }
         let byte = buffer[start]
         // `{"e…` (every raw record, one per NDJSON line) cannot open a `{"Records":[` envelope.
         if byte == UInt8(ascii: "{"), start + 2 < end, buffer[start + 1] == UInt8(ascii: "\""), buffer[start + 2] != UInt8(ascii: "R") {
@@ -80,12 +105,19 @@ public struct RecordSplitter<Source: ByteSource> {
       case .records, .array:
         skipWhitespace(countingLines: true)
         guard try ensure(1) else {
-          issue(RecordIssue(path: path, recordIndex: Int(recordIndex) + 1, reason: "file ends inside the Records array (truncated)"))
+          if envelopeChunk == .first || envelopeChunk == .middle {
+            endedAsGuessed = afterComma && !leftEnvelope
+            return
+          }
+          let container = if case .records = mode { "Records" } else { "JSON" }
+          issue(RecordIssue(path: path, recordIndex: Int(recordIndex) + 1, reason: "file ends inside the \(container) array (truncated)"))
           return
         }
         let byte = buffer[start]
-        if byte == UInt8(ascii: ",") { start += 1; continue }
+        if byte == UInt8(ascii: ",") { start += 1; afterComma = true; continue }
+        afterComma = false
         if byte == UInt8(ascii: "]") {
+          if envelopeChunk != nil { leftEnvelope = true }
           start += 1
           if case .records = mode { mode = .envelopeTail(depth: 1) } else { mode = .top }
           continue

@@ -1,0 +1,129 @@
+import Foundation
+import Testing
+@testable import TriageCore
+
+/// A large `{"Records":[...]}` file is read in pieces cut at guessed record boundaries; whatever
+/// the guesses, the run must equal one scanner reading the file from the start.
+@Suite("Records files read in pieces")
+struct EnvelopePiecesTests {
+  static func record(_ i: Int, source: String = "lambda.amazonaws.com", name: String, parameters: String, time: String? = nil) -> String {
+    let minute = String(format: "%02d", i % 60)
+    let eventTime = time ?? "2026-11-05T1\(i / 60 % 10):\(minute):00Z"
+    return #"{"eventVersion":"1.09","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/u\#(i % 7)","accountId":"111122223333","accessKeyId":"AKIAEXAMPLE\#(i % 5)","userName":"u\#(i % 7)"},"eventTime":"\#(eventTime)","eventSource":"\#(source)","eventName":"\#(name)","awsRegion":"us-east-1","sourceIPAddress":"203.0.113.\#(i % 9)","userAgent":"aws-cli/2.17","requestParameters":\#(parameters),"responseElements":null,"eventID":"e\#(i)","eventType":"AwsApiCall","recipientAccountId":"111122223333"}"#
+  }
+
+  /// Public function URLs, every third record, among S3 reads; `decoys` gives each S3 read a
+  /// nested object that starts like a record, so some cuts land inside records.
+  static func records(_ count: Int, decoys: Bool = false, brokenTimeAt: Set<Int> = []) -> [String] {
+    (0..<count).map { i in
+      if i % 3 == 0 {
+        return record(i, name: "CreateFunctionUrlConfig20211031", parameters: #"{"functionName":"f\#(i)","authType":"NONE"}"#, time: brokenTimeAt.contains(i) ? "yesterday" : nil)
+      }
+      let items = decoys ? #"{"items":[{"a":1},{"eventVersion":"decoy","b":[1,{"c":"},{\"eventVersion\""}]}]}"# : #"{"bucketName":"b\#(i)"}"#
+      return record(i, source: "s3.amazonaws.com", name: "GetObject", parameters: items)
+    }
+  }
+
+  static func write(_ text: String, name: String) throws -> String {
+    let path = NSTemporaryDirectory() + "\(name)-\(UUID().uuidString).json"
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+  }
+
+  static func run(_ path: String, pieces: Bool, index: Bool = false) throws -> DetectionReport {
+    var options = DetectionOptions(paths: [path])
+    options.environment = [:]
+    options.standardDatabaseDirectories = []
+    options.workers = pieces ? 4 : 1
+    options.parallelChunkBytes = pieces ? 4096 : 1 << 40
+    if index { options.evidenceIndexBudget = EvidenceIndex.defaultBudgetBytes }
+    return try Detection.run(options)
+  }
+
+  static func expectSame(_ one: DetectionReport, _ many: DetectionReport) {
+    #expect(one.alerts.map(\.uuid) == many.alerts.map(\.uuid))
+    #expect(one.alerts.map { $0.string("lambda_triage.source.position") } == many.alerts.map { $0.string("lambda_triage.source.position") })
+    #expect(one.summary.issues.map(\.description) == many.summary.issues.map(\.description))
+    #expect(one.summary.records == many.summary.records)
+    #expect(one.summary.badRecords == many.summary.badRecords)
+    #expect(one.summary.bytes == many.summary.bytes)
+  }
+
+  @Test("a Records file cut into pieces gives the same alerts, record numbers and issues as one scanner")
+  func piecesEqualSequential() throws {
+    let path = try Self.write("{\"Records\":[" + Self.records(900, brokenTimeAt: [3, 450, 897]).joined(separator: ",") + "]}\n", name: "lt-env")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let units = ParallelScan.plan([InputFile(path: path)], workers: 4, threshold: 4096)
+    #expect(units.count > 8)
+    #expect(units.first?.envelope == .first && units.last?.envelope == .last && units.dropFirst().dropLast().allSatisfy { $0.envelope == .middle })
+    let one = try Self.run(path, pieces: false)
+    let many = try Self.run(path, pieces: true)
+    Self.expectSame(one, many)
+    #expect(one.alerts.count == 297)
+    #expect(one.summary.records == 900)
+    #expect(one.summary.issues.map(\.position) == ["#record 4", "#record 451", "#record 898"])
+    #expect(many.alerts.last?.string("lambda_triage.source.position") == one.alerts.last?.string("lambda_triage.source.position"))
+  }
+
+  @Test("the evidence index built from pieces files every record at its number in the file")
+  func indexPositions() throws {
+    let path = try Self.write("{\"Records\":[" + Self.records(600).joined(separator: ",") + "]}", name: "lt-env-index")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let one = try #require(try Self.run(path, pieces: false, index: true).evidenceIndex)
+    let many = try #require(try Self.run(path, pieces: true, index: true).evidenceIndex)
+    #expect(one.rows.count == 600)
+    #expect(one.rows.map(\.position) == many.rows.map(\.position))
+    #expect(one.rows.map(\.offset) == many.rows.map(\.offset))
+    #expect(many.rows.map(\.position) == (1...600).map { -Int32($0) })
+  }
+
+  @Test("cuts that land inside a record (a nested object starting like one) are caught and the file is read whole")
+  func decoyCuts() throws {
+    let text = "{\"Records\":[" + Self.records(900, decoys: true, brokenTimeAt: [600]).joined(separator: ",") + "]}"
+    let path = try Self.write(text, name: "lt-env-decoy")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    // Some cuts are decoys: not the start of a record.
+    let bytes = Array(text.utf8)
+    let cuts = ParallelScan.plan([InputFile(path: path)], workers: 4, threshold: 4096).dropFirst().compactMap { $0.range?.lowerBound }
+    let decoys = cuts.filter { cut in !bytes[Int(cut)...].starts(with: Array(#"{"eventVersion":"1.09""#.utf8)) }
+    #expect(!decoys.isEmpty && decoys.count < cuts.count)
+    let one = try Self.run(path, pieces: false)
+    let many = try Self.run(path, pieces: true)
+    Self.expectSame(one, many)
+    #expect(one.alerts.count == 299)
+    #expect(one.summary.issues.map(\.position) == ["#record 601"])
+    // And the index, which takes its parts only once the cuts held.
+    let indexOne = try #require(try Self.run(path, pieces: false, index: true).evidenceIndex)
+    let indexMany = try #require(try Self.run(path, pieces: true, index: true).evidenceIndex)
+    #expect(indexOne.rows.map(\.position) == indexMany.rows.map(\.position))
+  }
+
+  @Test("a file of several envelopes numbers each one's records from 1, in pieces or not")
+  func severalEnvelopes() throws {
+    // Two halves; then a small second envelope that falls inside the last piece.
+    for (split, broken) in [(300, [150, 450]), (597, [150, 597])] {
+      let records = Self.records(600, brokenTimeAt: Set(broken))
+      let text = "{\"Records\":[" + records[..<split].joined(separator: ",") + "]}\n{\"Records\":[" + records[split...].joined(separator: ",") + "]}\n"
+      let path = try Self.write(text, name: "lt-env-two")
+      defer { try? FileManager.default.removeItem(atPath: path) }
+      #expect(ParallelScan.plan([InputFile(path: path)], workers: 4, threshold: 4096).count > 8)
+      let one = try Self.run(path, pieces: false)
+      let many = try Self.run(path, pieces: true)
+      Self.expectSame(one, many)
+      #expect(one.summary.issues.map(\.position) == ["#record 151", "#record \(broken[1] - split + 1)"])
+    }
+  }
+
+  @Test("a Records file cut off after a record or a comma is reported as truncated, in pieces or not")
+  func truncated() throws {
+    for tail in ["", ",", ", \n"] {
+      let path = try Self.write("{\"Records\":[" + Self.records(300).joined(separator: ",") + tail, name: "lt-env-cut")
+      defer { try? FileManager.default.removeItem(atPath: path) }
+      let one = try Self.run(path, pieces: false)
+      let many = try Self.run(path, pieces: true)
+      Self.expectSame(one, many)
+      #expect(one.summary.issues.map(\.description) == ["\(path)#record 301: file ends inside the Records array (truncated)"], "tail \(tail.debugDescription)")
+      #expect(one.alerts.count == 100)
+    }
+  }
+}
