@@ -19,11 +19,16 @@ let package = Package(
     .systemLibrary(name: "CMaxMindDB", path: "Sources/CMaxMindDB", pkgConfig: "libmaxminddb",
                    providers: [.apt(["libmaxminddb-dev"])]),
     // libdeflate inflates a whole in-memory gzip member several times faster than zlib; CloudTrail
-    // objects are small, so each is decompressed in one call (zlib streams the large ones).
+    // objects are small, so each is decompressed in one call (ISA-L streams the large ones).
     .systemLibrary(name: "CLibdeflate", path: "Sources/CLibdeflate", pkgConfig: "libdeflate",
                    providers: [.apt(["libdeflate-dev"])]),
+    // ISA-L's inflate streams six times faster than zlib's here (0.8 s against 4.8 s for a 120 MB
+    // .json.gz), as fast as libdeflate on a whole buffer: it reads the gzip files too large to
+    // hold, and standard input.
+    .systemLibrary(name: "CISAL", path: "Sources/CISAL", pkgConfig: "libisal",
+                   providers: [.apt(["libisal-dev"])]),
     .target(name: "CSupport"),
-    .target(name: "TriageCore", dependencies: ["CZlib", "CLibdeflate", "CMaxMindDB", "CSupport"]),
+    .target(name: "TriageCore", dependencies: ["CZlib", "CLibdeflate", "CISAL", "CMaxMindDB", "CSupport"]),
     .target(name: "TriageConsole", dependencies: ["TriageCore", "CNcurses", "CSupport"]),
     .executableTarget(
       name: "lambda-triage",

@@ -1,7 +1,8 @@
-import CZlib
+import CISAL
 import Foundation
 
-/// Inflates a gzip stream (several concatenated members too, as `cat a.gz b.gz` makes) with zlib.
+/// Inflates a gzip stream (several concatenated members too, as `cat a.gz b.gz` makes) with
+/// ISA-L, holding only its window: for files too large to decompress whole, and standard input.
 /// Output is capped per file so a small hostile file cannot expand without bound.
 public final class GzipByteSource<Upstream: ByteSource>: ByteSource {
   public static var defaultLimitBytes: Int64 {
@@ -16,7 +17,8 @@ public final class GzipByteSource<Upstream: ByteSource>: ByteSource {
   private var upstream: Upstream
   private let path: String
   private let limitBytes: Int64
-  private var stream = z_stream()
+  /// About 90 KB (tables and window), so on the heap.
+  private let state: UnsafeMutablePointer<inflate_state>
   private var input: UnsafeMutableRawBufferPointer
   private var inputEnded = false
   private var memberEnded = false
@@ -33,16 +35,13 @@ public final class GzipByteSource<Upstream: ByteSource>: ByteSource {
     self.path = path
     self.limitBytes = limitBytes
     input = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 16)
-    // 15 + 16: gzip wrapper only, maximum window.
-    let status = inflateInit2_(&stream, 15 + 16, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
-    if status != Z_OK {
-      input.deallocate()
-      throw .corruptGzip(path: path, reason: "zlib could not start (\(status))")
-    }
+    state = .allocate(capacity: 1)
+    isal_inflate_init(state)
+    state.pointee.crc_flag = UInt32(ISAL_GZIP)
   }
 
   deinit {
-    inflateEnd(&stream)
+    state.deallocate()
     input.deallocate()
   }
 
@@ -53,43 +52,48 @@ public final class GzipByteSource<Upstream: ByteSource>: ByteSource {
       throw error
     }
     if finished || buffer.count == 0 { return 0 }
-    stream.next_out = buffer.baseAddress!.assumingMemoryBound(to: Bytef.self)
-    stream.avail_out = uInt(buffer.count)
-    while stream.avail_out > 0 {
-      if stream.avail_in == 0 && !inputEnded {
+    let capacity = min(buffer.count, Int(UInt32.max))
+    state.pointee.next_out = buffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
+    state.pointee.avail_out = UInt32(capacity)
+    while state.pointee.avail_out > 0 {
+      if state.pointee.avail_in == 0 && !inputEnded {
         let n = try upstream.read(into: input)
         if n == 0 {
           inputEnded = true
         } else {
-          stream.next_in = input.baseAddress!.assumingMemoryBound(to: Bytef.self)
-          stream.avail_in = uInt(n)
+          state.pointee.next_in = input.baseAddress!.assumingMemoryBound(to: UInt8.self)
+          state.pointee.avail_in = UInt32(n)
         }
       }
       if memberEnded {
         // Another member follows only if there are more bytes; trailing zero padding is ignored.
-        if stream.avail_in == 0 && inputEnded { finished = true; break }
-        if stream.avail_in > 0 && stream.next_in[0] != 0x1f { finished = true; break }
-        if stream.avail_in == 0 { continue }
-        inflateReset(&stream)
+        if state.pointee.avail_in == 0 && inputEnded { finished = true; break }
+        if state.pointee.avail_in > 0 && state.pointee.next_in[0] != 0x1f { finished = true; break }
+        if state.pointee.avail_in == 0 { continue }
+        // The reset keeps the input position.
+        isal_inflate_reset(state)
+        state.pointee.crc_flag = UInt32(ISAL_GZIP)
         memberEnded = false
       }
-      if stream.avail_in == 0 && inputEnded {
+      if state.pointee.avail_in == 0 && inputEnded {
         pendingError = .truncatedGzip(path: path)
         break
       }
-      let status = inflate(&stream, Z_NO_FLUSH)
-      switch status {
-      case Z_OK: continue
-      case Z_STREAM_END: memberEnded = true
-      case Z_BUF_ERROR:
-        if inputEnded { pendingError = .truncatedGzip(path: path) }
-      default:
-        let message = stream.msg.map { String(cString: $0) } ?? "zlib error \(status)"
-        pendingError = .corruptGzip(path: path, reason: message)
+      let (inBefore, outBefore) = (state.pointee.avail_in, state.pointee.avail_out)
+      let status = isal_inflate(state)
+      if status != ISAL_DECOMP_OK {
+        pendingError = .corruptGzip(path: path, reason: Self.describe(status))
+        break
       }
-      if pendingError != nil { break }
+      if state.pointee.block_state == ISAL_BLOCK_FINISH {
+        memberEnded = true
+      } else if state.pointee.avail_in == inBefore && state.pointee.avail_out == outBefore && state.pointee.avail_in > 0 {
+        // Input left and room for output, yet nothing moved: stop rather than spin.
+        pendingError = .corruptGzip(path: path, reason: "the inflater made no progress")
+        break
+      }
     }
-    let count = buffer.count - Int(stream.avail_out)
+    let count = capacity - Int(state.pointee.avail_out)
     if count == 0, let error = pendingError {
       pendingError = nil
       finished = true
@@ -98,5 +102,18 @@ public final class GzipByteSource<Upstream: ByteSource>: ByteSource {
     produced += Int64(count)
     if produced > limitBytes { throw .gzipBomb(path: path, limitBytes: limitBytes) }
     return count
+  }
+
+  private static func describe(_ status: Int32) -> String {
+    switch status {
+    case ISAL_INVALID_BLOCK: "invalid deflate block"
+    case ISAL_INVALID_SYMBOL: "invalid deflate code"
+    case ISAL_INVALID_LOOKBACK: "a back-reference points before the start of the data"
+    case ISAL_INVALID_WRAPPER: "invalid gzip header"
+    case ISAL_UNSUPPORTED_METHOD: "not deflate-compressed"
+    case ISAL_INCORRECT_CHECKSUM: "CRC mismatch: the data is damaged"
+    case ISAL_NEED_DICT: "needs a preset dictionary"
+    default: "ISA-L error \(status)"
+    }
   }
 }

@@ -156,6 +156,59 @@ struct GzipReaderTests {
     #expect(count > 0)
   }
 
+  /// Everything the streaming reader gives, read `chunk` bytes at a time, and the error it ends with.
+  func stream(_ bytes: [UInt8], chunk: Int) throws -> (output: [UInt8], error: InputError?) {
+    let path = try write(bytes)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let source = try GzipByteSource(upstream: try FileByteSource(path: path), path: path, limitBytes: 1 << 30)
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 1)
+    defer { buffer.deallocate() }
+    var output: [UInt8] = []
+    do {
+      while case let n = try source.read(into: buffer), n > 0 { output.append(contentsOf: buffer[0..<n]) }
+    } catch {
+      return (output, error)
+    }
+    return (output, nil)
+  }
+
+  @Test("the streaming reader gives back every member exactly, whatever the read size; zero padding and trailing bytes end it")
+  func streamingMembers() throws {
+    // Text that compresses (Huffman blocks), bytes that do not (stored blocks), and an empty member.
+    var generator = SystemRandomNumberGenerator()
+    let text = (0..<60_000).map { #"{"n":\#($0),"eventSource":"s\#($0 % 17).amazonaws.com"}"# }.joined(separator: "\n")
+    let noise = String(decoding: (0..<400_000).map { _ in UInt8.random(in: 0x20...0x7e, using: &generator) }, as: UTF8.self)
+    let members = [text, noise, "", "tail\n"]
+    let packed = try members.flatMap { try gzip($0) }
+    let expected = Array(members.joined().utf8)
+    for chunk in [1, 7, 4096, 1 << 20] where chunk > 1 || expected.count < 2_000_000 {
+      let read = try stream(packed + [0, 0, 0, 0], chunk: chunk)
+      #expect(read.error == nil)
+      #expect(read.output == expected, "read \(chunk) at a time")
+    }
+    #expect(try stream(packed + Array("not gzip".utf8), chunk: 65536).output == expected)
+  }
+
+  @Test("the streaming reader reports damage after delivering what came before it")
+  func streamingDamage() throws {
+    let text = (0..<20_000).map { #"{"n":\#($0)}"# }.joined(separator: "\n")
+    let good = try gzip(text)
+    // The CRC in the trailer.
+    var badCRC = good
+    badCRC[badCRC.count - 8] ^= 0xFF
+    let crc = try stream(badCRC, chunk: 4096)
+    #expect(crc.error == InputError.corruptGzip(path: crc.error.flatMap { if case .corruptGzip(let p, _) = $0 { p } else { nil } } ?? "", reason: "CRC mismatch: the data is damaged"))
+    #expect(crc.output == Array(text.utf8))
+    // Not gzip at all after the magic bytes.
+    let header = try stream([0x1f, 0x8b, 0x09] + Array(repeating: 0, count: 40), chunk: 4096)
+    #expect(header.output.isEmpty)
+    if case .corruptGzip(_, let reason)? = header.error { #expect(reason == "not deflate-compressed") } else { Issue.record("\(String(describing: header.error))") }
+    // Cut short: everything before the cut, then the truncation.
+    let cut = try stream(Array(good[0..<(good.count * 2 / 3)]), chunk: 4096)
+    if case .truncatedGzip? = cut.error {} else { Issue.record("\(String(describing: cut.error))") }
+    #expect(cut.output.count > text.utf8.count / 3 && Array(text.utf8).starts(with: cut.output))
+  }
+
   @Test("output beyond the per-file cap stops with a gzip-bomb error")
   func bomb() throws {
     let data = try gzip(String(repeating: " ", count: 4_000_000))
