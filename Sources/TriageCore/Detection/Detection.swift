@@ -24,6 +24,7 @@ public enum Detection {
     }
     let files = expanded.files
     var reader = EventReader(files: files, pipeline: setup.pipeline, prefilter: true, maxListedIssues: options.maxListedIssues)
+    reader.wholeGzipLimit = options.wholeGzipLimit
     let now = options.now ?? Int64(Date().timeIntervalSince1970 * 1000)
     let exclusions = rules.map { rule in options.exclusions.filter { $0.applies(to: rule.ruleID, at: now) } }
     if options.projectMapping {
@@ -31,8 +32,8 @@ public enum Detection {
     }
     let workers = options.workers ?? ProcessInfo.processInfo.activeProcessorCount
     let units = ParallelScan.plan(files, workers: workers, threshold: options.parallelChunkBytes)
-    let budget = options.evidenceIndexBudget.map { EvidenceIndexBudget(bytes: $0) }
-    let (scanned, scannedIndex) = try ParallelScan.run(units: units, workers: workers, files: files, reader: reader, rules: rules, evaluators: evaluators, exclusions: exclusions, started: started, indexBudget: budget, progress: progress, isCancelled: isCancelled)
+    let budget = options.evidenceIndexBudget.map { ByteBudget(bytes: $0) }
+    let (scanned, scannedIndex) = try ParallelScan.run(units: units, workers: workers, files: files, reader: reader, rules: rules, evaluators: evaluators, exclusions: exclusions, started: started, indexBudget: budget, keptRecordBytes: options.keptRecordBytes, progress: progress, isCancelled: isCancelled)
 
     // Merge per-file results in file order, so the outcome does not depend on thread timing.
     var matches = [[RuleMatch]](repeating: [], count: rules.count)

@@ -25,6 +25,11 @@ public struct DetectionOptions: Sendable {
   public var workers: Int?
   /// How many bad records the summary lists in full.
   public var maxListedIssues = 10
+  /// At most this many bytes of matching records from streamed gzip files are kept for the
+  /// alerts; beyond it they are read again.
+  public var keptRecordBytes = 128 << 20
+  /// Gzip files up to this size are decompressed whole, larger ones streamed.
+  public var wholeGzipLimit = WholeGzipByteSource.maxCompressedBytes
   /// Build an evidence index of at most this many bytes while detecting (nil: none).
   public var evidenceIndexBudget: Int?
   /// Map raw records only as far as the rules, exclusions and bookkeeping read while scanning

@@ -23,6 +23,9 @@ public struct DetectionSummary: Sendable {
   /// Of the raw records, those whose scan document was read straight from their bytes
   /// (ScalarRecordReader) rather than parsed and mapped.
   public var scalarReadRecords = 0
+  /// Matching records kept in memory, from standard input (which cannot be read again) and gzip
+  /// streams (which would be inflated a second time for the alerts).
+  public var keptRecords = 0
   public var alertsPerRule: [(rule: String, count: Int)] = []
   public var droppedByCapPerRule: [(rule: String, count: Int)] = []
   public var suppressedPerRule: [(rule: String, count: Int)] = []

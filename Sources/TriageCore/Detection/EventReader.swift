@@ -35,6 +35,8 @@ struct EventReader {
   /// When set (detect), raw CloudTrail is mapped only as far as the rules its action leaves
   /// possible read.
   var gating: RuleGating? = nil
+  /// See `ByteSourceOpener.open`.
+  var wholeGzipLimit = WholeGzipByteSource.maxCompressedBytes
 
   /// Reads everything in order; `onEvent` sees ECS events, `onAlert` imported Kibana alerts.
   func run(
@@ -74,7 +76,8 @@ struct EventReader {
     progress: ((_ records: Int, _ bytes: Int64) -> Void)?,
     onEvent: (Event) throws -> Void,
     onAlert: (JSONObject, UnsafeBufferPointer<UInt8>) -> Void,
-    onIndex: ((EvidenceEntry, RecordLocation) -> Void)? = nil
+    onIndex: ((EvidenceEntry, RecordLocation) -> Void)? = nil,
+    onOpen: ((AnyByteSource) -> Void)? = nil
   ) throws(DetectionError) -> Extent {
     let fileIndex = unit.fileIndex
     let file = files[fileIndex]
@@ -90,12 +93,13 @@ struct EventReader {
       if let range = unit.range {
         source = AnyByteSource(try FileRangeByteSource(path: file.path, range: range))
       } else {
-        source = try ByteSourceOpener.open(file.path)
+        source = try ByteSourceOpener.open(file.path, wholeGzipLimit: wholeGzipLimit)
       }
     } catch {
       summary.fileErrors.append(error.description)
       return Extent()
     }
+    onOpen?(source)
     let bytesBefore = summary.bytes
     var splitter = RecordSplitter(
       source: source, fileIndex: fileIndex, path: file.path, baseOffset: unit.range?.lowerBound ?? 0,

@@ -22,6 +22,7 @@ struct FileScan: Sendable {
   var terms: [TermTable]
   var imported: [Alert] = []
   var eventsMissingASN = 0
+  var keptRecords = 0
   /// The lines and records the unit spanned (later chunks of the file are numbered after them).
   var extent = EventReader.Extent()
   /// This unit's part of the evidence index, when the run builds one.
@@ -162,7 +163,7 @@ enum ParallelScan {
     units: [ScanUnit],
     workers requested: Int,
     files: [InputFile], reader: EventReader, rules: [DetectionRule], evaluators: [QueryEvaluator], exclusions: [[Exclusion]], started: Date,
-    indexBudget: EvidenceIndexBudget? = nil,
+    indexBudget: ByteBudget? = nil, keptRecordBytes: Int,
     progress: (@Sendable (DetectionProgress) -> Void)?, isCancelled: (@Sendable () -> Bool)?
   ) throws(DetectionError) -> (scans: [FileScan], index: EvidenceIndex?) {
     let shared = Mutex(Shared(results: Array(repeating: nil, count: units.count), index: indexBudget == nil ? nil : EvidenceIndex()))
@@ -170,6 +171,7 @@ enum ParallelScan {
     // Each new-terms field's indexing limit, looked up once rather than per event.
     let termLimits = rules.map { $0.newTermsFields.map(QueryEvaluator.limit(of:)) }
     let termFields = rules.map { $0.newTermsFields.map(FieldPath.init) }
+    let kept = ByteBudget(bytes: keptRecordBytes)
     let cancelled: @Sendable () -> Bool = {
       if isCancelled?() == true { return true }
       return shared.withLock { $0.failure != nil }
@@ -190,15 +192,19 @@ enum ParallelScan {
         lastBytes = bytes
         progress?(snapshot)
       }
+      // Matching records of a file that cannot be read again cheaply are kept for the alerts.
+      var keepRecords = false
       var part = EvidenceIndex()
       let onIndex: ((EvidenceEntry, RecordLocation) -> Void)? = indexBudget.map { budget in
         { entry, location in _ = part.add(entry, at: location, budget: budget) }
       }
       scan.extent = try reader.scan(unit, summary: &summary, sequence: &sequence, isCancelled: cancelled, progress: report, onEvent: { event in
-        collect(event, into: &scan, files: files, rules: rules, evaluators: evaluators, exclusions: exclusions, termFields: termFields, termLimits: termLimits)
+        collect(event, into: &scan, files: files, rules: rules, evaluators: evaluators, exclusions: exclusions, termFields: termFields, termLimits: termLimits,
+                keep: keepRecords ? kept : nil)
       }, onAlert: { object, bytes in
         scan.imported.append(ImportedAlert.make(object, bytes: bytes))
-      }, onIndex: onIndex)
+      }, onIndex: onIndex, onOpen: { source in keepRecords = source.streamsGzip })
+      summary.keptRecords = scan.keptRecords
       scan.summary = summary
       if indexBudget != nil { scan.index = part }
       report(summary.records, summary.bytes)
@@ -291,9 +297,11 @@ enum ParallelScan {
   /// Exceptions filter source events inside the rule's query (Elastic's `must_not`), so an
   /// excluded event neither alerts nor counts as new-terms history; it is kept, marked, so the
   /// alerts it would have raised can be shown as suppressed.
+  /// - Parameter keep: set for a streamed gzip file: matching records are kept while the budget
+  ///   lasts, so the alerts do not inflate the file a second time.
   private static func collect(
     _ event: EventReader.Event, into scan: inout FileScan, files: [InputFile], rules: [DetectionRule], evaluators: [QueryEvaluator],
-    exclusions: [[Exclusion]], termFields: [[FieldPath]], termLimits: [[Int]]
+    exclusions: [[Exclusion]], termFields: [[FieldPath]], termLimits: [[Int]], keep: ByteBudget?
   ) {
     let fields = event.fields
     if Detection.needsASN(fields) && fields.value(at: Detection.organization) == nil { scan.eventsMissingASN += 1 }
@@ -302,9 +310,12 @@ enum ParallelScan {
       let time = event.time
       let file = files[Int(event.location.fileIndex)]
       let key = Detection.eventKey(fields, path: file.path, location: event.location, hit: event.hit?.index)
-      // Read back later by location, except what cannot be: stdin, and one hit of a search
-      // response (its record holds every hit), which is kept as the hit's own JSON.
-      let retained = event.hit.map { Array(JSONWriter.compact(.object($0.object)).utf8) } ?? (file.isStandardInput ? Array(event.bytes) : nil)
+      // Read back later by location, except what cannot be (stdin) or would cost inflating a
+      // stream again (kept while the budget lasts), and one hit of a search response (its record
+      // holds every hit), which is kept as the hit's own JSON.
+      let retained = event.hit.map { Array(JSONWriter.compact(.object($0.object)).utf8) }
+        ?? (file.isStandardInput || keep?.take(event.bytes.count) == true ? Array(event.bytes) : nil)
+      if retained != nil && event.hit == nil { scan.keptRecords += 1 }
       // Exceptions match documents; an event read as scalars has one built only here.
       let excludedBy = exclusions[r].isEmpty ? nil : exclusions[r].first(where: { [document = event.document] in $0.matches(document) })?.id
       if termFields[r].isEmpty {
@@ -340,6 +351,7 @@ extension DetectionSummary {
     enrichmentFailures += other.enrichmentFailures
     eventsMapped += other.eventsMapped
     scalarReadRecords += other.scalarReadRecords
+    keptRecords += other.keptRecords
     if let t = other.earliestEvent { noteTime(t) }
     if let t = other.latestEvent { noteTime(t) }
   }

@@ -1,4 +1,3 @@
-import Synchronization
 
 /// Where every event of a run can be found again, filed under its principal, access key, address
 /// and Lambda function: 40 bytes per event and one copy of each distinct value, built while
@@ -60,7 +59,7 @@ public struct EvidenceIndex: Sendable {
   }
 
   /// Files one event; false (and nothing filed) when the budget is spent or a value is too long.
-  mutating func add(_ entry: EvidenceEntry, at location: RecordLocation, budget: EvidenceIndexBudget) -> Bool {
+  mutating func add(_ entry: EvidenceEntry, at location: RecordLocation, budget: ByteBudget) -> Bool {
     guard isComplete else { return false }
     let before = principals.memoryBytes + keys.memoryBytes + addresses.memoryBytes + functions.memoryBytes
     var row = Row(
@@ -167,17 +166,4 @@ extension EvidenceIndex {
     }
     return result
   }
-}
-
-/// How much more memory the index of a run may take, shared by the scanning threads.
-final class EvidenceIndexBudget: Sendable {
-  private let remaining: Atomic<Int>
-
-  init(bytes: Int) { remaining = Atomic(bytes) }
-
-  /// Takes room for one event; false once the budget is spent.
-  func take(_ bytes: Int) -> Bool { remaining.subtract(bytes, ordering: .relaxed).newValue >= 0 }
-
-  /// Returns what a part that is thrown away took.
-  func giveBack(_ bytes: Int) { remaining.add(bytes, ordering: .relaxed) }
 }

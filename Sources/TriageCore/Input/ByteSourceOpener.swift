@@ -3,19 +3,21 @@ import Foundation
 /// Opens a path (or `-`) as a byte stream, recognising gzip by its magic bytes rather than by the
 /// file name, since `aws s3 cp` and friends do not always keep suffixes.
 public enum ByteSourceOpener {
-  public static func open(_ path: String) throws(InputError) -> AnyByteSource {
+  /// - Parameter wholeGzipLimit: gzip files up to this size are decompressed whole, larger ones
+  ///   streamed.
+  public static func open(_ path: String, wholeGzipLimit: Int = WholeGzipByteSource.maxCompressedBytes) throws(InputError) -> AnyByteSource {
     let file: FileByteSource = path == "-" ? FileByteSource(standardInput: ()) : try FileByteSource(path: path)
     let sniffing = SniffingByteSource(file)
     let head = try sniffing.peek(2)
     if head.count == 2, head[0] == 0x1f, head[1] == 0x8b {
       let limit = GzipByteSource<SniffingByteSource>.defaultLimitBytes
-      if path != "-", let size = file.regularFileSize, size <= WholeGzipByteSource.maxCompressedBytes {
+      if path != "-", let size = file.regularFileSize, size <= wholeGzipLimit {
         let compressed = try file.pread(offset: 0, length: Int(size))
         if let whole = try WholeGzipByteSource(compressed: compressed, path: path, limitBytes: limit) {
           return AnyByteSource(whole)
         }
       }
-      return AnyByteSource(try GzipByteSource(upstream: sniffing, path: path, limitBytes: limit))
+      return AnyByteSource(try GzipByteSource(upstream: sniffing, path: path, limitBytes: limit), streamsGzip: true)
     }
     return AnyByteSource(sniffing)
   }
@@ -24,7 +26,13 @@ public enum ByteSourceOpener {
 /// Type-erased byte source; one indirect call per chunk costs nothing measurable.
 public final class AnyByteSource: ByteSource {
   private var base: any ByteSource
-  public init(_ base: any ByteSource) { self.base = base }
+  /// Inflated as a stream (too large to decompress whole, or standard input): reading a record
+  /// again means inflating everything before it again.
+  public let streamsGzip: Bool
+  public init(_ base: any ByteSource, streamsGzip: Bool = false) {
+    self.base = base
+    self.streamsGzip = streamsGzip
+  }
   public func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int { try base.read(into: buffer) }
   public var bytesConsumed: Int64 { base.bytesConsumed }
 }

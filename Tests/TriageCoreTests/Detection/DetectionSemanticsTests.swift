@@ -147,9 +147,7 @@ struct DetectionSemanticsTests {
 @Suite("Parallel scanning")
 struct ParallelScanTests {
   func run(_ path: String, workers: Int, chunk: Int64) throws -> DetectionReport {
-    var options = DetectionOptions(paths: [path])
-    options.environment = [:]
-    options.standardDatabaseDirectories = []
+    var options = DetectionOptions.isolated(path)
     options.workers = workers
     options.parallelChunkBytes = chunk
     return try Detection.run(options)
@@ -250,5 +248,51 @@ struct ParallelScanTests {
     #expect(one.summary.issues.first?.line == 2)
     #expect(one.summary.records == many.summary.records)
     #expect(one.alerts.count == 400)
+  }
+}
+
+@Suite("Records kept from gzip streams")
+struct KeptRecordsTests {
+  @Test("matching records of a streamed gzip file are kept for the alerts while the budget lasts; the alerts are the same either way")
+  func keptWhileBudgetLasts() throws {
+    let lines = (0..<300).map { i in ECSFixture.urlConfig(id: "k\(i)", time: "2026-11-05T1\(i / 60 % 10):\(String(format: "%02d", i % 60)):00Z") }
+    let plain = try ECSFixture.write(lines, name: "lt-kept")
+    defer { try? FileManager.default.removeItem(atPath: plain) }
+    let gzip = Process()
+    gzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
+    gzip.arguments = ["-k", "-n", "-f", plain]
+    try gzip.run()
+    gzip.waitUntilExit()
+    let packed = plain + ".gz"
+    defer { try? FileManager.default.removeItem(atPath: packed) }
+    func run(_ path: String, wholeGzipLimit: Int = WholeGzipByteSource.maxCompressedBytes, kept: Int = 128 << 20) throws -> DetectionReport {
+      var options = DetectionOptions.isolated(path)
+      options.wholeGzipLimit = wholeGzipLimit
+      options.keptRecordBytes = kept
+      return try Detection.run(options)
+    }
+    let reference = try run(plain)
+    let whole = try run(packed)
+    let streamed = try run(packed, wholeGzipLimit: 1024)
+    let spent = try run(packed, wholeGzipLimit: 1024, kept: lines[0..<40].reduce(0) { $0 + $1.utf8.count })
+    #expect(reference.alerts.count == 300)
+    for report in [whole, streamed, spent] {
+      #expect(report.alerts.map(\.uuid) == reference.alerts.map(\.uuid))
+      #expect(report.alerts.map { $0.string("event.id") } == reference.alerts.map { $0.string("event.id") })
+    }
+    #expect(reference.summary.keptRecords == 0 && whole.summary.keptRecords == 0)
+    #expect(streamed.summary.keptRecords == 300)
+    #expect(spent.summary.keptRecords == 40)
+  }
+}
+
+extension DetectionOptions {
+  /// Options for `paths` that find no enrichment database in the environment or the standard
+  /// directories, so a test sees only what it sets up.
+  static func isolated(_ paths: String...) -> DetectionOptions {
+    var options = DetectionOptions(paths: paths)
+    options.environment = [:]
+    options.standardDatabaseDirectories = []
+    return options
   }
 }

@@ -31,9 +31,7 @@ struct EnvelopePiecesTests {
   }
 
   static func run(_ path: String, pieces: Bool, index: Bool = false) throws -> DetectionReport {
-    var options = DetectionOptions(paths: [path])
-    options.environment = [:]
-    options.standardDatabaseDirectories = []
+    var options = DetectionOptions.isolated(path)
     options.workers = pieces ? 4 : 1
     options.parallelChunkBytes = pieces ? 4096 : 1 << 40
     if index { options.evidenceIndexBudget = EvidenceIndex.defaultBudgetBytes }

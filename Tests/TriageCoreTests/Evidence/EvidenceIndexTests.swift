@@ -127,7 +127,7 @@ struct EvidenceIndexTests {
   @Test("an over-long value is not filed: the index is marked incomplete instead of missing the event")
   func overlong() throws {
     var index = EvidenceIndex()
-    let budget = EvidenceIndexBudget(bytes: 1 << 20)
+    let budget = ByteBudget(bytes: 1 << 20)
     let location = RecordLocation(fileIndex: 0, offset: 0, length: 1, line: 1, recordIndex: 0)
     let short = index.add(.keys(EvidenceKeys(millis: 0, principalARN: "a")), at: location, budget: budget)
     let long = index.add(.keys(EvidenceKeys(millis: 0, principalARN: String(repeating: "x", count: 3000))), at: location, budget: budget)
