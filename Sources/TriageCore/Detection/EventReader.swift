@@ -37,6 +37,8 @@ struct EventReader {
   var gating: RuleGating? = nil
   /// See `ByteSourceOpener.open`.
   var wholeGzipLimit = WholeGzipByteSource.maxCompressedBytes
+  /// Inflate streamed gzip on a thread of its own (set when the run leaves a core idle).
+  var prefetchStreams = false
 
   /// Reads everything in order; `onEvent` sees ECS events, `onAlert` imported Kibana alerts.
   func run(
@@ -93,7 +95,7 @@ struct EventReader {
       if let range = unit.range {
         source = AnyByteSource(try FileRangeByteSource(path: file.path, range: range))
       } else {
-        source = try ByteSourceOpener.open(file.path, wholeGzipLimit: wholeGzipLimit)
+        source = try ByteSourceOpener.open(file.path, wholeGzipLimit: wholeGzipLimit, prefetch: prefetchStreams)
       }
     } catch {
       summary.fileErrors.append(error.description)

@@ -168,6 +168,8 @@ enum ParallelScan {
   ) throws(DetectionError) -> (scans: [FileScan], index: EvidenceIndex?) {
     let shared = Mutex(Shared(results: Array(repeating: nil, count: units.count), index: indexBudget == nil ? nil : EvidenceIndex()))
     let workers = max(1, min(requested, units.count))
+    // A core no unit will use can inflate a gzip stream ahead of its scan instead.
+    let reader = { var reader = reader; reader.prefetchStreams = units.count < requested; return reader }()
     // Each new-terms field's indexing limit, looked up once rather than per event.
     let termLimits = rules.map { $0.newTermsFields.map(QueryEvaluator.limit(of:)) }
     let termFields = rules.map { $0.newTermsFields.map(FieldPath.init) }

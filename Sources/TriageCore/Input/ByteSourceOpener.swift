@@ -3,9 +3,11 @@ import Foundation
 /// Opens a path (or `-`) as a byte stream, recognising gzip by its magic bytes rather than by the
 /// file name, since `aws s3 cp` and friends do not always keep suffixes.
 public enum ByteSourceOpener {
-  /// - Parameter wholeGzipLimit: gzip files up to this size are decompressed whole, larger ones
-  ///   streamed.
-  public static func open(_ path: String, wholeGzipLimit: Int = WholeGzipByteSource.maxCompressedBytes) throws(InputError) -> AnyByteSource {
+  /// - Parameters:
+  ///   - wholeGzipLimit: gzip files up to this size are decompressed whole, larger ones streamed.
+  ///   - prefetch: inflate a streamed gzip file on a thread of its own, ahead of the caller (for a
+  ///     run that leaves a core idle).
+  public static func open(_ path: String, wholeGzipLimit: Int = WholeGzipByteSource.maxCompressedBytes, prefetch: Bool = false) throws(InputError) -> AnyByteSource {
     let file: FileByteSource = path == "-" ? FileByteSource(standardInput: ()) : try FileByteSource(path: path)
     let sniffing = SniffingByteSource(file)
     let head = try sniffing.peek(2)
@@ -17,7 +19,8 @@ public enum ByteSourceOpener {
           return AnyByteSource(whole)
         }
       }
-      return AnyByteSource(try GzipByteSource(upstream: sniffing, path: path, limitBytes: limit), streamsGzip: true)
+      let stream = try GzipByteSource(upstream: sniffing, path: path, limitBytes: limit)
+      return AnyByteSource(prefetch ? PrefetchByteSource(stream) : stream, streamsGzip: true)
     }
     return AnyByteSource(sniffing)
   }

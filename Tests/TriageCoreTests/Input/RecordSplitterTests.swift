@@ -160,16 +160,8 @@ struct GzipReaderTests {
   func stream(_ bytes: [UInt8], chunk: Int) throws -> (output: [UInt8], error: InputError?) {
     let path = try write(bytes)
     defer { try? FileManager.default.removeItem(atPath: path) }
-    let source = try GzipByteSource(upstream: try FileByteSource(path: path), path: path, limitBytes: 1 << 30)
-    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 1)
-    defer { buffer.deallocate() }
-    var output: [UInt8] = []
-    do {
-      while case let n = try source.read(into: buffer), n > 0 { output.append(contentsOf: buffer[0..<n]) }
-    } catch {
-      return (output, error)
-    }
-    return (output, nil)
+    let read = readToEnd(try GzipByteSource(upstream: try FileByteSource(path: path), path: path, limitBytes: 1 << 30), readSize: chunk)
+    return (read.bytes, read.error)
   }
 
   @Test("the streaming reader gives back every member exactly, whatever the read size; zero padding and trailing bytes end it")
