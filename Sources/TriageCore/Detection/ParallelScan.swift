@@ -37,10 +37,10 @@ struct FileScan: Sendable {
 
 /// Scans on every core: CloudTrail delivers many small objects, so a file is the natural unit of
 /// work; a large NDJSON file is cut into newline-aligned ranges, and a large `{"Records":[...]}`
-/// file into pieces at guessed record boundaries. Each worker takes the next unit; results land
+/// file or JSON array of records into pieces at guessed record boundaries. Each worker takes the next unit; results land
 /// in per-unit slots and are merged in unit order by the caller.
 enum ParallelScan {
-  /// Splits plain NDJSON and Records files of at least `threshold` bytes into ranges; everything
+  /// Splits plain NDJSON, Records and array files of at least `threshold` bytes; everything
   /// else is one unit per file.
   static func plan(_ files: [InputFile], workers: Int, threshold: Int64) -> [ScanUnit] {
     var units: [ScanUnit] = []
@@ -54,7 +54,7 @@ enum ParallelScan {
       // Small pieces, so the cores finish together: with four per core one core idled for half a
       // piece (about 8% of a 1M-record run) at the end.
       let pieces = Int64(min(max(workers * 32, Int(size / (256 << 20))), Int(max(1, size / 4096))))
-      if isEnvelope(handle) {
+      if let container = container(handle) {
         let cuts = envelopeCuts(handle, size: size, pieces: pieces)
         if cuts.isEmpty {
           units.append(ScanUnit(fileIndex: index))
@@ -62,8 +62,8 @@ enum ParallelScan {
         }
         let bounds = [0] + cuts + [size]
         for k in 0..<(bounds.count - 1) {
-          let role: EnvelopeChunk = k == 0 ? .first : k == bounds.count - 2 ? .last : .middle
-          units.append(ScanUnit(fileIndex: index, range: bounds[k]..<bounds[k + 1], chunk: k, envelope: role))
+          let part: EnvelopeChunk.Part = k == 0 ? .first : k == bounds.count - 2 ? .last : .middle
+          units.append(ScanUnit(fileIndex: index, range: bounds[k]..<bounds[k + 1], chunk: k, envelope: EnvelopeChunk(part, in: container)))
         }
         continue
       }
@@ -99,13 +99,16 @@ enum ParallelScan {
     return line.withUnsafeBufferPointer { JSONScanner.endOfValue(in: $0, from: first) != .incomplete }
   }
 
-  /// The file opens with `{"Records":[`.
-  private static func isEnvelope(_ file: FileByteSource) -> Bool {
-    guard let head = try? file.pread(offset: 0, length: 256) else { return false }
-    return String(decoding: head, as: UTF8.self).replacingWhitespace().hasPrefix("{\"Records\":[")
+  /// What holds the records when the file opens with `{"Records":[` or with an array of objects.
+  private static func container(_ file: FileByteSource) -> EnvelopeChunk.Container? {
+    guard let head = try? file.pread(offset: 0, length: 256) else { return nil }
+    let compact = String(decoding: head, as: UTF8.self).replacingWhitespace()
+    if compact.hasPrefix("{\"Records\":[") { return .records }
+    if compact.hasPrefix("[{") { return .array }
+    return nil
   }
 
-  /// Where to cut a Records file into about `pieces` pieces: at the opening brace of a record,
+  /// Where to cut a Records (or array) file into about `pieces` pieces: at the opening brace of a record,
   /// recognised as `,{"eventVersion"` (every CloudTrail record starts with that key; whitespace
   /// allowed between the tokens). A string or a nested object can hold the same bytes, so a cut is
   /// a guess that the scan confirms (`RecordSplitter.boundaryHeld`). Empty when no cut is found.
@@ -239,8 +242,8 @@ enum ParallelScan {
     }
     var state = shared.withLock { $0 }
     if let failure = state.failure { throw failure }
-    // A Records file whose guessed cuts did not hold is read again, whole, in place of its pieces.
-    for first in units.indices where units[first].envelope == .first && !state.piecesHeld(from: first, units) {
+    // A file whose guessed cuts did not hold is read again, whole, in place of its pieces.
+    for first in units.indices where units[first].envelope?.part == .first && !state.piecesHeld(from: first, units) {
       let pieces = state.pieces(from: first, units)
       for p in pieces { if let part = state.results[p]?.index { indexBudget?.giveBack(part.budgetTaken) } }
       state.results[first] = try scanUnit(ScanUnit(fileIndex: units[first].fileIndex))
@@ -268,7 +271,7 @@ enum ParallelScan {
       DetectionProgress(filesDone: filesDone, filesTotal: files, records: records, bytes: bytes, matches: matches, elapsedSeconds: Date().timeIntervalSince(started))
     }
 
-    /// The units of the Records file whose first piece is `first`.
+    /// The units of the file whose first piece is `first`.
     func pieces(from first: Int, _ units: [ScanUnit]) -> Range<Int> {
       var end = first + 1
       while end < units.count, units[end].fileIndex == units[first].fileIndex { end += 1 }
@@ -285,7 +288,7 @@ enum ParallelScan {
     mutating func absorbReady(_ units: [ScanUnit]) {
       while absorbed < units.count, let ready = results[absorbed] {
         let u = absorbed
-        if units[u].envelope == .first, !piecesHeld(from: u, units) { return }
+        if units[u].envelope?.part == .first, !piecesHeld(from: u, units) { return }
         let base = numbering.base(of: units[u], ready.extent)
         if let part = ready.index {
           results[u]!.index = nil

@@ -35,15 +35,15 @@ public struct RecordSplitter<Source: ByteSource> {
   /// - Parameters:
   ///   - baseOffset: stream offset of the source's first byte (a chunk of a larger file).
   ///   - lineOriented: true for a chunk of an NDJSON file, where the first record cannot tell.
-  ///   - envelopeChunk: set when the source is one piece of a `{"Records":[...]}` file cut at
-  ///     guessed record boundaries; its records are numbered from 1 within the piece.
+  ///   - envelopeChunk: set when the source is one piece of a `{"Records":[...]}` file or a JSON
+  ///     array cut at guessed record boundaries; its records are numbered from 1 within the piece.
   public init(
     source: Source, fileIndex: Int, path: String, maxRecordBytes: Int = defaultMaxRecordBytes, baseOffset: Int64 = 0, lineOriented: Bool? = nil,
     envelopeChunk: EnvelopeChunk? = nil
   ) {
     self.source = source
     self.envelopeChunk = envelopeChunk
-    if envelopeChunk == .middle || envelopeChunk == .last { mode = .records }
+    if let envelopeChunk, envelopeChunk.part != .first { mode = envelopeChunk.container == .records ? .records : .array }
     self.fileIndex = Int32(truncatingIfNeeded: fileIndex)
     self.path = path
     self.maxRecordBytes = maxRecordBytes
@@ -73,7 +73,7 @@ public struct RecordSplitter<Source: ByteSource> {
     issue: (RecordIssue) -> Void
   ) throws {
     defer { buffer.deallocate() }
-    if envelopeChunk == .first || envelopeChunk == .middle { endedAsGuessed = false }
+    if envelopeChunk?.isFollowed == true { endedAsGuessed = false }
     while true {
       switch mode {
       case .top:
@@ -105,7 +105,7 @@ public struct RecordSplitter<Source: ByteSource> {
       case .records, .array:
         skipWhitespace(countingLines: true)
         guard try ensure(1) else {
-          if envelopeChunk == .first || envelopeChunk == .middle {
+          if envelopeChunk?.isFollowed == true {
             endedAsGuessed = afterComma && !leftEnvelope
             return
           }

@@ -47,13 +47,28 @@ struct EnvelopePiecesTests {
     #expect(one.summary.bytes == many.summary.bytes)
   }
 
-  @Test("a Records file cut into pieces gives the same alerts, record numbers and issues as one scanner")
-  func piecesEqualSequential() throws {
-    let path = try Self.write("{\"Records\":[" + Self.records(900, brokenTimeAt: [3, 450, 897]).joined(separator: ",") + "]}\n", name: "lt-env")
+  @Test("a Records file or a JSON array cut into pieces gives the same alerts, record numbers and issues as one scanner",
+        arguments: [EnvelopeChunk.Container.records, .array])
+  func piecesEqualSequential(container: EnvelopeChunk.Container) throws {
+    let records = Self.records(900, brokenTimeAt: [3, 450, 897]).joined(separator: container == .records ? "," : ",\n  ")
+    let text = container == .records ? "{\"Records\":[" + records + "]}\n" : "[\n  " + records + "\n]\n"
+    let path = try Self.write(text, name: "lt-env")
     defer { try? FileManager.default.removeItem(atPath: path) }
     let units = ParallelScan.plan([InputFile(path: path)], workers: 4, threshold: 4096)
     #expect(units.count > 8)
-    #expect(units.first?.envelope == .first && units.last?.envelope == .last && units.dropFirst().dropLast().allSatisfy { $0.envelope == .middle })
+    #expect(units.first?.envelope == EnvelopeChunk(.first, in: container) && units.last?.envelope?.part == .last)
+    #expect(units.dropFirst().dropLast().allSatisfy { $0.envelope?.part == .middle })
+    // Every cut holds (no piece falls back to reading the file whole), and the pieces' records add up.
+    var total = 0
+    for unit in units {
+      var splitter = RecordSplitter(
+        source: try FileRangeByteSource(path: path, range: unit.range!), fileIndex: 0, path: path, baseOffset: unit.range!.lowerBound,
+        envelopeChunk: unit.envelope)
+      try splitter.forEach({ _, _ in }, issue: { _ in })
+      #expect(splitter.boundaryHeld)
+      total += splitter.envelopeRecords
+    }
+    #expect(total == 900)
     let one = try Self.run(path, pieces: false)
     let many = try Self.run(path, pieces: true)
     Self.expectSame(one, many)
@@ -112,16 +127,19 @@ struct EnvelopePiecesTests {
     }
   }
 
-  @Test("a Records file cut off after a record or a comma is reported as truncated, in pieces or not")
+  @Test("a Records file or array cut off after a record or a comma is reported as truncated, in pieces or not")
   func truncated() throws {
-    for tail in ["", ",", ", \n"] {
-      let path = try Self.write("{\"Records\":[" + Self.records(300).joined(separator: ",") + tail, name: "lt-env-cut")
-      defer { try? FileManager.default.removeItem(atPath: path) }
-      let one = try Self.run(path, pieces: false)
-      let many = try Self.run(path, pieces: true)
-      Self.expectSame(one, many)
-      #expect(one.summary.issues.map(\.description) == ["\(path)#record 301: file ends inside the Records array (truncated)"], "tail \(tail.debugDescription)")
-      #expect(one.alerts.count == 100)
+    for (opening, container) in [("{\"Records\":[", "Records"), ("[", "JSON")] {
+      for tail in ["", ",", ", \n"] {
+        let path = try Self.write(opening + Self.records(300).joined(separator: ",") + tail, name: "lt-env-cut")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(ParallelScan.plan([InputFile(path: path)], workers: 4, threshold: 4096).count > 8)
+        let one = try Self.run(path, pieces: false)
+        let many = try Self.run(path, pieces: true)
+        Self.expectSame(one, many)
+        #expect(one.summary.issues.map(\.description) == ["\(path)#record 301: file ends inside the \(container) array (truncated)"], "tail \(tail.debugDescription)")
+        #expect(one.alerts.count == 100)
+      }
     }
   }
 }
