@@ -61,7 +61,7 @@ public enum Detection {
         for match in pending {
           var location = match.location
           if location.line > 0 { location.line += Int32(base.lines) }
-          if location.recordIndex > 0 { location.recordIndex += Int32(base.records) }
+          location.recordIndex = Int32(base.recordIndex(Int(location.recordIndex), at: location.offset))
           let term = match.term >= 0 ? global[Int(match.term)] : -1
           matches[r].append(RuleMatch(time: match.time, sequence: unitIndex << 32 | match.sequence, location: location, eventKey: match.eventKey, term: term, retained: match.retained, excludedBy: match.excludedBy))
         }
@@ -235,7 +235,7 @@ extension RecordIssue {
   func renumbered(_ base: ChunkNumbering.Base) -> RecordIssue {
     var issue = self
     if issue.line > 0 { issue.line += base.lines }
-    if issue.recordIndex > 0 { issue.recordIndex += base.records }
+    issue.recordIndex = base.recordIndex(issue.recordIndex, at: issue.offset)
     return issue
   }
 }

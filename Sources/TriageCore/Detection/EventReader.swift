@@ -62,8 +62,12 @@ struct EventReader {
   /// What a unit spanned, to number the positions of the file's next unit after it.
   struct Extent {
     var lines = 0
-    /// Records of an envelope piece (0 for other units).
+    /// Records of the container an envelope piece started in (0 for other units).
     var records = 0
+    /// Where that container closed inside the piece, if it did; `lastRecords` then counts the
+    /// records of the container the piece ended in.
+    var envelopeEnd: Int64?
+    var lastRecords = 0
     /// False when the unit is an envelope piece whose guessed boundaries did not hold.
     var boundaryHeld = true
   }
@@ -99,7 +103,8 @@ struct EventReader {
       }
     } catch {
       summary.fileErrors.append(error.description)
-      return Extent()
+      // A piece that could not be read says nothing of its cut: the file is tried again whole.
+      return Extent(boundaryHeld: unit.envelope == nil)
     }
     onOpen?(source)
     let bytesBefore = summary.bytes
@@ -164,7 +169,9 @@ struct EventReader {
     }
     summary.bytes = bytesBefore + splitter.bytesConsumed
     if unit.envelope == nil { return Extent(lines: splitter.linesConsumed) }
-    return Extent(lines: splitter.linesConsumed, records: splitter.envelopeRecords, boundaryHeld: !failed && splitter.boundaryHeld)
+    return Extent(
+      lines: splitter.linesConsumed, records: splitter.envelopeRecords, envelopeEnd: splitter.initialEnvelopeEnd,
+      lastRecords: splitter.lastEnvelopeRecords, boundaryHeld: !failed && splitter.boundaryHeld)
   }
 
   /// Parses a record; with gating, the large members of a raw CloudTrail record that the mapping
@@ -190,7 +197,7 @@ struct EventReader {
   private func report(_ summary: inout DetectionSummary, _ path: String, _ location: RecordLocation, _ reason: String) {
     summary.badRecords += 1
     if summary.issues.count < maxListedIssues {
-      summary.issues.append(RecordIssue(path: path, line: Int(location.line), recordIndex: Int(location.recordIndex), reason: reason))
+      summary.issues.append(RecordIssue(path: path, line: Int(location.line), recordIndex: Int(location.recordIndex), offset: location.offset, reason: reason))
     }
   }
 
@@ -292,26 +299,34 @@ struct ScanUnit: Sendable {
   var envelope: EnvelopeChunk? = nil
 }
 
-/// Positions across a file's chunks: each chunk counts its lines (and an envelope piece its
-/// records) from 1, so a later chunk's come after the earlier chunks'. Fed every unit in order.
+/// Positions across a file's chunks: each chunk counts its lines (and an envelope piece the
+/// records of the container it starts in) from 1, so a later chunk's come after the earlier
+/// chunks'. Fed every unit in order.
 struct ChunkNumbering: Sendable {
   struct Base {
     var lines = 0
     var records = 0
+    /// Records from here on are in a container that began inside the unit: already the file's.
+    var recordsUntil = Int64.max
+
+    /// A record number of the unit as the file's.
+    func recordIndex(_ index: Int, at offset: Int64) -> Int {
+      index > 0 && offset < recordsUntil ? index + records : index
+    }
   }
-  private var base = Base()
+  private var lines = 0
+  private var records = 0
   private var file = -1
 
   /// What to add to the line numbers and record numbers `unit` reported; then counts its own.
   mutating func base(of unit: ScanUnit, _ extent: EventReader.Extent) -> Base {
     if unit.fileIndex != file {
       file = unit.fileIndex
-      base = Base()
+      (lines, records) = (0, 0)
     }
-    defer {
-      base.lines += extent.lines
-      base.records += extent.records
-    }
+    let base = Base(lines: lines, records: records, recordsUntil: extent.envelopeEnd ?? .max)
+    lines += extent.lines
+    records = extent.envelopeEnd == nil ? records + extent.records : extent.lastRecords
     return base
   }
 }
@@ -330,7 +345,7 @@ enum DetectionTime {
 
 extension DetectionSummary {
   mutating func noteEnrichmentFailure(_ path: String, _ location: RecordLocation, _ error: any Error) {
-    enrichmentFailures.append(RecordIssue(path: path, line: Int(location.line), recordIndex: Int(location.recordIndex), reason: "enrichment failed: \(error)"))
+    enrichmentFailures.append(RecordIssue(path: path, line: Int(location.line), recordIndex: Int(location.recordIndex), offset: location.offset, reason: "enrichment failed: \(error)"))
   }
 
   /// Moves the enrichment failures noted so far into `warnings`, once their lines are final.

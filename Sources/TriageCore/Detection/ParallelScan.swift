@@ -120,6 +120,7 @@ enum ParallelScan {
       var position = max(size * k / pieces, (cuts.last ?? 0) + 1)
       // A record is a few KB; a window that long without one means this is not CloudTrail.
       let limit = position + (16 << 20)
+      var found = false
       search: while position < min(size, limit) {
         guard let piece = try? file.pread(offset: position, length: window), piece.count > key.count else { break }
         var from = 0
@@ -133,11 +134,15 @@ enum ParallelScan {
           while i >= 0, isBlank(piece[i]) { i -= 1 }
           guard i >= 0, piece[i] == UInt8(ascii: ",") else { continue }
           cuts.append(position + Int64(brace))
+          found = true
           break search
         }
         if piece.count < window { break }
         position += Int64(window - overlap)
       }
+      // Not CloudTrail (or nothing more to cut): searching from the next target would read the
+      // same bytes again.
+      if !found { break }
     }
     return cuts
   }
@@ -292,7 +297,7 @@ enum ParallelScan {
         let base = numbering.base(of: units[u], ready.extent)
         if let part = ready.index {
           results[u]!.index = nil
-          index?.absorb(part, lineBase: Int32(base.lines), recordBase: Int32(base.records))
+          index?.absorb(part, base: base)
         }
         absorbed += 1
       }
@@ -311,16 +316,24 @@ enum ParallelScan {
     let fields = event.fields
     if Detection.needsASN(fields) && fields.value(at: Detection.organization) == nil { scan.eventsMissingASN += 1 }
     // By index: binding each rule would copy the whole DetectionRule (dozens of retains) per event.
+    let file = files[Int(event.location.fileIndex)]
+    // Read back later by location, except what cannot be (stdin) or would cost inflating a
+    // stream again (kept while the budget lasts), and one hit of a search response (its record
+    // holds every hit), which is kept as the hit's own JSON. Worked out once per event, however
+    // many rules it matches.
+    var kept: [UInt8]?? = nil
+    func retained() -> [UInt8]? {
+      if let kept { return kept }
+      let bytes = event.hit.map { Array(JSONWriter.compact(.object($0.object)).utf8) }
+        ?? (file.isStandardInput || keep?.take(event.bytes.count) == true ? Array(event.bytes) : nil)
+      if bytes != nil && event.hit == nil { scan.keptRecords += 1 }
+      kept = .some(bytes)
+      return bytes
+    }
     for r in rules.indices where event.possibleRules & (1 << r) != 0 && evaluators[r].matches(fields) {
       let time = event.time
-      let file = files[Int(event.location.fileIndex)]
       let key = Detection.eventKey(fields, path: file.path, location: event.location, hit: event.hit?.index)
-      // Read back later by location, except what cannot be (stdin) or would cost inflating a
-      // stream again (kept while the budget lasts), and one hit of a search response (its record
-      // holds every hit), which is kept as the hit's own JSON.
-      let retained = event.hit.map { Array(JSONWriter.compact(.object($0.object)).utf8) }
-        ?? (file.isStandardInput || keep?.take(event.bytes.count) == true ? Array(event.bytes) : nil)
-      if retained != nil && event.hit == nil { scan.keptRecords += 1 }
+      let retained = retained()
       // Exceptions match documents; an event read as scalars has one built only here.
       let excludedBy = exclusions[r].isEmpty ? nil : exclusions[r].first(where: { [document = event.document] in $0.matches(document) })?.id
       if termFields[r].isEmpty {

@@ -100,7 +100,7 @@ public struct EvidenceIndex: Sendable {
 
   /// Appends another part's rows (a later file or chunk), renumbering its values, lines and
   /// (for a piece of a Records file) record numbers.
-  mutating func absorb(_ other: EvidenceIndex, lineBase: Int32, recordBase: Int32 = 0) {
+  mutating func absorb(_ other: EvidenceIndex, base: ChunkNumbering.Base = ChunkNumbering.Base()) {
     func remap(_ from: ByteInterner, into to: inout ByteInterner) -> [Int32] {
       (0..<Int32(from.count)).map { id in from.withBytes(id) { to.id($0) } }
     }
@@ -113,8 +113,8 @@ public struct EvidenceIndex: Sendable {
       if row.key >= 0 { row.key = k[Int(row.key)] }
       if row.address >= 0 { row.address = a[Int(row.address)] }
       if row.function >= 0 { row.function = f[Int(row.function)] }
-      if row.position > 0 { row.position += lineBase }
-      if row.position < 0 { row.position -= recordBase }
+      if row.position > 0 { row.position += Int32(base.lines) }
+      if row.position < 0 { row.position = -Int32(base.recordIndex(Int(-row.position), at: row.offset)) }
       rows.append(row)
     }
     if !other.isComplete { isComplete = false }

@@ -75,10 +75,6 @@ public final class GzipByteSource<Upstream: ByteSource>: ByteSource {
         state.pointee.crc_flag = UInt32(ISAL_GZIP)
         memberEnded = false
       }
-      if state.pointee.avail_in == 0 && inputEnded {
-        pendingError = .truncatedGzip(path: path)
-        break
-      }
       let (inBefore, outBefore) = (state.pointee.avail_in, state.pointee.avail_out)
       let status = isal_inflate(state)
       if status != ISAL_DECOMP_OK {
@@ -87,9 +83,11 @@ public final class GzipByteSource<Upstream: ByteSource>: ByteSource {
       }
       if state.pointee.block_state == ISAL_BLOCK_FINISH {
         memberEnded = true
-      } else if state.pointee.avail_in == inBefore && state.pointee.avail_out == outBefore && state.pointee.avail_in > 0 {
-        // Input left and room for output, yet nothing moved: stop rather than spin.
-        pendingError = .corruptGzip(path: path, reason: "the inflater made no progress")
+      } else if state.pointee.avail_in == inBefore && state.pointee.avail_out == outBefore {
+        // Nothing moved. At the end of the input the inflater has handed over all it decoded (it
+        // keeps some back while the caller's buffer is small): the file is cut short. With input
+        // left and room for output: stop rather than spin.
+        pendingError = inputEnded && inBefore == 0 ? .truncatedGzip(path: path) : .corruptGzip(path: path, reason: "the inflater made no progress")
         break
       }
     }

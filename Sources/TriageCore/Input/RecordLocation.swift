@@ -36,12 +36,19 @@ public struct RecordIssue: Sendable, Equatable, CustomStringConvertible {
   /// 1-based position in an envelope, or 0.
   public var recordIndex: Int
   public var reason: String
+  /// Where the record starts, for record numbers to be renumbered at a chunk's merge.
+  var offset: Int64 = 0
 
   public init(path: String, line: Int = 0, recordIndex: Int = 0, reason: String) {
     self.path = path
     self.line = line
     self.recordIndex = recordIndex
     self.reason = reason
+  }
+
+  init(path: String, line: Int = 0, recordIndex: Int, offset: Int64, reason: String) {
+    self.init(path: path, line: line, recordIndex: recordIndex, reason: reason)
+    self.offset = offset
   }
 
   public var position: String {

@@ -25,8 +25,9 @@ public struct RecordSplitter<Source: ByteSource> {
   private var isLineOriented: Bool?
 
   private let envelopeChunk: EnvelopeChunk?
-  /// The piece reached `]`: it holds the envelope's end.
-  private var leftEnvelope = false
+  /// Where the container the piece started in closed (at its `]`), and its records until then.
+  public private(set) var initialEnvelopeEnd: Int64?
+  private var initialRecords: Int32 = 0
   /// A comma between records was the last thing read.
   private var afterComma = false
   /// See `boundaryHeld`.
@@ -55,14 +56,17 @@ public struct RecordSplitter<Source: ByteSource> {
   public var bytesConsumed: Int64 { source.bytesConsumed }
   /// Newlines passed so far (line numbers of a chunk are relative to its start).
   public var linesConsumed: Int { Int(line) - 1 }
-  /// Records of the envelope the piece started in (`envelopeChunk` only): the next piece's
-  /// records are numbered after them.
-  public var envelopeRecords: Int { Int(recordIndex) }
-  /// For a piece of an envelope, after `forEach`: whether the guessed boundaries held. A piece
-  /// before the last must end exactly between two records of the envelope it started in (so the
-  /// next piece starts at a record), and the last must not find records beyond that envelope
-  /// (their numbers would not follow from the pieces before). When false, the file must be read
-  /// again whole; the piece's results are not those of a sequential reading.
+  /// Records of the container the piece started in (`envelopeChunk` only): numbered from 1 in
+  /// the piece, they follow the previous pieces' records of that container.
+  public var envelopeRecords: Int { Int(initialEnvelopeEnd == nil ? recordIndex : initialRecords) }
+  /// Records of the container the piece ended in: the next piece's records follow them.
+  public var lastEnvelopeRecords: Int { Int(recordIndex) }
+  /// For a piece, after `forEach`: whether it read as a sequential reading would. A piece before
+  /// the last must end exactly after a comma between two records of a container of the planned
+  /// kind (so the next piece starts at a record); no piece but the first may cut a record outside
+  /// a container (whether the file is NDJSON is decided by the first such record). Containers may
+  /// close and new ones open inside a piece (concatenated CloudTrail objects). When false, the file
+  /// must be read again whole.
   public var boundaryHeld: Bool { endedAsGuessed }
 
   /// Calls `body` for each record (the bytes are valid only during the call) and `issue` for each
@@ -79,10 +83,10 @@ public struct RecordSplitter<Source: ByteSource> {
       case .top:
         skipWhitespace(countingLines: true)
         guard try ensure(1) else { return }
-        if leftEnvelope { endedAsGuessed = false }
         let byte = buffer[start]
         // `{"e…` (every raw record, one per NDJSON line) cannot open a `{"Records":[` envelope.
         if byte == UInt8(ascii: "{"), start + 2 < end, buffer[start + 1] == UInt8(ascii: "\""), buffer[start + 2] != UInt8(ascii: "R") {
+          noteTopLevelRecord()
           try cutTopLevelRecord(body, issue: issue)
         } else if byte == UInt8(ascii: "{") {
           switch try envelopePrefixLength() {
@@ -93,6 +97,7 @@ public struct RecordSplitter<Source: ByteSource> {
             continue
           case .none: break
           }
+          noteTopLevelRecord()
           try cutTopLevelRecord(body, issue: issue)
         } else if byte == UInt8(ascii: "[") {
           start += 1
@@ -105,26 +110,31 @@ public struct RecordSplitter<Source: ByteSource> {
       case .records, .array:
         skipWhitespace(countingLines: true)
         guard try ensure(1) else {
-          if envelopeChunk?.isFollowed == true {
-            endedAsGuessed = afterComma && !leftEnvelope
+          if let envelopeChunk, envelopeChunk.isFollowed {
+            let inPlanned = if case .records = mode { envelopeChunk.container == .records } else { envelopeChunk.container == .array }
+            endedAsGuessed = afterComma && inPlanned
             return
           }
           let container = if case .records = mode { "Records" } else { "JSON" }
-          issue(RecordIssue(path: path, recordIndex: Int(recordIndex) + 1, reason: "file ends inside the \(container) array (truncated)"))
+          issue(RecordIssue(path: path, recordIndex: Int(recordIndex) + 1, offset: bufferOffset + Int64(start), reason: "file ends inside the \(container) array (truncated)"))
           return
         }
         let byte = buffer[start]
         if byte == UInt8(ascii: ",") { start += 1; afterComma = true; continue }
         afterComma = false
         if byte == UInt8(ascii: "]") {
-          if envelopeChunk != nil { leftEnvelope = true }
+          if envelopeChunk != nil && initialEnvelopeEnd == nil {
+            initialEnvelopeEnd = bufferOffset + Int64(start)
+            initialRecords = recordIndex
+          }
           start += 1
           if case .records = mode { mode = .envelopeTail(depth: 1) } else { mode = .top }
           continue
         }
         recordIndex += 1
+        let recordOffset = bufferOffset + Int64(start)
         guard let range = try scanValue() else {
-          issue(RecordIssue(path: path, recordIndex: Int(recordIndex), reason: scanFailure))
+          issue(RecordIssue(path: path, recordIndex: Int(recordIndex), offset: recordOffset, reason: scanFailure))
           return  // Inside an envelope there is no safe place to resume.
         }
         let location = RecordLocation(fileIndex: fileIndex, offset: bufferOffset + Int64(range.lowerBound), length: Int32(range.count), line: 0, recordIndex: recordIndex)
@@ -149,6 +159,12 @@ public struct RecordSplitter<Source: ByteSource> {
         }
       }
     }
+  }
+
+  /// A record outside any container: in a piece after the first, whether it is cut at its line
+  /// or as a value depends on the file's first such record, which another piece may hold.
+  private mutating func noteTopLevelRecord() {
+    if let envelopeChunk, envelopeChunk.part != .first { endedAsGuessed = false }
   }
 
   private var bytes: UnsafeBufferPointer<UInt8> {

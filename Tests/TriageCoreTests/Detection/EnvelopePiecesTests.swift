@@ -38,6 +38,23 @@ struct EnvelopePiecesTests {
     return try Detection.run(options)
   }
 
+  /// Reads each planned piece alone: whether every cut held (else the run would fall back to
+  /// reading the file whole, which would hide a wrong cut), and the records the pieces cut.
+  static func piecesHold(_ path: String) throws -> Int? {
+    var total = 0
+    for unit in ParallelScan.plan([InputFile(path: path)], workers: 4, threshold: 4096) {
+      guard let range = unit.range else { return nil }
+      var splitter = RecordSplitter(
+        source: try FileRangeByteSource(path: path, range: range), fileIndex: 0, path: path, baseOffset: range.lowerBound,
+        envelopeChunk: unit.envelope)
+      var records = 0
+      try splitter.forEach({ _, _ in records += 1 }, issue: { _ in })
+      guard splitter.boundaryHeld else { return nil }
+      total += records
+    }
+    return total
+  }
+
   static func expectSame(_ one: DetectionReport, _ many: DetectionReport) {
     #expect(one.alerts.map(\.uuid) == many.alerts.map(\.uuid))
     #expect(one.alerts.map { $0.string("lambda_triage.source.position") } == many.alerts.map { $0.string("lambda_triage.source.position") })
@@ -58,17 +75,7 @@ struct EnvelopePiecesTests {
     #expect(units.count > 8)
     #expect(units.first?.envelope == EnvelopeChunk(.first, in: container) && units.last?.envelope?.part == .last)
     #expect(units.dropFirst().dropLast().allSatisfy { $0.envelope?.part == .middle })
-    // Every cut holds (no piece falls back to reading the file whole), and the pieces' records add up.
-    var total = 0
-    for unit in units {
-      var splitter = RecordSplitter(
-        source: try FileRangeByteSource(path: path, range: unit.range!), fileIndex: 0, path: path, baseOffset: unit.range!.lowerBound,
-        envelopeChunk: unit.envelope)
-      try splitter.forEach({ _, _ in }, issue: { _ in })
-      #expect(splitter.boundaryHeld)
-      total += splitter.envelopeRecords
-    }
-    #expect(total == 900)
+    #expect(try Self.piecesHold(path) == 900)
     let one = try Self.run(path, pieces: false)
     let many = try Self.run(path, pieces: true)
     Self.expectSame(one, many)
@@ -111,20 +118,59 @@ struct EnvelopePiecesTests {
     #expect(indexOne.rows.map(\.position) == indexMany.rows.map(\.position))
   }
 
-  @Test("a file of several envelopes numbers each one's records from 1, in pieces or not")
+  @Test("concatenated envelopes (cat of S3 objects) are read in pieces, each numbering its records from 1")
   func severalEnvelopes() throws {
-    // Two halves; then a small second envelope that falls inside the last piece.
-    for (split, broken) in [(300, [150, 450]), (597, [150, 597])] {
-      let records = Self.records(600, brokenTimeAt: Set(broken))
-      let text = "{\"Records\":[" + records[..<split].joined(separator: ",") + "]}\n{\"Records\":[" + records[split...].joined(separator: ",") + "]}\n"
-      let path = try Self.write(text, name: "lt-env-two")
+    // Two halves; a small second envelope inside the last piece; 60 objects of 10 with and without
+    // line breaks between them, as `cat` and `zcat` of an S3 tree make.
+    let records = Self.records(600, brokenTimeAt: [150, 453, 597])
+    let halves = "{\"Records\":[" + records[..<300].joined(separator: ",") + "]}\n{\"Records\":[" + records[300...].joined(separator: ",") + "]}\n"
+    let smallLast = "{\"Records\":[" + records[..<597].joined(separator: ",") + "]}\n{\"Records\":[" + records[597...].joined(separator: ",") + "]}\n"
+    let objects = stride(from: 0, to: 600, by: 10).map { "{\"Records\":[" + records[$0..<($0 + 10)].joined(separator: ",") + "]}" }
+    for (text, expected) in [
+      (halves, ["#record 151", "#record 154", "#record 298"]), (smallLast, ["#record 151", "#record 454", "#record 1"]),
+      (objects.joined(separator: "\n") + "\n", ["#record 1", "#record 4", "#record 8"]), (objects.joined(), ["#record 1", "#record 4", "#record 8"]),
+    ] {
+      let path = try Self.write(text, name: "lt-env-many")
       defer { try? FileManager.default.removeItem(atPath: path) }
-      #expect(ParallelScan.plan([InputFile(path: path)], workers: 4, threshold: 4096).count > 8)
+      #expect(try Self.piecesHold(path) == 600)
       let one = try Self.run(path, pieces: false)
       let many = try Self.run(path, pieces: true)
       Self.expectSame(one, many)
-      #expect(one.summary.issues.map(\.position) == ["#record 151", "#record \(broken[1] - split + 1)"])
+      #expect(one.summary.issues.map(\.position) == expected)
     }
+  }
+
+  @Test("records outside the envelopes in a later piece are cut as one scanner cuts them")
+  func recordsBetweenEnvelopes() throws {
+    // The first record outside an envelope spans lines, so one scanner does not cut the later ones
+    // at line ends; a piece that starts in the second envelope would, seeing only the last two.
+    let records = Self.records(600)
+    let pretty = Self.record(9001, name: "GetFunction", parameters: "{}").replacingOccurrences(of: ",\"", with: ",\n  \"")
+    let broken = #"{"eventVersion":"1.09","eventSource":"lambda.amazonaws.com" broken"#
+    let text = "{\"Records\":[" + records[..<300].joined(separator: ",") + "]}\n" + pretty + "\n{\"Records\":["
+      + records[300...].joined(separator: ",") + "]}\n" + Self.record(9002, name: "GetFunction", parameters: "{}") + "\n" + broken + "\n"
+    let path = try Self.write(text, name: "lt-env-between")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    #expect(try Self.piecesHold(path) == nil)
+    let one = try Self.run(path, pieces: false)
+    let many = try Self.run(path, pieces: true)
+    Self.expectSame(one, many)
+    #expect(one.summary.issues.count == 1)
+  }
+
+  @Test("a file that only looks like an envelope at first is read as one scanner reads it")
+  func notAnEnvelope() throws {
+    // The key has a space: the first line is a record, and an array follows, then one more record.
+    let records = Self.records(601)
+    let text = "{\"Records \":[]}\n[" + records[..<600].joined(separator: ",") + "]\n" + records[600] + "\n"
+    let path = try Self.write(text, name: "lt-env-fake")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    #expect(ParallelScan.plan([InputFile(path: path)], workers: 4, threshold: 4096).count > 8)
+    #expect(try Self.piecesHold(path) == nil)
+    let one = try Self.run(path, pieces: false)
+    let many = try Self.run(path, pieces: true)
+    Self.expectSame(one, many)
+    #expect(one.alerts.count == 201)
   }
 
   @Test("a Records file or array cut off after a record or a comma is reported as truncated, in pieces or not")
