@@ -30,6 +30,9 @@ public final class PrefetchByteSource: ByteSource {
 
   public var bytesConsumed: Int64 { consumed }
 
+  /// Items read ahead and not yet taken (chunks, and the end or error).
+  var readyCount: Int { channel.readyCount }
+
   public func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int {
     if let error = pendingError {
       pendingError = nil
@@ -100,10 +103,12 @@ public final class PrefetchByteSource: ByteSource {
 
     deinit { for buffer in all { buffer.deallocate() } }
 
-    var hasReady: Bool {
+    var hasReady: Bool { readyCount > 0 }
+
+    var readyCount: Int {
       condition.lock()
       defer { condition.unlock() }
-      return !items.isEmpty
+      return items.count
     }
 
     /// A buffer to fill; nil once the reader has gone.

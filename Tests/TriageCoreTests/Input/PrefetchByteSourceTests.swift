@@ -64,8 +64,10 @@ struct PrefetchByteSourceTests {
     let failure = InputError.truncatedGzip(path: "p.gz")
     for read in [1000, 64 << 10] {
       let source = PrefetchByteSource(ScriptedSource(bytes, step: 777, failure: failure), chunkBytes: 4096)
-      // Everything queued before the first read: one large read then meets the error after bytes.
-      Thread.sleep(forTimeInterval: 0.2)
+      // Everything queued before the first read (three chunks and the error): one large read then
+      // meets the error after bytes.
+      for _ in 0..<500 where source.readyCount < 4 { Thread.sleep(forTimeInterval: 0.01) }
+      #expect(source.readyCount == 4)
       let got = Self.drain(source, readSize: read)
       #expect(got.bytes == bytes)
       #expect(got.error == failure)
