@@ -1,4 +1,3 @@
-import CSupport
 import Foundation
 import Synchronization
 
@@ -124,7 +123,7 @@ enum ParallelScan {
       search: while position < min(size, limit) {
         guard let piece = try? file.pread(offset: position, length: window), piece.count > key.count else { break }
         var from = 0
-        while let hit = firstIndex(of: key, in: piece, from: from) {
+        while let hit = piece.withUnsafeBufferPointer({ b in RecordPrefilter.find(UnsafeBufferPointer(rebasing: b[from...]), key).map { $0 + from } }) {
           from = hit + 1
           var i = hit - 1
           while i >= 0, isBlank(piece[i]) { i -= 1 }
@@ -145,15 +144,6 @@ enum ParallelScan {
       if !found { break }
     }
     return cuts
-  }
-
-  private static func firstIndex(of needle: [UInt8], in bytes: [UInt8], from: Int) -> Int? {
-    guard bytes.count - from >= needle.count else { return nil }
-    return bytes.withUnsafeBufferPointer { h in
-      needle.withUnsafeBufferPointer { n in
-        lt_memmem(h.baseAddress! + from, h.count - from, n.baseAddress, n.count).map { UnsafeRawPointer(h.baseAddress!).distance(to: $0) }
-      }
-    }
   }
 
   private static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }

@@ -1,4 +1,3 @@
-
 /// Where every event of a run can be found again, filed under its principal, access key, address
 /// and Lambda function: 40 bytes per event and one copy of each distinct value, built while
 /// detecting so an alert's evidence reads only its related records instead of the whole input.

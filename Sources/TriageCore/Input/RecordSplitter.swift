@@ -17,7 +17,12 @@ public struct RecordSplitter<Source: ByteSource> {
   private var atEOF = false
   private var line: Int32 = 1
 
-  private enum Mode { case top, records, array, envelopeTail(depth: Int) }
+  private enum Mode: Equatable {
+    case top, records, array, envelopeTail(depth: Int)
+
+    /// Where a piece's reader is between records of `container`.
+    init(inside container: EnvelopeChunk.Container) { self = container == .records ? .records : .array }
+  }
   private var mode = Mode.top
   private var recordIndex: Int32 = 0
   /// Decided by the first top-level record: if it fits on one line, the input is NDJSON and
@@ -44,7 +49,7 @@ public struct RecordSplitter<Source: ByteSource> {
   ) {
     self.source = source
     self.envelopeChunk = envelopeChunk
-    if let envelopeChunk, envelopeChunk.part != .first { mode = envelopeChunk.container == .records ? .records : .array }
+    if let envelopeChunk, envelopeChunk.part != .first { mode = Mode(inside: envelopeChunk.container) }
     self.fileIndex = Int32(truncatingIfNeeded: fileIndex)
     self.path = path
     self.maxRecordBytes = maxRecordBytes
@@ -111,8 +116,7 @@ public struct RecordSplitter<Source: ByteSource> {
         skipWhitespace(countingLines: true)
         guard try ensure(1) else {
           if let envelopeChunk, envelopeChunk.isFollowed {
-            let inPlanned = if case .records = mode { envelopeChunk.container == .records } else { envelopeChunk.container == .array }
-            endedAsGuessed = afterComma && inPlanned
+            endedAsGuessed = afterComma && mode == Mode(inside: envelopeChunk.container)
             return
           }
           let container = if case .records = mode { "Records" } else { "JSON" }
