@@ -32,6 +32,8 @@ struct FileScan: Sendable {
     matches = Array(repeating: [], count: rules)
     terms = Array(repeating: TermTable(), count: rules)
   }
+
+  var matchCount: Int { matches.reduce(0) { $0 + $1.count } }
 }
 
 /// Scans on every core: CloudTrail delivers many small objects, so a file is the natural unit of
@@ -224,7 +226,7 @@ enum ParallelScan {
           shared.withLock { if $0.failure == nil { $0.failure = failure } }
           return
         }
-        let found = scan.matches.reduce(0) { $0 + $1.count }
+        let found = scan.matchCount
         let done = shared.withLock { state -> DetectionProgress in
           state.results[index] = scan
           state.absorbReady(units)
@@ -241,7 +243,21 @@ enum ParallelScan {
     for first in units.indices where units[first].envelope?.part == .first && !state.piecesHeld(from: first, units) {
       let pieces = state.pieces(from: first, units)
       for p in pieces { if let part = state.results[p]?.index { indexBudget?.giveBack(part.budgetTaken) } }
-      state.results[first] = try scanUnit(ScanUnit(fileIndex: units[first].fileIndex))
+      // The progress takes back what the pieces counted: the file's records are counted once,
+      // by the reading that stands.
+      let counted = pieces.compactMap { state.results[$0] }
+      shared.withLock { shared in
+        shared.records -= counted.reduce(0) { $0 + $1.summary.records }
+        shared.bytes -= counted.reduce(0) { $0 + $1.summary.bytes }
+        shared.matches -= counted.reduce(0) { $0 + $1.matchCount }
+      }
+      let whole = try scanUnit(ScanUnit(fileIndex: units[first].fileIndex))
+      let snapshot = shared.withLock { shared in
+        shared.matches += whole.matchCount
+        return shared.progress(files: files.count, started: started)
+      }
+      progress?(snapshot)
+      state.results[first] = whole
       for p in pieces.dropFirst() { state.results[p] = FileScan(rules: rules.count) }
     }
     state.absorbReady(units)

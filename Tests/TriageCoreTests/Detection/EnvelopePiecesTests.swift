@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import TriageCore
 
@@ -108,10 +109,19 @@ struct EnvelopePiecesTests {
     let decoys = cuts.filter { cut in !bytes[Int(cut)...].starts(with: Array(#"{"eventVersion":"1.09""#.utf8)) }
     #expect(!decoys.isEmpty && decoys.count < cuts.count)
     let one = try Self.run(path, pieces: false)
-    let many = try Self.run(path, pieces: true)
+    var options = DetectionOptions.isolated(path)
+    options.workers = 4
+    options.parallelChunkBytes = 4096
+    // The progress counts the file's records once: the pieces' counts give way to the whole reading.
+    let last = Mutex<DetectionProgress?>(nil)
+    let many = try Detection.run(options, progress: { snapshot in last.withLock { $0 = snapshot } })
     Self.expectSame(one, many)
     #expect(one.alerts.count == 299)
     #expect(one.summary.issues.map(\.position) == ["#record 601"])
+    let final = try #require(last.withLock { $0 })
+    #expect(final.records == 900)
+    #expect(final.bytes == one.summary.bytes)
+    #expect(final.matches == 299)
     // And the index, which takes its parts only once the cuts held.
     let indexOne = try #require(try Self.run(path, pieces: false, index: true).evidenceIndex)
     let indexMany = try #require(try Self.run(path, pieces: true, index: true).evidenceIndex)
@@ -218,6 +228,21 @@ struct EnvelopePiecesTests {
     let many = try Self.run(path, pieces: true)
     Self.expectSame(one, many)
     #expect(one.alerts.count == 201)
+  }
+
+  @Test("a piece that cannot be opened (the file went away after planning) does not count as held")
+  func unopenablePiece() throws {
+    let path = try Self.write("{\"Records\":[" + Self.records(600).joined(separator: ",") + "]}", name: "lt-env-gone")
+    let units = ParallelScan.plan([InputFile(path: path)], workers: 4, threshold: 4096)
+    #expect(units.count > 8)
+    try FileManager.default.removeItem(atPath: path)
+    let setup = try StandardPipeline.make(for: DetectionOptions.isolated(path))
+    let reader = EventReader(files: [InputFile(path: path)], pipeline: setup.pipeline, prefilter: true, maxListedIssues: 10)
+    var summary = DetectionSummary()
+    var sequence = 0
+    let extent = try reader.scan(units[1], summary: &summary, sequence: &sequence, isCancelled: nil, progress: nil, onEvent: { _ in }, onAlert: { _, _ in })
+    #expect(!extent.boundaryHeld)
+    #expect(summary.fileErrors.count == 1)
   }
 
   @Test("a Records file or array cut off after a record or a comma is reported as truncated, in pieces or not")
