@@ -108,6 +108,7 @@ struct EventReader {
     }
     onOpen?(source)
     let bytesBefore = summary.bytes
+    let badBefore = summary.badRecords
     var splitter = RecordSplitter(
       source: source, fileIndex: fileIndex, path: file.path, baseOffset: unit.range?.lowerBound ?? 0,
       lineOriented: unit.range == nil || unit.envelope != nil ? nil : true, envelopeChunk: unit.envelope)
@@ -164,8 +165,10 @@ struct EventReader {
       failed = true
       summary.fileErrors.append("\(file.path): \(error)")
     }
-    if recordsInFile == 0 && !failed && unit.range == nil {
-      summary.warnings.append("\(file.path): no records (empty file)")
+    // A file whose only records were bad has had them reported; one with no records at all is
+    // worth a word, since it alerts on nothing.
+    if recordsInFile == 0 && !failed && unit.range == nil && summary.badRecords == badBefore {
+      summary.warnings.append(splitter.bytesConsumed == 0 ? "\(file.path): no records (empty file)" : "\(file.path): no records in it")
     }
     summary.bytes = bytesBefore + splitter.bytesConsumed
     if unit.envelope == nil { return Extent(lines: splitter.linesConsumed) }

@@ -1,11 +1,15 @@
-/// A plain-text table of alerts for `detect --format table`. Every log-derived cell goes through
-/// `TerminalSanitizer`, since this is printed straight to a terminal.
+/// A plain-text table of alerts for `detect --format table`. It is written for people, on a
+/// terminal or through `tee`, `less -R` or a file later `cat`ed, so every log-derived cell goes
+/// through `TerminalSanitizer` wherever it is printed; the raw values are in the JSON formats.
 public enum AlertTable {
-  public static func render(_ alerts: [Alert], sanitize: Bool) -> String {
-    let header = ["TIME", "SEV", "RULE", "FUNCTION", "PRINCIPAL", "SOURCE", "ASN ORG"]
+  public static func render(_ alerts: [Alert]) -> String {
+    var header = ["TIME", "SEV", "RULE", "FUNCTION", "PRINCIPAL", "SOURCE", "ASN ORG"]
+    // Alerts an exclusion suppressed (`--show-excluded`) say so, by the exclusion's name.
+    let showsExclusions = alerts.contains { $0.string("lambda_triage.excluded_by") != nil }
+    if showsExclusions { header.append("EXCLUDED BY") }
     var rows: [[String]] = [header]
     for alert in alerts {
-      let row = [
+      var row = [
         String(alert.originalTime.prefix(19)).replacing("T", with: " "),
         alert.severity,
         alert.rule?.shortName ?? alert.ruleName,
@@ -13,11 +17,12 @@ public enum AlertTable {
         AlertFacts.principal(alert) ?? "-",
         alert.string("source.ip") ?? alert.string("source.address") ?? "-",
         alert.string("source.as.organization.name") ?? "-",
-      ].map { cell in
-        let clean = sanitize ? TerminalSanitizer.sanitize(cell) : cell
+      ]
+      if showsExclusions { row.append(alert.string("lambda_triage.excluded_by") ?? "-") }
+      rows.append(row.map { cell in
+        let clean = TerminalSanitizer.sanitize(cell)
         return clean.count > 48 ? String(clean.prefix(47)) + "…" : clean
-      }
-      rows.append(row)
+      })
     }
     var widths = [Int](repeating: 0, count: header.count)
     for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }

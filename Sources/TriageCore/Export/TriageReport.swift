@@ -44,7 +44,7 @@ public enum TriageReport {
           let s = state.step(step.key)
           let box = s.status == .done ? "[x]" : s.status == .open ? "[ ]" : "[-]"
           out += "\(i + 1). \(box) \(Markdown.text(step.title)) (\(s.status.rawValue.replacingUnderscores))\n"
-          if !s.note.isEmpty { out += "   > " + Markdown.text(s.note) + "\n" }
+          if !s.note.isEmpty { out += "   > " + Markdown.lines(s.note, continuation: "   > ") + "\n" }
           for line in evidence[alert.uuid]?.lines(for: step.key) ?? [] {
             out += (line.text.hasPrefix(" ") ? "     - " : "   - ") + Markdown.text(line.text.trimmingLeadingSpaces) + "\n"
           }
@@ -53,7 +53,7 @@ public enum TriageReport {
       if !state.notes.isEmpty {
         out += "\n### Notes\n\n"
         for note in state.notes {
-          out += "- \(Markdown.text(note.createdAt)) \(Markdown.text(note.author)): \(Markdown.text(note.text))\n"
+          out += "- \(Markdown.text(note.createdAt)) \(Markdown.text(note.author)): \(Markdown.lines(note.text, continuation: "  "))\n"
         }
       }
     }
@@ -98,6 +98,14 @@ enum Markdown {
   }
 
   static func cell(_ value: String) -> String { text(value) }
+
+  /// Text of several lines (an analyst's note, a pinned block) kept as lines: each escaped, ended
+  /// by a hard break, the next started with `continuation` (the list indent or quote marker).
+  static func lines(_ value: String, continuation: String) -> String {
+    value.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
+      .map { text(String($0)) }
+      .joined(separator: "  \n" + continuation)
+  }
 }
 
 extension String {

@@ -8,6 +8,9 @@ public enum InputError: Error, Sendable, Equatable, CustomStringConvertible {
   case truncatedGzip(path: String)
   case gzipBomb(path: String, limitBytes: Int64)
   case recordTooLarge(path: String, record: String, limitBytes: Int)
+  /// A directory given on the command line with nothing to read under it (a mistyped or empty
+  /// sync target would otherwise end as a silent "no alerts").
+  case noLogFiles(directory: String)
 
   public var description: String {
     switch self {
@@ -19,6 +22,7 @@ public enum InputError: Error, Sendable, Equatable, CustomStringConvertible {
     case .truncatedGzip(let path): return "\(path): gzip stream ends early (truncated file); records before the cut were read"
     case .gzipBomb(let path, let limit): return "\(path): decompresses to more than \(limit / 1_048_576) MiB, stopped (raise the limit with LAMBDA_TRIAGE_MAX_INFLATED_MB)"
     case .recordTooLarge(let path, let record, let limit): return "\(path)\(record): record larger than \(limit / 1_048_576) MiB, skipped"
+    case .noLogFiles(let directory): return "\(directory): no log files under this directory (nothing was read from it)"
     }
   }
 }

@@ -34,7 +34,9 @@ public struct InputFileFinder: Sendable {
       switch info.st_mode & S_IFMT {
       case S_IFDIR:
         guard access(path, R_OK | X_OK) == 0 else { throw .unreadable(path: path, reason: "permission denied") }
+        let before = result.files.count
         walk(directory: path, into: &result, visited: &visitedDirectories)
+        if result.files.count == before { result.warnings.append(.noLogFiles(directory: path)) }
       case S_IFREG, S_IFIFO, S_IFCHR:
         guard access(path, R_OK) == 0 else { throw .unreadable(path: path, reason: "permission denied") }
         if Self.isDatabaseOrDocument(path) { continue }

@@ -320,9 +320,14 @@ public struct RecordSplitter<Source: ByteSource> {
   }
 
   /// The value at `start`, refilling as needed; nil (with `scanFailure` set) if it is not JSON.
+  /// Cutting a record only counts brackets (no recursion), so it sets no depth limit: the parser
+  /// enforces its own on the record, and a record nested too deep costs that record alone, not
+  /// the rest of its envelope.
+  private static var cuttingDepth: Int { 1 << 40 }
+
   private mutating func scanValue() throws -> Range<Int>? {
     while true {
-      let outcome = JSONScanner.endOfValue(in: bytes, from: start)
+      let outcome = JSONScanner.endOfValue(in: bytes, from: start, maxDepth: Self.cuttingDepth)
       switch outcome {
       case .end(let valueEnd): return start..<valueEnd
       case .invalid(let at):

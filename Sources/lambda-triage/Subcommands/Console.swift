@@ -137,6 +137,9 @@ extension LambdaTriage {
       text += ")"
       if !report.suppressed.isEmpty { text += " · \(report.suppressed.count) excluded" }
       if s.badRecords > 0 { text += " · \(s.badRecords) bad records (detect shows them)" }
+      if let first = s.warnings.first {
+        text += " · " + first + (s.warnings.count > 1 ? " (and \(s.warnings.count - 1) more warnings: detect shows them)" : "")
+      }
       if let index = s.evidenceIndex {
         let size = index.bytes < 1 << 20 ? "\(max(1, index.bytes / 1024)) KB" : String(format: "%.1f MB", Double(index.bytes) / 1_048_576)
         text += " · evidence index \(index.events) events, \(size)"

@@ -79,7 +79,7 @@ extension LambdaTriage {
       case .json:
         Output.write(JSONWriter.pretty(.array(alerts.map { .object($0.document) })) + "\n")
       case .table:
-        Output.write(AlertTable.render(alerts, sanitize: isatty(STDOUT_FILENO) == 1))
+        Output.write(AlertTable.render(alerts))
       }
       Output.flush()
       if !quiet { Output.error(report.summary.render()) }

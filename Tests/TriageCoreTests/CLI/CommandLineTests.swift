@@ -102,6 +102,28 @@ struct CommandLineTests {
     #expect(try JSONParser.parse(result.stdout).arrayValue?.count == 2)
   }
 
+  @Test("a directory with nothing to read, an empty file and a file of bad records are each told apart")
+  func nothingToRead() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("lt-none-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    try FileManager.default.createDirectory(at: directory.appendingPathComponent("empty"), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(at: directory.appendingPathComponent("docs"), withIntermediateDirectories: true)
+    try Data("read me".utf8).write(to: directory.appendingPathComponent("docs/readme.txt"))
+    try Data().write(to: directory.appendingPathComponent("empty.json"))
+    try Data(#"{"Records":[]}"#.utf8).write(to: directory.appendingPathComponent("none.json"))
+    try Data("garbage".utf8).write(to: directory.appendingPathComponent("bad.json"))
+    let path = { (name: String) in directory.appendingPathComponent(name).path }
+    let result = try CLI.run(["detect", path("empty"), path("docs"), path("empty.json"), path("none.json"), path("bad.json")])
+    #expect(result.status == 0)
+    #expect(result.stderr.contains("warning: \(path("empty")): no log files under this directory (nothing was read from it)"))
+    #expect(result.stderr.contains("warning: \(path("docs")): no log files under this directory"))
+    #expect(result.stderr.contains("warning: \(path("empty.json")): no records (empty file)"))
+    #expect(result.stderr.contains("warning: \(path("none.json")): no records in it"))
+    // A file whose records were all bad has them listed, not called empty.
+    #expect(result.stderr.contains("\(path("bad.json")):1: not a JSON object"))
+    #expect(!result.stderr.contains("\(path("bad.json")): no records"))
+  }
+
   /// A file name inside an input directory is as untrusted as the logs in it (an S3 export, a
   /// tarball): the summary that names it must not carry its escape sequence to a terminal.
   @Test("the summary on stderr shows a file name's escape sequence instead of sending it")

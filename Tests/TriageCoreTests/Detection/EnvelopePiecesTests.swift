@@ -230,6 +230,23 @@ struct EnvelopePiecesTests {
     #expect(one.alerts.count == 201)
   }
 
+  @Test("a record nested too deep in a Records file is reported as such and the records after it still alert")
+  func deepRecord() throws {
+    let deep = #"{"functionName":"deep","authType":"NONE","x":"# + String(repeating: "[", count: 300) + String(repeating: "]", count: 300) + "}"
+    let records = [
+      Self.record(0, name: "CreateFunctionUrlConfig20211031", parameters: #"{"functionName":"before","authType":"NONE"}"#),
+      Self.record(1, name: "CreateFunctionUrlConfig20211031", parameters: deep),
+      Self.record(2, name: "CreateFunctionUrlConfig20211031", parameters: #"{"functionName":"after","authType":"NONE"}"#),
+    ]
+    let path = try Self.write("{\"Records\":[" + records.joined(separator: ",") + "]}", name: "lt-env-deep")
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let report = try Self.run(path, pieces: false)
+    #expect(report.alerts.map { $0.string("event.id") } == ["e0", "e2"])
+    #expect(report.summary.records == 3)
+    #expect(report.summary.issues.count == 1)
+    #expect(report.summary.issues.first?.description.hasPrefix("\(path)#record 2: invalid JSON: nested deeper than 200 levels") == true)
+  }
+
   @Test("a piece that cannot be opened (the file went away after planning) does not count as held")
   func unopenablePiece() throws {
     let path = try Self.write("{\"Records\":[" + Self.records(600).joined(separator: ",") + "]}", name: "lt-env-gone")

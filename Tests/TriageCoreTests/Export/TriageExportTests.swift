@@ -14,6 +14,20 @@ struct TriageExportTests {
     return session
   }
 
+  @Test("detect's table escapes what a log could send to a terminal, wherever it goes, and names the exclusion of a suppressed alert")
+  func table() throws {
+    let hostile = #"{"kibana.alert.uuid":"u2","kibana.alert.rule.name":"x","kibana.alert.rule.rule_id":"53bb8f53-3550-4805-b6bd-728ded8d5564","kibana.alert.severity":"high","kibana.alert.original_time":"2026-11-08T10:15:00.000Z","source":{"ip":"203.0.113.9"},"aws":{"cloudtrail":{"flattened":{"request_parameters":{"functionName":"fn\u001b[31mRED\u001b]0;PWNED\u0007\u202e"}}}},"lambda_triage.excluded_by":"CI runners"}"#
+    let alerts = try [session().alerts[0], Alert(document: JSONParser.parse(hostile).objectValue!)]
+    let text = AlertTable.render(alerts)
+    #expect(!text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E })
+    #expect(text.contains(#"fn\x1b[31mRED\x1b]0;PWNED\x07\u202e"#))
+    let lines = text.split(separator: "\n").map(String.init)
+    #expect(lines[0].hasPrefix("TIME") && lines[0].hasSuffix("  EXCLUDED BY"))
+    #expect(lines[1].hasSuffix(" -") && lines[2].hasSuffix(" CI runners"))
+    // Without suppressed alerts there is no such column.
+    #expect(!AlertTable.render([alerts[0]]).contains("EXCLUDED BY"))
+  }
+
   @Test("exported alerts carry Kibana's workflow fields and the notes")
   func alerts() throws {
     let line = AlertExport.ndjson(try session()).split(separator: "\n")
@@ -55,5 +69,16 @@ struct TriageExportTests {
     #expect(report.contains("alice: Webhook approved in CHG-1234"))
     #expect(!report.contains("<b>"))
     #expect(!report.contains("](http"))
+  }
+
+  @Test("notes of several lines stay lines in the Markdown report, each escaped")
+  func multiLineNotes() throws {
+    var session = try session()
+    session.setStepNote("first line\n**second** line\r\n\u{1b}[31mpinned", step: "step-1", for: "u1", at: "2026-11-20T10:00:00Z")
+    session.addNote("two\nlines", author: "bob", for: "u1", at: "2026-11-20T10:02:00Z")
+    let report = TriageReport.markdown(session)
+    #expect(report.contains("   > first line  \n   > \\*\\*second\\*\\* line  \n   > \\\\x1b\\[31mpinned\n"))
+    #expect(report.contains("bob: two  \n  lines\n"))
+    #expect(!report.contains("\\n"))
   }
 }

@@ -72,6 +72,16 @@ struct RecordSplitterTests {
     #expect(result.records == [#"{"a":1}"#, #"{"b":2}"#])
   }
 
+  @Test("a record nested deeper than the parser's limit is still cut whole: the records after it are read")
+  func deepRecordInEnvelope() throws {
+    let deep = "{\"p\":" + String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000) + "}"
+    for chunk in [7, 4096] {
+      let result = try split("{\"Records\":[{\"a\":1}," + deep + ",{\"b\":2}]}", chunk: chunk)
+      #expect(result.records == [#"{"a":1}"#, deep, #"{"b":2}"#], "chunk \(chunk)")
+      #expect(result.issues.isEmpty)
+    }
+  }
+
   @Test("a truncated envelope reports the cut record")
   func truncated() throws {
     let result = try split(#"{"Records":[{"a":1},{"b":"#)
