@@ -16,7 +16,9 @@ struct AlertListTests {
     let rows = lines[2...13]
     #expect(rows.allSatisfy { $0.contains("open") })
     #expect(rows.filter { $0.contains(" high ") }.count == 5)
-    #expect(rows.contains { $0.contains("debug-sh") && $0.contains("etl-role") && $0.contains("0/5") }, "\(screen.frame)")
+    #expect(rows.contains { $0.contains("debug-s…") && $0.contains("etl-role") && $0.contains("0/5") }, "\(screen.frame)")
+    // Addresses are whole even at 80 columns: .40 and .41 must not read the same.
+    #expect(rows.contains { $0.contains(" 193.32.126.40 ") } && rows.contains { $0.contains(" 198.51.100.10 ") })
     #expect(lines[23].contains("state: Samples.triage.json"))
     #expect(lines.allSatisfy { DisplayWidth.of($0) <= 80 })
   }
@@ -65,7 +67,7 @@ struct AlertListTests {
     ConsoleFixtures.press(&state, Array(repeating: .down, count: target) + [.enter])
     #expect(state.list.visible.count == 5)
     let lines = ConsoleFixtures.frame(state).lines
-    #expect(lines[0].contains("12 alerts"))
+    #expect(lines[0].hasPrefix(" 5 of 12 shown (Public function URL) · new ASN 7 · function URL 5"))
     #expect(lines[2...6].allSatisfy { $0.contains(" URL ") })
     ConsoleFixtures.press(&state, [.escape])
     #expect(state.list.visible.count == 12)
@@ -84,6 +86,24 @@ struct AlertListTests {
     let lines = ConsoleFixtures.frame(state).lines
     #expect(lines[2].contains("ack") && lines[3].contains("ack") && !lines[4].contains("ack"))
     #expect(lines[0].contains("ack 2"))
+  }
+
+  @Test("marks the filter hides are counted in the header and named when a status key acts on them")
+  func hiddenMarks() {
+    var state = ConsoleFixtures.state()
+    ConsoleFixtures.press(&state, [.char("s")])  // severity: the high alerts first
+    let mediums = state.list.visible.suffix(2).map { state.session.alerts[$0].uuid }
+    ConsoleFixtures.press(&state, [.char("G"), .char(" "), .up, .char(" ")])
+    #expect(Set(mediums) == state.list.marks)
+    #expect(ConsoleFixtures.frame(state).lines[0].hasPrefix(" 12 alerts · marked 2 · "))
+    ConsoleFixtures.press(&state, [.char("f")])
+    guard case .picker(let picker) = state.overlay else { Issue.record("no picker"); return }
+    let high = picker.choices.firstIndex { if case .severity("high") = $0 { return true } else { return false } }!
+    ConsoleFixtures.press(&state, Array(repeating: .down, count: high) + [.enter, .home, .char(" ")])
+    #expect(ConsoleFixtures.frame(state).lines[0].hasPrefix(" 5 of 12 shown (high) · marked 3 (2 hidden) · "))
+    ConsoleFixtures.press(&state, [.char("a")])
+    #expect(state.message == "3 alerts acknowledged (2 of them hidden by the filter)")
+    #expect(state.list.counts.byStatus[.acknowledged] == 3)
   }
 
   @Test("c closes with a reason from Elastic's set, o reopens and drops the reason")

@@ -28,6 +28,25 @@ public struct AlertFilter: Sendable, Equatable {
     self.showExcluded = showExcluded
   }
   public var isActive: Bool { status != nil || ruleID != nil || severity != nil || showExcluded }
+
+  /// Whether an alert with these values is listed.
+  func admits(status: AlertStatus, ruleID: String, severity: String, excluded: Bool) -> Bool {
+    if excluded && !showExcluded { return false }
+    if let wanted = self.status, wanted != status { return false }
+    if let wanted = self.ruleID, wanted != ruleID { return false }
+    if let wanted = self.severity, wanted != severity { return false }
+    return true
+  }
+
+  /// The constraints in words, for the header (`rule` names the rule the id stands for).
+  func summary(rule: (String) -> String) -> String {
+    var parts: [String] = []
+    if let status { parts.append(status.label) }
+    if let ruleID { parts.append(rule(ruleID)) }
+    if let severity { parts.append(severity) }
+    if showExcluded { parts.append("with excluded") }
+    return parts.joined(separator: ", ")
+  }
 }
 
 /// Counts for the header, over all alerts (not just the filtered ones), so the analyst always sees

@@ -266,11 +266,13 @@ extension ConsoleState {
   private mutating func setStatus(_ status: AlertStatus, reason: CloseReason?, now: String) -> [Effect] {
     let targets = statusTargets
     guard !targets.isEmpty else { return [] }
+    let hidden = top == .list ? hiddenMarks : 0
     session.setStatus(status, reason: reason, for: targets, at: now)
     if top == .list { list.marks.removeAll() }
     refreshList()
     var text = targets.count == 1 ? "alert \(status.label)" : "\(targets.count) alerts \(status.label)"
     if let reason, status == .closed { text += " as \(reason.label)" }
+    if hidden > 0 { text += " (\(hidden) of them hidden by the filter)" }
     message = text
     return [.save(session)]
   }

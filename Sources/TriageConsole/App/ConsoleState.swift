@@ -99,6 +99,17 @@ public struct ConsoleState: Sendable, Equatable {
     refreshList()
   }
 
+  /// Marked alerts the filter hides (a status key still applies to them).
+  var hiddenMarks: Int {
+    guard list.filter.isActive else { return 0 }
+    return list.marks.reduce(0) { hidden, uuid in
+      guard let index = session.index(of: uuid) else { return hidden }
+      let outline = rows.outlines[index]
+      let shown = list.filter.admits(status: session.state(of: uuid).status, ruleID: outline.ruleID, severity: outline.severity, excluded: outline.excludedBy != nil)
+      return shown ? hidden : hidden + 1
+    }
+  }
+
   /// Recomputes the visible rows and the counts after a sort, filter or status change, keeping the
   /// selected alert selected when it is still visible.
   mutating func refreshList(keepSelection: Bool = true) {
@@ -134,14 +145,9 @@ public struct ConsoleState: Sendable, Equatable {
           ruleNames.append(rows[index].rule)
           ruleCounts.append(1)
         }
-        if rows[index].excludedBy != nil {
-          counts.excluded += 1
-          if !filter.showExcluded { continue }
-        }
-        if let wanted = filter.status, wanted != status { continue }
-        if let wanted = filter.ruleID, wanted != ruleID { continue }
-        if let wanted = filter.severity, wanted != rows[index].severity { continue }
-        visible.append(index)
+        let excluded = rows[index].excludedBy != nil
+        if excluded { counts.excluded += 1 }
+        if filter.admits(status: status, ruleID: ruleID, severity: rows[index].severity, excluded: excluded) { visible.append(index) }
       }
     }
     counts.total = alerts.count

@@ -114,21 +114,26 @@ public struct CursesScreen: Screen {
     _ = lt_attrset(0)
   }
 
+  /// Where the cursor goes when the frame is sent. Moved there only in `flush`: curses leaves the
+  /// terminal's cursor after the last cell drawn, so a move made while drawing (the editor, before
+  /// the status bar) would end up at the end of the status bar.
+  var cursor: (row: Int32, col: Int32)? = nil
+
   public mutating func setCursor(row: Int, col: Int) {
-    curs_set(1)
-    wmove(lt_stdscr(), Int32(row), Int32(col))
-    cursorPlaced = true
+    cursor = (Int32(row), Int32(col))
   }
 
   public mutating func hideCursor() {
-    curs_set(0)
-    cursorPlaced = false
+    cursor = nil
   }
 
-  var cursorPlaced = false
-
   public mutating func flush() {
-    if !cursorPlaced { curs_set(0) }
+    if let cursor {
+      curs_set(1)
+      wmove(lt_stdscr(), cursor.row, cursor.col)
+    } else {
+      curs_set(0)
+    }
     wrefresh(lt_stdscr())
   }
 

@@ -20,7 +20,9 @@ struct ListColumns: Equatable {
     severity = width >= 100 ? 6 : 4
     let fixed = 1 + status + severity + time + progress + 1 + (ListColumns.columnCount - 1)
     let spare = max(0, width - fixed)
-    let minimum = [3, 8, 8, 9, 6]
+    // An address cut short is no address (.40 and .41 read the same): the source IP keeps the 15
+    // columns of a dotted IPv4 whenever the others' minimums leave room for it.
+    let minimum = [3, 8, 8, 15, 6]
     let comfortable = [19, 18, 22, 15, 22]
     let minSum = minimum.reduce(0, +), comfortableSum = comfortable.reduce(0, +)
     var widths: [Int]
