@@ -76,7 +76,10 @@ struct Context {
 
   func indices(_ test: (RelatedEvent) -> Bool) -> [Int] { events.indices.filter { test(events[$0]) } }
   func isAlertEvent(_ e: RelatedEvent) -> Bool { alertEventID != nil && e.eventID == alertEventID }
-  func byPrincipal(_ e: RelatedEvent) -> Bool { principal != nil && e.principalARN == principal }
+  /// How the lines name whose history they read: an assumed role's history spans its sessions.
+  var who: String { principal != nil && principal != alert.string("aws.cloudtrail.user_identity.arn") ? "role (any session)" : "principal" }
+
+  func byPrincipal(_ e: RelatedEvent) -> Bool { principal != nil && e.principalKey == principal }
   func byFunction(_ e: RelatedEvent) -> Bool { function != nil && e.functionName == function }
   func near(_ e: RelatedEvent) -> Bool { abs(e.millis - time) <= window }
 
@@ -113,7 +116,7 @@ struct Context {
   /// Whether the principal used this before the alert, and since when.
   func seenBefore(_ what: String, _ test: (RelatedEvent) -> Bool) -> AlertEvidence.Line {
     let before = indices { byPrincipal($0) && $0.millis < time && test($0) }
-    if before.isEmpty { return AlertEvidence.Line("\(what): not seen for this principal in the 10 days before", notable: true) }
+    if before.isEmpty { return AlertEvidence.Line("\(what): not seen for this \(who) in the 10 days before", notable: true) }
     return AlertEvidence.Line("\(what): seen before, \(span(before))", events: before)
   }
 
@@ -121,7 +124,9 @@ struct Context {
 
   func actor() -> [AlertEvidence.Line] {
     let type = alert.string("aws.cloudtrail.user_identity.type") ?? "unknown type"
-    var out = [AlertEvidence.Line("Principal: \(principal ?? "unknown") (\(type))")]
+    let arn = alert.string("aws.cloudtrail.user_identity.arn")
+    var out = [AlertEvidence.Line("Principal: \(arn ?? "unknown") (\(type))")]
+    if let principal, principal != arn { out.append(AlertEvidence.Line("History counts the role, every session: \(principal)")) }
     let network = [sourceIP, organization.map { "\($0)" }, alert.string("source.as.number").map { "AS\($0)" }].compactMap { $0 }.joined(separator: " ")
     out.append(AlertEvidence.Line("From: \(network.isEmpty ? "unknown" : network)"))
     out.append(AlertEvidence.Line("User agent: \(userAgent ?? "none")"))
@@ -217,7 +222,7 @@ struct Context {
   func correlationAfterExposure() -> [AlertEvidence.Line] {
     var out: [AlertEvidence.Line] = []
     let activity = indices { byPrincipal($0) && near($0) && !isAlertEvent($0) }
-    out.append(AlertEvidence.Line("Other activity by this principal within \(windowText): \(activity.count) event\(activity.count == 1 ? "" : "s")", events: activity))
+    out.append(AlertEvidence.Line("Other activity by this \(who) within \(windowText): \(activity.count) event\(activity.count == 1 ? "" : "s")", events: activity))
     out += grouped(activity, by: { $0.action }, label: { "  \($0)" })
     let invokes = indices { byFunction($0) && $0.millis >= time && $0.action.lowercased().hasPrefix("invoke") }
     let anyInvokes = events.contains { $0.action.lowercased().hasPrefix("invoke") }
@@ -240,9 +245,9 @@ struct Context {
     out.append(AlertEvidence.Line("Source: \(sourceIP ?? "unknown") AS\(alert.string("source.as.number") ?? "?") \(organization ?? "unknown organisation")\(geo.isEmpty ? "" : " (\(geo.joined(separator: ", ")))")", notable: true))
     let history = indices { byPrincipal($0) && $0.millis < time && $0.millis >= time - AlertEvidence.historyMillis }
     if history.isEmpty {
-      out.append(AlertEvidence.Line("No activity by this principal in the 10 days before", notable: true))
+      out.append(AlertEvidence.Line("No activity by this \(who) in the 10 days before", notable: true))
     } else {
-      out.append(AlertEvidence.Line("The principal's networks in the 10 days before:", events: history))
+      out.append(AlertEvidence.Line("Networks of this \(who) in the 10 days before:", events: history))
       out += grouped(history, by: { $0.network }, label: { "  \($0)" })
     }
     return out
@@ -275,8 +280,8 @@ struct Context {
     let same = indices { e in
       byPrincipal(e) && !isAlertEvent(e) && ((organization != nil && e.asOrganization == organization) || (sourceIP != nil && e.sourceIP == sourceIP))
     }
-    guard !same.isEmpty else { return [AlertEvidence.Line("No other activity by this principal from \(organization ?? sourceIP ?? "this network")")] }
-    var out = [AlertEvidence.Line("Other activity by this principal from \(organization ?? sourceIP ?? "this network"): \(span(same))", events: same, notable: true)]
+    guard !same.isEmpty else { return [AlertEvidence.Line("No other activity by this \(who) from \(organization ?? sourceIP ?? "this network")")] }
+    var out = [AlertEvidence.Line("Other activity by this \(who) from \(organization ?? sourceIP ?? "this network"): \(span(same))", events: same, notable: true)]
     out += grouped(same, by: { "\($0.provider) \($0.action)" }, label: { "  \($0)" })
     return out
   }

@@ -187,7 +187,7 @@ struct Gathering {
     var added = false
     // An alert related by two values is visited once: marked with this offer's number.
     offers += 1
-    for (slot, value) in [event.principalARN, event.accessKeyID, event.functionName, event.sourceIP].enumerated() {
+    for (slot, value) in [event.principalKey, event.accessKeyID, event.functionName, event.sourceIP].enumerated() {
       guard let value, let indices = byValue[slot][value] else { continue }
       for index in indices where visited[index] != offers {
         visited[index] = offers
@@ -224,13 +224,14 @@ struct Gathering {
 
 /// What relates an event to an alert.
 struct EvidenceQuery {
+  /// The principal as history counts it (`PrincipalKey`: an assumed role, not its session).
   let principalARN: String?
   let accessKeyID: String?
   let functionName: String?
   let sourceIP: String?
 
   init(_ alert: Alert) {
-    principalARN = alert.string("aws.cloudtrail.user_identity.arn")
+    principalARN = PrincipalKey.of(alert.string("aws.cloudtrail.user_identity.arn"))
     accessKeyID = alert.string("aws.cloudtrail.user_identity.access_key_id")
     let name = alert.requestParameters?["functionName"]?.keywordText ?? alert.string("aws.cloudtrail.resources.arn")
     functionName = name.map(RelatedEvent.bareFunctionName)

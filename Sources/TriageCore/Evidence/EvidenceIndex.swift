@@ -77,13 +77,13 @@ public struct EvidenceIndex: Sendable {
     switch entry {
     case .keys(let keys):
       row.seconds = Self.seconds(keys.millis)
-      row.principal = file(&principals, keys.principalARN)
+      row.principal = file(&principals, PrincipalKey.of(keys.principalARN))
       row.key = file(&self.keys, keys.accessKeyID)
       row.address = file(&addresses, keys.address)
       row.function = file(&functions, keys.functionName)
     case .raw(let found, let bytes):
       row.seconds = Self.seconds(found.millis)
-      if let range = found.principalARN { row.principal = file(&principals, UnsafeBufferPointer(rebasing: bytes[range])) }
+      if let range = found.principalARN { row.principal = file(&principals, UnsafeBufferPointer(rebasing: bytes[PrincipalKey.range(in: bytes, range)])) }
       if let range = found.accessKeyID { row.key = file(&keys, UnsafeBufferPointer(rebasing: bytes[range])) }
       if let range = found.address { row.address = file(&addresses, UnsafeBufferPointer(rebasing: bytes[range])) }
     }

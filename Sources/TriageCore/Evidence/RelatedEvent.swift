@@ -58,6 +58,9 @@ public struct RelatedEvent: Sendable, Equatable {
     get { storage.fields.principalARN }
     set { update { $0.principalARN = newValue } }
   }
+
+  /// The principal as history counts it: an assumed role's sessions are one (`PrincipalKey`).
+  var principalKey: String? { PrincipalKey.of(principalARN) }
   public var principalType: String? {
     get { storage.fields.principalType }
     set { update { $0.principalType = newValue } }

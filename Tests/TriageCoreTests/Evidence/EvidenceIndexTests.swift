@@ -142,16 +142,16 @@ struct EvidenceIndexTests {
     let options = Self.options(directory)
     let report = try Detection.run(options)
     let index = try #require(report.evidenceIndex)
-    // 10 hand-built records, 5 more in the NDJSON, 1 ECS document, 2 in the envelope.
-    #expect(index.eventCount == 18 && index.isComplete)
-    #expect(report.summary.evidenceIndex?.events == 18 && report.summary.evidenceIndex?.bytes == index.memoryBytes && report.summary.evidenceIndex?.complete == true)
-    #expect(report.summary.render().contains("evidence index: 18 events"))
+    // 12 hand-built records, 5 more in the NDJSON, 1 ECS document, 2 in the envelope.
+    #expect(index.eventCount == 20 && index.isComplete)
+    #expect(report.summary.evidenceIndex?.events == 20 && report.summary.evidenceIndex?.bytes == index.memoryBytes && report.summary.evidenceIndex?.complete == true)
+    #expect(report.summary.render().contains("evidence index: 20 events"))
     #expect(!report.alerts.isEmpty)
     let (indexed, scanned) = try Self.bothWays(report.alerts, options, index)
     #expect(indexed == scanned)
     // Non-Lambda activity of the principal is evidence, with its place in the logs.
     let all = indexed.flatMap { $0 }
-    for (action, place) in [("GetObject", "/trail.ndjson:12"), ("AssumeRole", "/ecs.ndjson:1"), ("DescribeInstances", ".json.gz#record 1"), ("Decrypt", "/trail.ndjson:15"), ("ListRoles", "/trail.ndjson:13")] {
+    for (action, place) in [("GetObject", "/trail.ndjson:14"), ("AssumeRole", "/ecs.ndjson:1"), ("DescribeInstances", ".json.gz#record 1"), ("Decrypt", "/trail.ndjson:17"), ("ListRoles", "/trail.ndjson:15")] {
       #expect(all.contains { $0.action == action && $0.location.hasSuffix(place) }, "\(action) at \(place): \(all.filter { $0.action == action }.map(\.location))")
     }
     // Outside every alert's 10-day window.

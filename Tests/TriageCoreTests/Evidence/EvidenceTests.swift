@@ -10,7 +10,7 @@ struct EvidenceTests {
   static let etl = "arn:aws:sts::111122223333:assumed-role/etl/etl-1"
 
   static func record(_ time: String, _ name: String, arn: String = dev, key: String = "AKIAEXAMPLEDEV00001", ip: String = "24.4.18.77",
-                     params: [String: Any], agent: String = "aws-cli/2.17.60", category: String = "Management") -> String {
+                     params: [String: Any], agent: String = "aws-cli/2.17.60", source: String = "lambda.amazonaws.com", category: String = "Management") -> String {
     let type = arn.contains(":user/") ? "IAMUser" : "AssumedRole"
     var identity: [String: Any] = ["type": type, "arn": arn, "accountId": "111122223333", "accessKeyId": key, "principalId": "AIDAEXAMPLE"]
     if type == "AssumedRole" {
@@ -19,13 +19,14 @@ struct EvidenceTests {
       identity["userName"] = "dev"
     }
     let record: [String: Any] = [
-      "eventVersion": "1.09", "eventTime": time, "eventSource": "lambda.amazonaws.com", "eventName": name,
+      "eventVersion": "1.09", "eventTime": time, "eventSource": source, "eventName": name,
       "awsRegion": "us-east-1", "sourceIPAddress": ip, "userAgent": agent, "requestParameters": params,
       "userIdentity": identity,
       "eventID": UUID().uuidString.lowercased(), "eventType": "AwsApiCall", "recipientAccountId": "111122223333",
       "eventCategory": category, "readOnly": false,
     ]
-    let data = try! JSONSerialization.data(withJSONObject: record, options: [.sortedKeys])
+    // Slashes unescaped, as CloudTrail writes them (a byte search for an ARN must find them).
+    let data = try! JSONSerialization.data(withJSONObject: record, options: [.sortedKeys, .withoutEscapingSlashes])
     return String(decoding: data, as: UTF8.self)
   }
 
@@ -38,6 +39,10 @@ struct EvidenceTests {
       // The ETL role's usual network and key, for ten days of history.
       record("2026-11-01T09:00:00Z", "Invoke", arn: etl, key: "ASIAEXAMPLEETL00001", params: ["functionName": fn], category: "Data"),
       record("2026-11-03T09:00:00Z", "Invoke", arn: etl, key: "ASIAEXAMPLEETL00001", params: ["functionName": fn], category: "Data"),
+      // The role reading S3 from its usual network (not Lambda: filed by the pre-filter's keys).
+      record("2026-11-02T09:00:00Z", "GetObject", arn: etl, key: "ASIAEXAMPLEETL00001", params: ["bucketName": "etl-data"], source: "s3.amazonaws.com", category: "Data"),
+      // and invoking another function (found by the role alone: no value of the alert's but it).
+      record("2026-11-04T09:00:00Z", "Invoke", arn: etl, key: "ASIAEXAMPLEETL00001", params: ["functionName": "arn:aws:lambda:us-east-1:111122223333:function:reports"], category: "Data"),
       // An earlier private URL, later deleted.
       record("2026-11-04T10:00:00Z", "CreateFunctionUrlConfig20211031", params: ["functionName": "payments", "authType": "AWS_IAM"]),
       record("2026-11-05T10:00:00Z", "DeleteFunctionUrlConfig20211031", params: ["functionName": "payments"]),
@@ -47,8 +52,9 @@ struct EvidenceTests {
       record("2026-11-10T10:01:00Z", "AddPermission20150331v2", params: ["functionName": "payments", "action": "lambda:InvokeFunctionUrl", "principal": "*", "functionUrlAuthType": "NONE", "statementId": "url"]),
       // Invocations from three networks after the exposure.
       record("2026-11-10T11:00:00Z", "Invoke", arn: etl, key: "ASIAEXAMPLEETL00001", params: ["functionName": fn], category: "Data"),
-      record("2026-11-10T12:00:00Z", "Invoke", arn: etl, key: "ASIAEXAMPLEETL00001", ip: "193.32.126.40", params: ["functionName": fn], agent: "python-requests/2.31", category: "Data"),
-      record("2026-11-10T13:00:00Z", "Invoke", arn: etl, key: "ASIAEXAMPLEETL00001", ip: "2a01:4f8::1", params: ["functionName": fn], category: "Data"),
+      // The unusual call comes from another session of the role: its history is the role's.
+      record("2026-11-10T12:00:00Z", "Invoke", arn: "arn:aws:sts::111122223333:assumed-role/etl/etl-9", key: "ASIAEXAMPLEETL00009", ip: "193.32.126.40", params: ["functionName": fn], agent: "python-requests/2.31", category: "Data"),
+      record("2026-11-10T13:00:00Z", "Invoke", arn: "arn:aws:sts::111122223333:assumed-role/etl/etl-9", key: "ASIAEXAMPLEETL00009", ip: "2a01:4f8::1", params: ["functionName": fn], category: "Data"),
     ]
     try (lines.joined(separator: "\n") + "\n").write(toFile: directory + "/trail.ndjson", atomically: true, encoding: .utf8)
     try """
@@ -121,7 +127,7 @@ struct EvidenceTests {
     // Every counted line points at the events themselves.
     let invocations = evidence.lines(for: "step-5").first { $0.text.hasPrefix("Invocations") }!
     #expect(invocations.events.map { evidence.events[$0].action } == ["Invoke", "Invoke", "Invoke"])
-    #expect(evidence.events[invocations.events[0]].location.hasSuffix("trail.ndjson:8"))
+    #expect(evidence.events[invocations.events[0]].location.hasSuffix("trail.ndjson:10"))
   }
 
   @Test("step 3 shows the function's tags as logged: at creation, added by ARN, removed")
@@ -175,28 +181,44 @@ struct EvidenceTests {
     #expect(try step4(hours: 24 * 12).last == "Other activity by this principal within ±288 h: 4 events")
   }
 
-  @Test("unusual ASN: the principal's usual network, the request, and the key used from two networks")
+  @Test("unusual ASN from a new session of a role: the role's usual networks over all its sessions, the request, the session key's other use")
   func unusualASN() throws {
     let (evidence, directory) = try Self.evidence(rule: BuiltinRules.lambdaInvokeUnusualASN, at: "2026-11-10T12:00")
     defer { try? FileManager.default.removeItem(atPath: directory) }
     #expect(texts(evidence, "step-1") == [
       "Source: 193.32.126.40 AS9009 M247 Europe SRL",
-      "The principal's networks in the 10 days before:",
-      "  COMCAST-7922: 3 events, 2026-11-01 09:00 to 2026-11-10 11:00",
+      "Networks of this role (any session) in the 10 days before:",
+      "  COMCAST-7922: 5 events, 2026-11-01 09:00 to 2026-11-10 11:00",
     ])
     #expect(texts(evidence, "step-2") == [
       "Function: payments", "Invocation type: not logged (RequestResponse by default)",
-      "User agent: python-requests/2.31", "User agent: not seen for this principal in the 10 days before",
+      "User agent: python-requests/2.31", "User agent: not seen for this role (any session) in the 10 days before",
     ])
     #expect(texts(evidence, "step-3") == [
-      "ASIAEXAMPLEETL00001: temporary (STS session) key",
-      "Other uses of this key: 4 events, 2026-11-01 09:00 to 2026-11-10 13:00, from:",
-      "  COMCAST-7922: 3 events, 2026-11-01 09:00 to 2026-11-10 11:00",
+      // The new session's own key: used once more, from yet another network.
+      "ASIAEXAMPLEETL00009: temporary (STS session) key",
+      "Other uses of this key: 1 event, 2026-11-10 13:00 to 2026-11-10 13:00, from:",
       "  HETZNER-AS: 1 event, 2026-11-10 13:00 to 2026-11-10 13:00",
       "Actions:",
-      "  Invoke: 4 events, 2026-11-01 09:00 to 2026-11-10 13:00",
+      "  Invoke: 1 event, 2026-11-10 13:00 to 2026-11-10 13:00",
     ])
-    #expect(texts(evidence, "step-4") == ["No other activity by this principal from M247 Europe SRL"])
+    #expect(texts(evidence, "step-4") == ["No other activity by this role (any session) from M247 Europe SRL"])
+    // Read without an index (a scan for the alert's values), the role's sessions are found too.
+    let alert = try #require(try Detection.run(Self.options(directory)).alerts.first { $0.ruleID == BuiltinRules.lambdaInvokeUnusualASN.ruleID && $0.originalTime.hasPrefix("2026-11-10T12:00") })
+    guard case .success(let scanned) = EvidenceCollector.collect(for: alert, options: Self.options(directory)) else {
+      Issue.record("collection failed")
+      return
+    }
+    #expect(texts(AlertEvidence.build(alert: alert, events: scanned), "step-1") == texts(evidence, "step-1"))
+  }
+
+  @Test("history counts an assumed role's sessions as one principal; other ARNs are themselves")
+  func principalKey() {
+    #expect(PrincipalKey.of("arn:aws:sts::111122223333:assumed-role/etl-role/etl-stolen") == "arn:aws:sts::111122223333:assumed-role/etl-role")
+    #expect(PrincipalKey.of("arn:aws-us-gov:sts::111122223333:assumed-role/r/i-0abc/x") == "arn:aws-us-gov:sts::111122223333:assumed-role/r")
+    for unchanged in ["arn:aws:iam::111122223333:user/dev", "arn:aws:sts::111122223333:federated-user/bob", "arn:aws:sts::111122223333:assumed-role/", "assumed-role/x/y"] {
+      #expect(PrincipalKey.of(unchanged) == unchanged)
+    }
   }
 
   @Test("without its logs, evidence says which paths it needs")
