@@ -10,8 +10,12 @@ public enum EvidenceCollector {
     /// The session was reopened without its logs, or they moved.
     case logsMissing([String])
     case failed(String)
+    /// The alert's event is in a file the session's evidence does not read (a rerun on other
+    /// logs): its steps would report absence where the logs were simply not read.
+    case alertLogsNotRead(String)
     public var description: String {
       switch self {
+      case .alertLogsNotRead(let path): return "this alert's event is in \(path), which is not among the logs evidence reads now; reopen with it to see evidence"
       case .logsMissing(let paths): return "evidence needs the logs this session was detected on (\(paths.joined(separator: " "))); reopen with them"
       case .failed(let message): return message
       }

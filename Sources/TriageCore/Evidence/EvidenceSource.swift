@@ -7,6 +7,8 @@ import Synchronization
 public final class EvidenceSource: Sendable {
   private let options: DetectionOptions
   private let index: Mutex<EvidenceIndex?>
+  /// The input files evidence reads, resolved, found on first use.
+  private let readFiles = Mutex<Set<String>?>(nil)
   /// How far "around the alert" reaches for the steps that look there (ms).
   public let window: Int64
 
@@ -20,7 +22,32 @@ public final class EvidenceSource: Sendable {
 
   /// One alert's answers per step.
   public func evidence(for alert: Alert) -> Result<AlertEvidence, EvidenceCollector.Failure> {
-    events(for: alert).map { AlertEvidence.build(alert: alert, events: $0, window: window) }
+    if let path = unreadSource(of: alert) { return .failure(.alertLogsNotRead(path)) }
+    return events(for: alert).map { AlertEvidence.build(alert: alert, events: $0, window: window) }
+  }
+
+  /// The file an alert's event came from, when the logs read for evidence do not include it (nil
+  /// when they do, or when the alert names no file, as alerts imported from Elastic may not).
+  public func unreadSource(of alert: Alert) -> String? {
+    guard let path = alert.string("lambda_triage.source.path"), path != "-" else { return nil }
+    let files = readFiles.withLock { known -> Set<String>? in
+      if let known { return known }
+      // Logs that are gone altogether are reported as such (`logsMissing`), for every alert.
+      guard !options.paths.isEmpty, options.paths.allSatisfy({ FileManager.default.fileExists(atPath: $0) }) else { return nil }
+      let expanded = (try? InputFileFinder().expand(options.paths).files.map(\.path)) ?? []
+      let resolved = Set(expanded.compactMap(Self.resolved))
+      known = resolved
+      return resolved
+    }
+    guard let files else { return nil }
+    guard let resolved = Self.resolved(path), files.contains(resolved) else { return path }
+    return nil
+  }
+
+  private static func resolved(_ path: String) -> String? {
+    guard let pointer = realpath(path, nil) else { return nil }
+    defer { free(pointer) }
+    return String(cString: pointer)
   }
 
   public func events(for alert: Alert) -> Result<[RelatedEvent], EvidenceCollector.Failure> {

@@ -2,7 +2,9 @@
 /// per alert (what fired, on what, by whom, from where, the decision, each guide step and note).
 public enum TriageReport {
   /// `evidence` (by alert uuid) is printed under each guide step when given.
-  public static func markdown(_ session: TriageSession, title: String = "lambda-triage report", evidence: [String: AlertEvidence] = [:]) -> String {
+  /// `unread`: alerts whose logs the evidence did not read (by uuid, the file), said so under
+  /// their steps rather than shown without evidence.
+  public static func markdown(_ session: TriageSession, title: String = "lambda-triage report", evidence: [String: AlertEvidence] = [:], unread: [String: String] = [:]) -> String {
     var out = "# \(Markdown.text(title))\n\n"
     out += "| # | status | severity | rule | time | function | principal | source | ASN organisation |\n"
     out += "|---|---|---|---|---|---|---|---|---|\n"
@@ -40,6 +42,9 @@ public enum TriageReport {
       }
       if let guide = alert.rule?.guide {
         out += "\n### Investigation\n\n"
+        if let path = unread[alert.uuid] {
+          out += "Evidence not read: this alert's event is in \(Markdown.text(path)), which is not among the session's logs now.\n\n"
+        }
         for (i, step) in guide.steps.enumerated() {
           let s = state.step(step.key)
           let box = s.status == .done ? "[x]" : s.status == .open ? "[ ]" : "[-]"
@@ -60,7 +65,7 @@ public enum TriageReport {
     return out
   }
 
-  public static func json(_ session: TriageSession, evidence: [String: AlertEvidence] = [:]) -> String {
+  public static func json(_ session: TriageSession, evidence: [String: AlertEvidence] = [:], unread: [String: String] = [:]) -> String {
     let items: [JSONValue] = session.alerts.map { alert in
       var document = AlertExport.document(alert, in: session)
       if let found = evidence[alert.uuid], let guide = alert.rule?.guide {
@@ -68,6 +73,7 @@ public enum TriageReport {
         for step in guide.steps { steps[step.key] = .array(found.lines(for: step.key).map { .string($0.text) }) }
         document["lambda_triage.evidence"] = .object(steps)
       }
+      if let path = unread[alert.uuid] { document["lambda_triage.evidence_unread"] = .string(path) }
       return .object(document)
     }
     var root = JSONObject()

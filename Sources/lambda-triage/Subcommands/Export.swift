@@ -97,9 +97,15 @@ extension LambdaTriage.Export {
     func run() throws {
       let session = try loadSession(statePath)
       var evidence: [String: AlertEvidence] = [:]
+      var unread: [String: String] = [:]
       if !noEvidence {
         let source = EvidenceSource(options: try input.detectionOptions(paths: session.inputs), index: nil, window: evidenceOptions.windowMillis)
-        let alerts = session.alerts.filter { $0.rule != nil }
+        let alerts = session.alerts.filter { alert in
+          guard alert.rule != nil else { return false }
+          guard let path = source.unreadSource(of: alert) else { return true }
+          unread[alert.uuid] = path
+          return false
+        }
         let outcome = source.evidence(for: alerts) { position, built in evidence[alerts[position].uuid] = built }
         switch outcome {
         case .success:
@@ -109,8 +115,8 @@ extension LambdaTriage.Export {
         }
       }
       switch format {
-      case .markdown: Output.write(TriageReport.markdown(session, evidence: evidence))
-      case .json: Output.write(TriageReport.json(session, evidence: evidence))
+      case .markdown: Output.write(TriageReport.markdown(session, evidence: evidence, unread: unread))
+      case .json: Output.write(TriageReport.json(session, evidence: evidence, unread: unread))
       }
       Output.flush()
     }

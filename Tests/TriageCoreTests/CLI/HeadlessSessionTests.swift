@@ -30,6 +30,27 @@ struct HeadlessSessionTests {
     #expect(!bare.stdout.contains("   - Principal:"))
   }
 
+  @Test("after a rerun on fewer logs, the alerts no longer produced say their logs were not read instead of reporting absence", .enabled(if: CLI.binary != nil))
+  func rerunOnFewerLogs() throws {
+    let state = TriageFixtures.temporaryDirectory() + "/session.json"
+    _ = try CLI.run(["detect", Self.samples, "--state", state, "--quiet"])
+    _ = try CLI.run(["detect", Self.samples + "/elastic-export", "--state", state, "--quiet"])
+    let session = try #require(try StateFile.load(state))
+    let gone = session.alerts.filter { session.state(of: $0.uuid).isGone }
+    #expect(gone.count == 9 && session.alerts.count == 12)
+    let report = try CLI.run(["export", "report", "--state", state])
+    #expect(report.status == 0)
+    let sections = report.stdout.components(separatedBy: "\n## ").dropFirst()
+    let unread = sections.filter { $0.contains("Evidence not read: this alert's event is in ") }
+    #expect(unread.count == 9)
+    // Their steps claim nothing; the alerts of the logs read still have their evidence.
+    #expect(!unread.contains { $0.contains("No other use of this key") || $0.contains("No activity by this") || $0.contains("   - Principal:") })
+    #expect(sections.filter { $0.contains("   - Principal:") || $0.contains("   - Source:") }.count == 3)
+    // The JSON report names the file.
+    let json = try CLI.run(["export", "report", "--state", state, "--format", "json"])
+    #expect(json.stdout.components(separatedBy: "\"lambda_triage.evidence_unread\"").count - 1 == 9)
+  }
+
   @Test("an exclusion saved in the session suppresses its alert on the next run, which counts it", .enabled(if: CLI.binary != nil))
   func exclusionOnRerun() throws {
     let state = TriageFixtures.temporaryDirectory() + "/session.json"

@@ -221,6 +221,24 @@ struct EvidenceTests {
     }
   }
 
+  @Test("an alert whose event is in a file the evidence does not read says so (the console's guide), whatever the path's spelling")
+  func alertLogsNotRead() throws {
+    let directory = try Self.logs()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let options = Self.options(directory)
+    let alert = try #require(try Detection.run(options).alerts.first)
+    let source = EvidenceSource(options: options, index: nil)
+    guard case .success = source.evidence(for: alert) else { Issue.record("evidence failed"); return }
+    // The same file by another route is the same file.
+    var moved = alert
+    moved.document["lambda_triage.source.path"] = .string(directory + "/./trail.ndjson")
+    #expect(source.unreadSource(of: moved) == nil)
+    moved.document["lambda_triage.source.path"] = .string(directory + "-old/trail.ndjson")
+    guard case .failure(let failure) = source.evidence(for: moved) else { Issue.record("evidence claimed"); return }
+    #expect(failure == .alertLogsNotRead(directory + "-old/trail.ndjson"))
+    #expect(failure.description.contains("reopen with it"))
+  }
+
   @Test("without its logs, evidence says which paths it needs")
   func logsMissing() {
     let alert = Alert(document: JSONObject())
