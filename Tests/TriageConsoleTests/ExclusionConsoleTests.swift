@@ -61,6 +61,27 @@ struct ExclusionConsoleTests {
     #expect(frame.contains("Would hide 2 current alerts"))
   }
 
+  @Test("'is one of' holds values with commas: quoted as in CSV, kept when the operator changes, and read back whole")
+  func valuesWithCommas() throws {
+    #expect(ValueList.split(#"a, "DigitalOcean, LLC" ,b,"say ""hi""",,  "#) == ["a", "DigitalOcean, LLC", "b", #"say "hi""#])
+    for values in [["DigitalOcean, LLC", "M247 Europe SRL"], [#"a "b""#, " padded "], ["plain"]] {
+      #expect(ValueList.split(ValueList.join(values)) == values)
+    }
+    // An organisation with a comma, turned from "is" into "is one of", stays one value.
+    var form = ExclusionFormState(uuid: "u", ruleID: "r", proposals: [])
+    form.conditions = [.init(field: "source.as.organization.name", op: .isValue, value: "DigitalOcean, LLC")]
+    form.stage = .form
+    form.focus = 0
+    form.cycleOperator()
+    #expect(form.conditions[0].op == .isOneOf && form.conditions[0].value == #""DigitalOcean, LLC""#)
+    #expect(try form.entries().get() == [ExclusionEntry(field: "source.as.organization.name", kind: .matchAny(["DigitalOcean, LLC"]))])
+    form.focusedText += ", HETZNER-AS"
+    #expect(try form.entries().get() == [ExclusionEntry(field: "source.as.organization.name", kind: .matchAny(["DigitalOcean, LLC", "HETZNER-AS"]))])
+    // Editing a saved list shows it as it was saved.
+    let saved = Exclusion(id: "x", name: "n", ruleIDs: ["r"], entries: [ExclusionEntry(field: "f", kind: .matchAny(["A, Inc.", "B"]))], comment: "c", author: "a", createdAt: "t")
+    #expect(try ExclusionFormState(editing: saved).entries().get() == saved.entries)
+  }
+
   @Test("f shows excluded alerts again, marked; X lists exclusions with counts; disable and delete")
   func listAndManage() {
     var state = stateOnFirstAlert()

@@ -11,7 +11,7 @@ public struct ExclusionFormState: Sendable, Equatable {
   public struct Condition: Sendable, Equatable {
     public var field: String
     public var op: Operator
-    /// For "is one of", values separated by commas.
+    /// For "is one of", values separated by commas (`ValueList`: quoted when one holds a comma).
     public var value: String
   }
 
@@ -66,7 +66,7 @@ public struct ExclusionFormState: Sendable, Equatable {
   static func condition(_ entry: ExclusionEntry) -> Condition {
     switch entry.kind {
     case .match(let v): return Condition(field: entry.field, op: .isValue, value: v)
-    case .matchAny(let vs): return Condition(field: entry.field, op: .isOneOf, value: vs.joined(separator: ", "))
+    case .matchAny(let vs): return Condition(field: entry.field, op: .isOneOf, value: ValueList.join(vs))
     case .wildcard(let p): return Condition(field: entry.field, op: .matches, value: p)
     case .exists: return Condition(field: entry.field, op: .exists, value: "")
     }
@@ -85,7 +85,16 @@ public struct ExclusionFormState: Sendable, Equatable {
   public mutating func cycleOperator() {
     guard !isCommentFocused else { return }
     let all = Operator.allCases
-    conditions[focus].op = all[(all.firstIndex(of: conditions[focus].op)! + 1) % all.count]
+    let from = conditions[focus].op
+    let to = all[(all.firstIndex(of: from)! + 1) % all.count]
+    // The value keeps its meaning across the change: one value becomes a list of one (quoted if
+    // it holds a comma), and a list of one becomes that value.
+    if to == .isOneOf, from != .exists, !conditions[focus].value.isEmpty {
+      conditions[focus].value = ValueList.join([conditions[focus].value])
+    } else if from == .isOneOf, case let values = ValueList.split(conditions[focus].value), values.count == 1 {
+      conditions[focus].value = values[0]
+    }
+    conditions[focus].op = to
   }
 
   /// The entries as Elastic will evaluate them; nil with the reason when one is incomplete.
@@ -103,8 +112,8 @@ public struct ExclusionFormState: Sendable, Equatable {
         guard !value.isEmpty else { return .failure(FormError("\(condition.field) needs a pattern")) }
         out.append(ExclusionEntry(field: condition.field, kind: .wildcard(value)))
       case .isOneOf:
-        let values = value.split(separator: ",").map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
-        guard !values.isEmpty else { return .failure(FormError("\(condition.field) needs values, separated by commas")) }
+        let values = ValueList.split(value)
+        guard !values.isEmpty else { return .failure(FormError("\(condition.field) needs values, separated by commas (\"quoted\" if one has a comma)")) }
         out.append(ExclusionEntry(field: condition.field, kind: .matchAny(values)))
       }
     }
