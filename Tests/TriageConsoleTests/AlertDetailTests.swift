@@ -56,6 +56,31 @@ struct AlertDetailTests {
     #expect(state.overlay == nil)
   }
 
+  @Test("a value longer than the screen scrolls (j/k, PgDn, G, g) and says where it is; any other key closes it")
+  func longValueScrolls() {
+    var state = ConsoleFixtures.state()
+    ConsoleFixtures.press(&state, [.enter])
+    let text = (1...100).map { "line \($0)" }.joined(separator: "\n")
+    state.overlay = .value(title: "requestParameters", text: text, offset: 0)
+    var frame = ConsoleFixtures.frame(state).frame
+    // 80x24: 19 rows of text in the box.
+    #expect(frame.contains("line 1 ") && frame.contains("line 19 ") && !frame.contains("line 20 "))
+    #expect(frame.contains("lines 1-19 of 100"))
+    #expect(ConsoleFixtures.frame(state).lines[23].contains("j scroll down"))
+    ConsoleFixtures.press(&state, [.char("j"), .down])
+    frame = ConsoleFixtures.frame(state).frame
+    #expect(!frame.contains("line 2 ") && frame.contains("line 3 ") && frame.contains("line 21 "))
+    ConsoleFixtures.press(&state, [.char("G")])
+    frame = ConsoleFixtures.frame(state).frame
+    #expect(frame.contains("line 100 ") && frame.contains("lines 82-100 of 100"))
+    ConsoleFixtures.press(&state, [.char("j"), .char("k")])  // past the end is the end
+    #expect(ConsoleFixtures.frame(state).frame.contains("lines 81-99 of 100"))
+    ConsoleFixtures.press(&state, [.char("g"), .pageDown])
+    #expect(ConsoleFixtures.frame(state).frame.contains("lines 19-37 of 100"))
+    ConsoleFixtures.press(&state, [.char("x")])
+    #expect(state.overlay == nil)
+  }
+
   @Test("an ECS document without flattened objects still shows its request parameters, read back from the rendered map")
   func renderedParameters() {
     var state = ConsoleFixtures.state(rows: 60)

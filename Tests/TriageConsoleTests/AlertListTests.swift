@@ -106,6 +106,18 @@ struct AlertListTests {
     #expect(state.list.counts.byStatus[.acknowledged] == 3)
   }
 
+  @Test("a closed alert the last run no longer produced reads closed† in full, at 80 columns")
+  func goneAndClosed() {
+    var session = TriageSession(alerts: ConsoleFixtures.sampleAlerts)
+    let first = session.alerts[0].uuid
+    session.setStatus(.closed, reason: .falsePositive, for: [first], at: "2026-11-20T10:00:00Z")
+    session.merge(detected: Array(ConsoleFixtures.sampleAlerts.dropFirst()))
+    var state = ConsoleState(session: session, statePath: "s.json", author: "tester", size: Size(rows: 24, cols: 80))
+    ConsoleFixtures.completeRows(&state)
+    let lines = ConsoleFixtures.frame(state).lines
+    #expect(lines[2].hasPrefix("  closed† med "), "\(lines[2])")
+  }
+
   @Test("c closes with a reason from Elastic's set, o reopens and drops the reason")
   func closeAndReopen() {
     var state = ConsoleFixtures.state()

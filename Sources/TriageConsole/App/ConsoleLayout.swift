@@ -29,4 +29,7 @@ public struct ConsoleLayout: Sendable, Equatable {
   public var listRows: Int { max(1, listPane.height - 1) }
   /// Rows of scrolled content in full-screen views (detail, raw, guide, help) under their title.
   public var pageRows: Int { max(1, body.height - 1) }
+  /// Rows of text in a value shown whole (`y`) when it fills the body: inside the box's border,
+  /// above its hint line.
+  public var valueRows: Int { max(1, body.height - 3) }
 }

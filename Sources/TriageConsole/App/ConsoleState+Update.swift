@@ -17,9 +17,25 @@ extension ConsoleState {
       case .backspace: return update(.edit(.backspace), now: now)
       default: return []
       }
-    case .value:
-      // Anything closes a shown value; it is read-only.
-      overlay = nil
+    case .value(let title, let text, let offset):
+      // Moving keys scroll a long value; any other key closes it (it is read-only).
+      let page = max(1, layout.valueRows - 1)
+      let step: Int? = switch Keymap.action(for: key, in: .valueView) {
+      case .moveDown: 1
+      case .moveUp: -1
+      case .pageDown: page
+      case .pageUp: -page
+      case .top: Int.min / 2
+      case .bottom: Int.max / 2
+      default: nil
+      }
+      guard let step else {
+        overlay = nil
+        return []
+      }
+      let lines = OverlayView.valueLines(text, areaWidth: layout.body.width)
+      let last = max(0, lines.count - layout.valueRows)
+      overlay = .value(title: title, text: text, offset: min(max(0, offset + step), last))
       return []
     case .editor(let editor) where editor.isConfirmingDiscard:
       switch key {
@@ -154,7 +170,7 @@ extension ConsoleState {
         message = "nothing to copy on this line"
         return []
       }
-      overlay = .value(title: lines[detail.selected].label, text: text)
+      overlay = .value(title: lines[detail.selected].label, text: text, offset: 0)
       return [.copy(text)]
     case .stepDone: return setStep(.done, now: now)
     case .stepNotApplicable: return setStep(.notApplicable, now: now)

@@ -64,7 +64,8 @@ public struct ConsoleState: Sendable, Equatable {
     case .editor: return .noteEditor
     case .exclusion(let form): return form.stage == .form ? .exclusionForm : .picker
     case .picker: return .picker
-    case .search, .value: return .picker
+    case .search: return .picker
+    case .value: return .valueView
     case nil: break
     }
     switch top {

@@ -12,6 +12,7 @@ public enum Scope: String, Sendable, Equatable, CaseIterable {
   case exclusionList
   case exclusionForm
   case events
+  case valueView
 
   public var title: String {
     switch self {
@@ -26,12 +27,13 @@ public enum Scope: String, Sendable, Equatable, CaseIterable {
     case .exclusionList: return "Exclusions (X)"
     case .exclusionForm: return "Writing an exclusion (x)"
     case .events: return "Events behind the evidence (E)"
+    case .valueView: return "A value shown whole (y)"
     }
   }
 
   /// Scopes in which unbound keys are text, not commands.
   var takesText: Bool { self == .noteEditor || self == .exclusionForm }
-  var fallsBackToGlobal: Bool { self != .noteEditor && self != .picker && self != .exclusionForm }
+  var fallsBackToGlobal: Bool { self != .noteEditor && self != .picker && self != .exclusionForm && self != .valueView }
 }
 
 /// One row of the keymap: keys, the action, where, and the help text. Help and the status-bar

@@ -79,6 +79,14 @@ public enum Keymap {
     KeyBinding([.char("k"), .up], .moveUp, .picker, "previous choice"),
     KeyBinding([.enter], .open, .picker, "choose", .hint),
     KeyBinding([.escape, .char("q")], .back, .picker, "cancel", .hint),
+
+    KeyBinding([.char("j"), .down], .moveDown, .valueView, "scroll down", .hint),
+    KeyBinding([.char("k"), .up], .moveUp, .valueView, "scroll up", .hint),
+    KeyBinding([.pageDown, .ctrl("f"), .ctrl("d"), .char(" ")], .pageDown, .valueView, "page down", .hint),
+    KeyBinding([.pageUp, .ctrl("b"), .ctrl("u")], .pageUp, .valueView, "page up"),
+    KeyBinding([.home, .char("g")], .top, .valueView, "top"),
+    KeyBinding([.end, .char("G")], .bottom, .valueView, "end"),
+    KeyBinding([.escape, .char("q")], .back, .valueView, "close (so does any other key)", .hint),
   ]
 
   /// The action for a key in a scope, falling back to `.global` where keys are not text.

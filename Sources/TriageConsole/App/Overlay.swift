@@ -7,7 +7,8 @@ public enum Overlay: Sendable, Equatable {
   case search(query: String, origin: Int)
   case picker(PickerState)
   case editor(NoteEditorState)
-  case value(title: String, text: String)
+  /// A value shown whole (`y`), scrolled by `offset` lines.
+  case value(title: String, text: String, offset: Int)
   case exclusion(ExclusionFormState)
 }
 
