@@ -10,7 +10,8 @@ struct LambdaTriage: ParsableCommand {
     abstract: "Detect and triage AWS Lambda abuse in CloudTrail logs with Elastic's rules.",
     discussion: """
       With paths and no subcommand, runs the detection and opens the triage console.
-      Exit codes: 0 success (with or without alerts), 2 usage error or unreadable input.
+      Exit codes: 0 success (with or without alerts), 1 a state file that cannot be used or saved \
+      (held by another console, unreadable, newer, or a failed write), 2 usage error or unreadable input.
       """,
     subcommands: [Console.self, Detect.self, ECS.self, Export.self],
     defaultSubcommand: Console.self)

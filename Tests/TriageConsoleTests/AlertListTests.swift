@@ -30,8 +30,9 @@ struct AlertListTests {
     #expect(state.list.sort == .severity)
     var lines = ConsoleFixtures.frame(state).lines
     #expect(lines[2...6].allSatisfy { $0.contains(" high ") })
-    #expect(lines[23].contains("sorted by severity"))
+    #expect(lines[23].contains("sorted by severity, highest first"))
     ConsoleFixtures.press(&state, [.char("S")])
+    #expect(state.message == "sorted by severity, lowest first")
     lines = ConsoleFixtures.frame(state).lines
     #expect(lines[2...8].allSatisfy { $0.contains(" med ") })
   }

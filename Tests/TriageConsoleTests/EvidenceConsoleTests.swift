@@ -41,6 +41,10 @@ struct EvidenceConsoleTests {
     guard case .save(let saved) = effects.first else { Issue.record("no save"); return }
     let note = saved.state(of: state.top.uuid!).step("step-3").note
     #expect(note == "Evidence (pinned \(ConsoleFixtures.now)):\nNo earlier URL configuration of report-gen in the 10 days before: the URL is new here\nNo tags of report-gen in the logs (CreateFunction, TagResource) before the alert")
+    // Pinning the same evidence again adds nothing.
+    #expect(ConsoleFixtures.press(&state, [.char("p")]).isEmpty)
+    #expect(state.message == "this evidence is pinned in the step's note already")
+    #expect(state.session.state(of: state.top.uuid!).step("step-3").note == note)
   }
 
   @Test("E lists the events behind a step's evidence; Enter shows one in the detail layout")

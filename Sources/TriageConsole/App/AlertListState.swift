@@ -10,6 +10,15 @@ public enum SortKey: String, Sendable, Equatable, CaseIterable {
     return keys[(keys.firstIndex(of: self)! + 1) % keys.count]
   }
 
+  /// The order in words ("ascending" would say little: severity's first order is the highest).
+  func direction(descending: Bool) -> String {
+    switch self {
+    case .time: descending ? "newest first" : "oldest first"
+    case .severity: descending ? "lowest first" : "highest first"
+    case .rule, .principal, .function: descending ? "Z to A" : "A to Z"
+    }
+  }
+
   /// Whether the row outlines hold the column (else its order needs every row's detail).
   var isInOutline: Bool { self == .time || self == .severity || self == .rule }
 }

@@ -66,6 +66,11 @@ extension ConsoleState {
     let lines = found.lines(for: step.key).map(\.text)
     guard !lines.isEmpty else { return [] }
     let existing = session.state(of: uuid).step(step.key).note
+    // Pressing p again pins nothing new: the same lines are in the note already.
+    if existing.contains("):\n" + lines.joined(separator: "\n")) {
+      message = "this evidence is pinned in the step's note already"
+      return []
+    }
     let pinned = "Evidence (pinned \(now)):\n" + lines.joined(separator: "\n")
     session.setStepNote(existing.isEmpty ? pinned : existing + "\n" + pinned, step: step.key, for: uuid, at: now)
     message = "evidence pinned into the step's note"

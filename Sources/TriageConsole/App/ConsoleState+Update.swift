@@ -109,7 +109,7 @@ extension ConsoleState {
         list.isDescending.toggle()
       }
       refreshList()
-      message = "sorted by \(list.sort.rawValue) \(list.isDescending ? "descending" : "ascending")"
+      message = "sorted by \(list.sort.rawValue), \(list.sort.direction(descending: list.isDescending))"
     case .filter:
       guard top == .list else { return [] }
       overlay = .picker(filterPicker())

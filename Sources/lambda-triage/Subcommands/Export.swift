@@ -60,7 +60,7 @@ extension LambdaTriage.Export {
     @Option(name: .customLong("state"), help: ArgumentHelp("A triage state file.", valueName: "file"))
     var statePath: String
 
-    @Option(help: "Output format.")
+    @Option(help: "Output format: ndjson or json.")
     var format: Format = .ndjson
 
     enum Format: String, ExpressibleByArgument { case ndjson, json }
@@ -82,7 +82,7 @@ extension LambdaTriage.Export {
     @Option(name: .customLong("state"), help: ArgumentHelp("A triage state file.", valueName: "file"))
     var statePath: String
 
-    @Option(help: "Output format.")
+    @Option(help: "Output format: markdown or json.")
     var format: Format = .markdown
 
     enum Format: String, ExpressibleByArgument { case markdown, json }

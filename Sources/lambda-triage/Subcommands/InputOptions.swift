@@ -9,10 +9,10 @@ struct InputOptions: ParsableArguments {
   @Option(name: .customLong("geo-db"), help: ArgumentHelp("City database (GeoLite2-City / DB-IP City .mmdb) for source.geo.", valueName: "file"))
   var geoDatabase: String?
 
-  @Option(help: ArgumentHelp("No alerts from executions before this time (ISO 8601, e.g. 2026-11-05T00:00:00Z); earlier events still form history.", valueName: "time"))
+  @Option(help: ArgumentHelp("No alerts from executions before this time (ISO 8601, e.g. 2026-11-05T00:00:00Z; a bare date is its midnight UTC); earlier events still form history.", valueName: "time"))
   var since: String?
 
-  @Option(help: ArgumentHelp("No executions after this time (ISO 8601).", valueName: "time"))
+  @Option(help: ArgumentHelp("No executions after this time (ISO 8601; a bare date is its midnight UTC, so --until 2026-11-11 leaves that day out).", valueName: "time"))
   var until: String?
 
   @Option(name: .customLong("exclusions"), help: ArgumentHelp("A shared exclusions file (same schema as the state file's exclusions); repeatable.", valueName: "file"))

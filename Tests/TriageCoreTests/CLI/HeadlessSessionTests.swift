@@ -51,6 +51,16 @@ struct HeadlessSessionTests {
     #expect(json.stdout.components(separatedBy: "\"lambda_triage.evidence_unread\"").count - 1 == 9)
   }
 
+  @Test("detect --state on a state file another console holds exits 1, naming the holder", .enabled(if: CLI.binary != nil))
+  func lockedStateExitsOne() throws {
+    let state = TriageFixtures.temporaryDirectory() + "/session.json"
+    let lock = try StateFileLock.acquire(state)
+    defer { lock.release() }
+    let result = try CLI.run(["detect", Self.samples, "--state", state, "--quiet"])
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("pid \(getpid())"))
+  }
+
   @Test("an exclusion saved in the session suppresses its alert on the next run, which counts it", .enabled(if: CLI.binary != nil))
   func exclusionOnRerun() throws {
     let state = TriageFixtures.temporaryDirectory() + "/session.json"
