@@ -43,6 +43,23 @@ struct ExclusionConsoleTests {
     #expect(state.session.exclusions.isEmpty)
   }
 
+  @Test("Esc on a form with typed text asks before throwing it away; an untouched form closes at once")
+  func discardAsks() {
+    var state = stateOnFirstAlert()
+    ConsoleFixtures.press(&state, [.char("x"), .enter, .escape])
+    #expect(state.overlay == nil && state.message == "exclusion not saved")
+    ConsoleFixtures.press(&state, [.char("x"), .enter] + ConsoleFixtures.type("CI runner") + [.escape])
+    guard case .exclusion(let form) = state.overlay else { Issue.record("the form closed"); return }
+    #expect(form.isConfirmingDiscard && form.comment == "CI runner")
+    #expect(ConsoleFixtures.frame(state).frame.contains("Discard this exclusion? y discards · n keeps editing"))
+    ConsoleFixtures.press(&state, [.char("q"), .char("n")])  // other keys do nothing; n keeps editing
+    guard case .exclusion(let kept) = state.overlay else { Issue.record("the form closed"); return }
+    #expect(!kept.isConfirmingDiscard && kept.comment == "CI runner")
+    ConsoleFixtures.press(&state, ConsoleFixtures.type("s") + [.escape, .char("y")])
+    #expect(state.overlay == nil && state.message == "exclusion discarded")
+    #expect(state.session.exclusions.isEmpty)
+  }
+
   @Test("operators and scope can be changed; the preview follows")
   func operatorsAndScope() {
     var state = stateOnFirstAlert()

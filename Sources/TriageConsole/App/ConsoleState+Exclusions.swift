@@ -29,10 +29,27 @@ extension ConsoleState {
       overlay = .exclusion(form)
       return []
     }
+    if form.isConfirmingDiscard {
+      switch key {
+      case .char("y"), .char("Y"):
+        overlay = nil
+        message = "exclusion discarded"
+      case .char("n"), .char("N"), .escape:
+        form.isConfirmingDiscard = false
+        overlay = .exclusion(form)
+      default: break
+      }
+      return []
+    }
     if let action = Keymap.action(for: key, in: .exclusionForm) {
       if action == .back {
-        overlay = nil
-        message = "exclusion not saved"
+        if form.hasChanges {
+          form.isConfirmingDiscard = true
+          overlay = .exclusion(form)
+        } else {
+          overlay = nil
+          message = "exclusion not saved"
+        }
         return []
       }
       return update(action, now: now)

@@ -36,6 +36,17 @@ public struct ExclusionFormState: Sendable, Equatable {
   public var focus = 0
   /// Set when editing an existing exclusion (from the list), so saving replaces it.
   public var editingID: String?
+  /// Esc on a changed form asks first, as the note editor does: what was typed is not thrown away
+  /// by one key.
+  public var isConfirmingDiscard = false
+  /// The form as it opened, to tell whether anything was changed.
+  private var opened: [String] = []
+
+  private var snapshot: [String] {
+    conditions.map { "\($0.field)\u{0}\($0.op.rawValue)\u{0}\($0.value)" } + [comment, scope == .allRules ? "all" : "this"]
+  }
+
+  public var hasChanges: Bool { stage == .form && snapshot != opened }
 
   public init(uuid: String, ruleID: String, proposals: [ExclusionProposal]) {
     self.uuid = uuid
@@ -53,6 +64,7 @@ public struct ExclusionFormState: Sendable, Equatable {
     comment = exclusion.comment
     focus = conditions.count
     editingID = exclusion.id
+    opened = snapshot
   }
 
   /// Starts the form from the chosen proposal, with the cursor in the comment.
@@ -61,6 +73,7 @@ public struct ExclusionFormState: Sendable, Equatable {
     conditions = proposals[index].entries.map(Self.condition)
     stage = .form
     focus = conditions.count
+    opened = snapshot
   }
 
   static func condition(_ entry: ExclusionEntry) -> Condition {

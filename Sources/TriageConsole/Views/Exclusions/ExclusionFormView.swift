@@ -66,7 +66,11 @@ enum ExclusionFormView {
           row += 1
         }
       }
-      screen.put("Ctrl-S save · Tab next field · Ctrl-O operator · Ctrl-T scope · Esc cancel", in: inner, row: inner.height - 1, col: 1, role: .hint)
+      if form.isConfirmingDiscard {
+        screen.put("Discard this exclusion? y discards · n keeps editing", in: inner, row: inner.height - 1, col: 1, role: .error)
+      } else {
+        screen.put("Ctrl-S save · Tab next field · Ctrl-O operator · Ctrl-T scope · Esc cancel", in: inner, row: inner.height - 1, col: 1, role: .hint)
+      }
       if let cursor { screen.setCursor(row: cursor.0, col: min(cursor.1, inner.col + inner.width - 1)) }
     }
   }
