@@ -23,6 +23,18 @@ struct AlertListTests {
     #expect(lines.allSatisfy { DisplayWidth.of($0) <= 80 })
   }
 
+  @Test("a terminal under 60x12 says it is too small and how large it must be; q still quits; a resize brings the list back")
+  func tooSmall() {
+    var state = ConsoleFixtures.state(cols: 40, rows: 10)
+    let frame = ConsoleFixtures.frame(state).frame
+    #expect(frame.contains("Terminal too small (40x10)"))
+    #expect(frame.contains("needs 60x12"))
+    _ = state.update(.resize(Size(rows: 24, cols: 80)), now: ConsoleFixtures.now)
+    #expect(ConsoleFixtures.frame(state).lines[0].contains("12 alerts"))
+    _ = state.update(.resize(Size(rows: 10, cols: 40)), now: ConsoleFixtures.now)
+    #expect(ConsoleFixtures.press(&state, [.char("q")]).contains(.quit))
+  }
+
   @Test("s cycles the sort key; severity puts the five high alerts first, S reverses")
   func sorting() {
     var state = ConsoleFixtures.state()

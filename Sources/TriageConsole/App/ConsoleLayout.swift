@@ -1,6 +1,9 @@
 /// Where things go for a terminal size: recomputed from the size on every frame and every
 /// update, never cached, so a resize simply takes effect.
 public struct ConsoleLayout: Sendable, Equatable {
+  /// The smallest terminal the console draws in (it is designed for 80x24 and up).
+  public static let minimumSize = Size(rows: 12, cols: 60)
+
   /// Columns from which the list shows the selected alert's detail beside it.
   public static let splitMinimumColumns = 160
 

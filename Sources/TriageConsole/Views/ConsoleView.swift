@@ -5,8 +5,13 @@ public enum ConsoleView {
     screen.clear()
     screen.hideCursor()
     let layout = state.layout
-    guard layout.size.rows >= 6, layout.size.cols >= 30 else {
-      screen.put("Terminal too small", row: 0, col: 0, role: .error)
+    // Below this the list's columns shrink to a letter or two and say nothing; the keys still
+    // work (q quits), and a resize brings the console back.
+    guard layout.size.rows >= ConsoleLayout.minimumSize.rows, layout.size.cols >= ConsoleLayout.minimumSize.cols else {
+      let text = "Terminal too small (\(layout.size.cols)x\(layout.size.rows)): lambda-triage needs \(ConsoleLayout.minimumSize.cols)x\(ConsoleLayout.minimumSize.rows). Enlarge it, or q to quit."
+      for (row, line) in DisplayText(stringLiteral: text).wrapped(toWidth: max(1, layout.size.cols)).enumerated() where row < layout.size.rows {
+        screen.put(line, row: row, col: 0, role: .error)
+      }
       screen.flush()
       return
     }
