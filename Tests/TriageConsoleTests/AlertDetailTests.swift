@@ -42,6 +42,13 @@ struct AlertDetailTests {
     guard case .detail = state.top else { Issue.record("not back on the detail"); return }
   }
 
+  @Test("a new-terms alert's terms are told apart even when one holds a comma")
+  func newTermsSeparated() {
+    let alert = ConsoleFixtures.sampleAlerts.first { $0.newTerms.first == "DigitalOcean, LLC" }!
+    let line = AlertDetailContent.lines(alert, state: AlertTriage()).first { $0.label == "New terms" }
+    #expect(line?.value == "DigitalOcean, LLC · 444455556666 · ingest-role")
+  }
+
   @Test("y on a value shows it whole and copies it")
   func copy() {
     var state = openDebugShell()

@@ -59,7 +59,16 @@ struct EvidenceConsoleTests {
     #expect(frame.contains("Related event"))
     #expect(frame.contains("Read from") && frame.contains("Samples/AWSLogs"))
     #expect(frame.contains("Request parameters"))
-    ConsoleFixtures.press(&state, [.escape, .escape])
+    // The event is evidence, not the alert: x, c and e do nothing here; y copies the event's value.
+    #expect(ConsoleFixtures.press(&state, [.char("x"), .char("c"), .char("e")]).isEmpty && state.overlay == nil)
+    guard case .event(let uuid, let index) = state.top, let event = state.relatedEvent(uuid: uuid, index: index) else { Issue.record("not on an event"); return }
+    let lines = AlertDetailContent.eventLines(event)
+    let action = try #require(lines.firstIndex { $0.label == "Action" })
+    ConsoleFixtures.press(&state, Array(repeating: .down, count: action))
+    let effects = ConsoleFixtures.press(&state, [.char("y")])
+    #expect(effects == [.copy(event.action)])
+    #expect(ConsoleFixtures.frame(state).lines.last?.contains("y copy the value") == false)  // the box's own keys now
+    ConsoleFixtures.press(&state, [.escape, .escape, .escape])
     guard case .guide = state.top else { Issue.record("not back in the guide"); return }
   }
 

@@ -164,13 +164,20 @@ extension ConsoleState {
       if draft != nil { message = "restored the unsaved draft" }
       overlay = .editor(NoteEditorState(target: .alertNote(uuid: uuid), text: draft ?? "", original: ""))
     case .copyValue:
-      guard case .detail(let uuid) = top, let alert = session.alert(uuid: uuid) else { return [] }
-      let lines = AlertDetailContent.lines(alert, state: session.state(of: uuid))
-      guard lines.indices.contains(detail.selected), let text = lines[detail.selected].copyText else {
+      let lines: [DetailLine], selected: Int
+      switch top {
+      case .detail(let uuid):
+        guard let alert = session.alert(uuid: uuid) else { return [] }
+        (lines, selected) = (AlertDetailContent.lines(alert, state: session.state(of: uuid)), detail.selected)
+      case .event(let uuid, let index):
+        (lines, selected) = (eventDetailLines(uuid: uuid, index: index), eventDetail.selected)
+      default: return []
+      }
+      guard lines.indices.contains(selected), let text = lines[selected].copyText else {
         message = "nothing to copy on this line"
         return []
       }
-      overlay = .value(title: lines[detail.selected].label, text: text, offset: 0)
+      overlay = .value(title: lines[selected].label, text: text, offset: 0)
       return [.copy(text)]
     case .stepDone: return setStep(.done, now: now)
     case .stepNotApplicable: return setStep(.notApplicable, now: now)

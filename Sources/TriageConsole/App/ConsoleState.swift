@@ -76,7 +76,7 @@ public struct ConsoleState: Sendable, Equatable {
     case .help: return .help
     case .exclusions: return .exclusionList
     case .events: return .events
-    case .event: return .alertDetail
+    case .event: return .relatedEvent
     }
   }
 

@@ -12,6 +12,7 @@ public enum Scope: String, Sendable, Equatable, CaseIterable {
   case exclusionList
   case exclusionForm
   case events
+  case relatedEvent
   case valueView
 
   public var title: String {
@@ -27,6 +28,7 @@ public enum Scope: String, Sendable, Equatable, CaseIterable {
     case .exclusionList: return "Exclusions (X)"
     case .exclusionForm: return "Writing an exclusion (x)"
     case .events: return "Events behind the evidence (E)"
+    case .relatedEvent: return "One of those events (Enter)"
     case .valueView: return "A value shown whole (y)"
     }
   }

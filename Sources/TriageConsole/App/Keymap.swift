@@ -60,6 +60,10 @@ public enum Keymap {
 
     KeyBinding([.enter], .open, .events, "show the event", .hint),
 
+    // A related event is evidence, not the alert: status, notes and exclusions belong to the alert
+    // (Esc goes back to it), so only reading keys act here.
+    KeyBinding([.char("y"), .enter], .copyValue, .relatedEvent, "copy the value (OSC 52) and show it whole", .hint),
+
     KeyBinding([.char(" "), .char("t")], .toggleExclusion, .exclusionList, "enable / disable", .hint),
     KeyBinding([.char("D"), .delete], .deleteExclusion, .exclusionList, "delete", .hint),
     KeyBinding([.enter, .char("e")], .open, .exclusionList, "edit", .hint),

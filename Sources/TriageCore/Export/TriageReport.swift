@@ -34,7 +34,7 @@ public enum TriageReport {
         ("User agent", alert.string("user_agent.original")),
         ("Request", alert.string("aws.cloudtrail.request_parameters")),
       ]
-      if !alert.newTerms.isEmpty { facts.append(("New terms", alert.newTerms.joined(separator: ", "))) }
+      if !alert.newTerms.isEmpty { facts.append(("New terms", alert.newTerms.joined(separator: " · "))) }
       facts.append(("Status", state.status.rawValue + (state.reason.map { ", \($0.label)" } ?? "")))
       for (label, value) in facts {
         guard let value, !value.isEmpty else { continue }

@@ -20,7 +20,7 @@ public enum AlertDetailContent {
     if let reason = state.reason { status += " (\(reason.label))" }
     field("Status", status)
     if state.isGone { field("Note", "no longer produced by the latest detection run") }
-    if !alert.newTerms.isEmpty { field("New terms", alert.newTerms.joined(separator: ", ")) }
+    if !alert.newTerms.isEmpty { field("New terms", alert.newTerms.joined(separator: " · ")) }
 
     out.append(.blank)
     out.append(.section("Function"))
