@@ -87,15 +87,21 @@ public enum TriageReport {
   }
 }
 
-/// Markdown escaping for log-derived text: no tables, links, images, HTML or emphasis can be
-/// injected, and control characters are shown escaped.
+/// Markdown escaping for log-derived text: no tables, links, images, HTML, entities, code or
+/// emphasis can be injected, and control characters are shown escaped. Only what could start
+/// such a construct is escaped (a link needs its `[`, an image its `![`), so the text stays
+/// readable where the report is read as plain text: `medium (risk 47)`, `Botocore#1.35`.
 enum Markdown {
   static func text(_ value: String) -> String {
     var out = ""
     for ch in TerminalSanitizer.sanitize(value).replacingNewlines {
       switch ch {
-      case "\\", "`", "*", "_", "[", "]", "(", ")", "#", "|", "!", "~", ">", "<", "&", "{", "}":
+      case "\\", "`", "*", "_", "[", "]", "|", "~", ">", "<", "&":
         out.append("\\")
+        out.append(ch)
+      // A heading or a list item, where a value begins a line (a note's lines do).
+      case "#", "-", "+":
+        if out.isEmpty { out.append("\\") }
         out.append(ch)
       default: out.append(ch)
       }

@@ -25,7 +25,7 @@ struct HeadlessSessionTests {
     #expect(rerun.state(of: session.alerts[0].uuid).reason == .falsePositive)
     let report = try CLI.run(["export", "report", "--state", state])
     #expect(report.status == 0)
-    #expect(report.stdout.contains("   - Principal: arn:aws:iam::111122223333:user/alice \\(IAMUser\\)"))
+    #expect(report.stdout.contains("   - Principal: arn:aws:iam::111122223333:user/alice (IAMUser)"))
     let bare = try CLI.run(["export", "report", "--state", state, "--no-evidence"])
     #expect(!bare.stdout.contains("   - Principal:"))
   }

@@ -257,7 +257,7 @@ struct EvidenceReportTests {
     let options = EvidenceTests.options(directory)
     let alert = try #require(try Detection.run(options).alerts.first { $0.ruleID == BuiltinRules.lambdaFunctionURLPublic.ruleID })
     let report = TriageReport.markdown(TriageSession(alerts: [alert]), evidence: [alert.uuid: evidence])
-    #expect(report.contains("4. [ ] Has the function been tampered with? (open)\n   - 2026-11-10 09:00 \\(60 min before\\) UpdateFunctionCode20150331v2 by arn:aws:iam::111122223333:user/dev\n"))
+    #expect(report.contains("4. [ ] Has the function been tampered with? (open)\n   - 2026-11-10 09:00 (60 min before) UpdateFunctionCode20150331v2 by arn:aws:iam::111122223333:user/dev\n"))
     #expect(report.contains("     - HETZNER-AS: 1 event, 2026-11-10 13:00 to 2026-11-10 13:00\n"))
     let json = TriageReport.json(TriageSession(alerts: [alert]), evidence: [alert.uuid: evidence])
     #expect(json.contains("\"lambda_triage.evidence\""))

@@ -63,12 +63,21 @@ struct TriageExportTests {
   @Test("the Markdown report lists the decision and the steps, and log values cannot inject Markdown")
   func markdown() throws {
     let report = TriageReport.markdown(try session())
-    #expect(report.contains("| 1 | closed (false positive) | high | Public function URL | 2026-11-08T10:15:00.000Z | report-gen | alice | 203.0.113.9 | Evil \\| \\[link\\]\\(http://x\\) \\<b\\> |"))
+    #expect(report.contains("| 1 | closed (false positive) | high | Public function URL | 2026-11-08T10:15:00.000Z | report-gen | alice | 203.0.113.9 | Evil \\| \\[link\\](http://x) \\<b\\> |"))
     #expect(report.contains("1. [x] Who made the change, and from where? (done)"))
     #expect(report.contains("   > CI role from the build VPC"))
     #expect(report.contains("alice: Webhook approved in CHG-1234"))
     #expect(!report.contains("<b>"))
-    #expect(!report.contains("](http"))
+    // No link: its bracket is escaped (parentheses alone start nothing, so they stay readable).
+    #expect(!report.contains(" [link]") && report.contains("\\[link\\](http://x)"))
+  }
+
+  @Test("only what starts Markdown is escaped: a heading or list marker at the start of a note line, not inside text")
+  func escaping() {
+    #expect(Markdown.text("medium (risk 47) Botocore#1.35 a-b+c {x} !") == "medium (risk 47) Botocore#1.35 a-b+c {x} !")
+    #expect(Markdown.text("# heading") == "\\# heading" && Markdown.text("- item") == "\\- item" && Markdown.text("+ item") == "\\+ item")
+    #expect(Markdown.text("![img](x) <i> &amp; `c` *e* _u_ ~s~ a|b \\") == "!\\[img\\](x) \\<i\\> \\&amp; \\`c\\` \\*e\\* \\_u\\_ \\~s\\~ a\\|b \\\\")
+    #expect(Markdown.lines("ok\n# not a heading\n- nor a list", continuation: "> ") == "ok  \n> \\# not a heading  \n> \\- nor a list")
   }
 
   @Test("notes of several lines stay lines in the Markdown report, each escaped")
