@@ -75,6 +75,8 @@ struct Context {
   }
 
   func indices(_ test: (RelatedEvent) -> Bool) -> [Int] { events.indices.filter { test(events[$0]) } }
+  /// The alert's own event, behind the lines that describe it (Enter on them shows it).
+  var own: [Int] { indices(isAlertEvent) }
   func isAlertEvent(_ e: RelatedEvent) -> Bool { alertEventID != nil && e.eventID == alertEventID }
   /// How the lines name whose history they read: an assumed role's history spans its sessions.
   var who: String { principal != nil && principal != alert.string("aws.cloudtrail.user_identity.arn") ? "role (any session)" : "principal" }
@@ -125,11 +127,11 @@ struct Context {
   func actor() -> [AlertEvidence.Line] {
     let type = alert.string("aws.cloudtrail.user_identity.type") ?? "unknown type"
     let arn = alert.string("aws.cloudtrail.user_identity.arn")
-    var out = [AlertEvidence.Line("Principal: \(arn ?? "unknown") (\(type))")]
+    var out = [AlertEvidence.Line("Principal: \(arn ?? "unknown") (\(type))", events: own)]
     if let principal, principal != arn { out.append(AlertEvidence.Line("History counts the role, every session: \(principal)")) }
     let network = [sourceIP, organization.map { "\($0)" }, alert.string("source.as.number").map { "AS\($0)" }].compactMap { $0 }.joined(separator: " ")
-    out.append(AlertEvidence.Line("From: \(network.isEmpty ? "unknown" : network)"))
-    out.append(AlertEvidence.Line("User agent: \(userAgent ?? "none")"))
+    out.append(AlertEvidence.Line("From: \(network.isEmpty ? "unknown" : network)", events: own))
+    out.append(AlertEvidence.Line("User agent: \(userAgent ?? "none")", events: own))
     let history = indices { byPrincipal($0) && $0.millis < time }
     out.append(history.isEmpty
       ? AlertEvidence.Line("Principal: no activity in the 10 days before", notable: true)
@@ -144,8 +146,8 @@ struct Context {
     let request = alert.requestParameters
     let response = alert.responseElements
     var out: [AlertEvidence.Line] = []
-    out.append(AlertEvidence.Line("Auth type: \(request?["authType"]?.keywordText ?? response?["authType"]?.keywordText ?? "unknown")", notable: true))
-    out.append(AlertEvidence.Line("Function: \(function ?? "unknown")" + (request?["qualifier"]?.keywordText.map { ", qualifier \($0)" } ?? "")))
+    out.append(AlertEvidence.Line("Auth type: \(request?["authType"]?.keywordText ?? response?["authType"]?.keywordText ?? "unknown")", events: own, notable: true))
+    out.append(AlertEvidence.Line("Function: \(function ?? "unknown")" + (request?["qualifier"]?.keywordText.map { ", qualifier \($0)" } ?? ""), events: own))
     if let cors = request?["cors"]?.objectValue {
       let parts = cors.members.map { "\($0.key)=\(JSONWriter.compact($0.value))" }
       let open = cors["allowOrigins"]?.arrayValue?.contains { $0.keywordText == "*" } == true
@@ -242,7 +244,7 @@ struct Context {
   func networkHistory() -> [AlertEvidence.Line] {
     var out: [AlertEvidence.Line] = []
     let geo = [alert.string("source.geo.city_name"), alert.string("source.geo.country_name") ?? alert.string("source.geo.country_iso_code")].compactMap { $0 }
-    out.append(AlertEvidence.Line("Source: \(sourceIP ?? "unknown") AS\(alert.string("source.as.number") ?? "?") \(organization ?? "unknown organisation")\(geo.isEmpty ? "" : " (\(geo.joined(separator: ", ")))")", notable: true))
+    out.append(AlertEvidence.Line("Source: \(sourceIP ?? "unknown") AS\(alert.string("source.as.number") ?? "?") \(organization ?? "unknown organisation")\(geo.isEmpty ? "" : " (\(geo.joined(separator: ", ")))")", events: own, notable: true))
     let history = indices { byPrincipal($0) && $0.millis < time && $0.millis >= time - AlertEvidence.historyMillis }
     if history.isEmpty {
       out.append(AlertEvidence.Line("No activity by this \(who) in the 10 days before", notable: true))
@@ -256,9 +258,9 @@ struct Context {
   func invocation() -> [AlertEvidence.Line] {
     let request = alert.requestParameters
     return [
-      AlertEvidence.Line("Function: \(function ?? "unknown")"),
-      AlertEvidence.Line("Invocation type: \(request?["invocationType"]?.keywordText ?? "not logged (RequestResponse by default)")"),
-      AlertEvidence.Line("User agent: \(userAgent ?? "none")"),
+      AlertEvidence.Line("Function: \(function ?? "unknown")", events: own),
+      AlertEvidence.Line("Invocation type: \(request?["invocationType"]?.keywordText ?? "not logged (RequestResponse by default)")", events: own),
+      AlertEvidence.Line("User agent: \(userAgent ?? "none")", events: own),
       seenBefore("User agent") { $0.userAgent == userAgent },
     ]
   }
@@ -266,7 +268,7 @@ struct Context {
   func credentialUse() -> [AlertEvidence.Line] {
     guard let accessKey else { return [AlertEvidence.Line("No access key id in the event")] }
     let kind = accessKey.hasPrefix("ASIA") ? "temporary (STS session) key" : accessKey.hasPrefix("AKIA") ? "long-term IAM user key: rotate if stolen" : "key of unknown kind"
-    var out = [AlertEvidence.Line("\(accessKey): \(kind)", notable: accessKey.hasPrefix("AKIA"))]
+    var out = [AlertEvidence.Line("\(accessKey): \(kind)", events: own, notable: accessKey.hasPrefix("AKIA"))]
     let uses = indices { $0.accessKeyID == accessKey && !isAlertEvent($0) }
     if uses.isEmpty { out.append(AlertEvidence.Line("No other use of this key within 10 days of the alert")); return out }
     out.append(AlertEvidence.Line("Other uses of this key: \(span(uses)), from:", events: uses))

@@ -203,6 +203,10 @@ struct EvidenceTests {
       "  Invoke: 1 event, 2026-11-10 13:00 to 2026-11-10 13:00",
     ])
     #expect(texts(evidence, "step-4") == ["No other activity by this role (any session) from M247 Europe SRL"])
+    // Lines about the alert's own event point at it (Enter on them shows it).
+    let source = try #require(evidence.lines(for: "step-1").first)
+    #expect(source.events.count == 1 && evidence.events[source.events[0]].time.hasPrefix("2026-11-10T12:00"))
+    #expect(evidence.lines(for: "step-2").prefix(3).allSatisfy { $0.events == source.events })
     // Read without an index (a scan for the alert's values), the role's sessions are found too.
     let alert = try #require(try Detection.run(Self.options(directory)).alerts.first { $0.ruleID == BuiltinRules.lambdaInvokeUnusualASN.ruleID && $0.originalTime.hasPrefix("2026-11-10T12:00") })
     guard case .success(let scanned) = EvidenceCollector.collect(for: alert, options: Self.options(directory)) else {
