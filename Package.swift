@@ -37,7 +37,7 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .executableTarget(name: "lambda-triage-fuzz", dependencies: ["TriageCore", "CSupport"]),
-    .executableTarget(name: "lambda-triage-console-bench", dependencies: ["TriageCore", "TriageConsole"]),
+    .executableTarget(name: "lambda-triage-console-bench", dependencies: ["TriageCore", "TriageConsole", "CSupport"]),
     .testTarget(name: "TriageCoreTests", dependencies: ["TriageCore"],
                 resources: [.copy("Fixtures")]),
     .testTarget(name: "TriageConsoleTests", dependencies: ["TriageConsole", "TriageCore"]),
