@@ -110,8 +110,11 @@ struct EvidenceConsoleTests {
     var state = ConsoleFixtures.state(cols: 120, rows: 50)
     ConsoleFixtures.press(&state, [.char("g")])
     let uuid = state.top.uuid!
-    _ = state.update(.evidence(uuid: uuid, .unavailable("evidence needs the logs this session was detected on (Samples/); reopen with them")), now: ConsoleFixtures.now)
-    #expect(ConsoleFixtures.frame(state).frame.contains("evidence needs the logs"))
+    let long = "/data/exports/" + String(repeating: "AWSLogs/111122223333/CloudTrail/", count: 4)
+    _ = state.update(.evidence(uuid: uuid, .unavailable("evidence needs the logs this session was detected on (\(long)); reopen with them")), now: ConsoleFixtures.now)
+    // The message wraps: what to do stays on screen after a long path.
+    let frame = ConsoleFixtures.frame(state).frame
+    #expect(frame.contains("evidence needs the logs") && frame.contains("reopen with them"))
     #expect(ConsoleFixtures.press(&state, [.char("p")]).isEmpty)
   }
 }

@@ -94,6 +94,11 @@ struct ExclusionConsoleTests {
     #expect(try form.entries().get() == [ExclusionEntry(field: "source.as.organization.name", kind: .matchAny(["DigitalOcean, LLC"]))])
     form.focusedText += ", HETZNER-AS"
     #expect(try form.entries().get() == [ExclusionEntry(field: "source.as.organization.name", kind: .matchAny(["DigitalOcean, LLC", "HETZNER-AS"]))])
+    // A list of several values survives a whole turn of Ctrl-O (matches, exists, is, is one of).
+    form.conditions[0].value = #""DigitalOcean, LLC", M247 Europe SRL"#
+    for _ in 0..<4 { form.cycleOperator() }
+    #expect(form.conditions[0].op == .isOneOf && form.conditions[0].value == #""DigitalOcean, LLC", M247 Europe SRL"#)
+    #expect(try form.entries().get() == [ExclusionEntry(field: "source.as.organization.name", kind: .matchAny(["DigitalOcean, LLC", "M247 Europe SRL"]))])
     // Editing a saved list shows it as it was saved.
     let saved = Exclusion(id: "x", name: "n", ruleIDs: ["r"], entries: [ExclusionEntry(field: "f", kind: .matchAny(["A, Inc.", "B"]))], comment: "c", author: "a", createdAt: "t")
     #expect(try ExclusionFormState(editing: saved).entries().get() == saved.entries)

@@ -13,6 +13,10 @@ public struct ExclusionFormState: Sendable, Equatable {
     public var op: Operator
     /// For "is one of", values separated by commas (`ValueList`: quoted when one holds a comma).
     public var value: String
+    /// The list as it was when Ctrl-O left "is one of", and the value it left behind: cycling
+    /// back to the list with that value untouched restores the list whole.
+    var leftList: String? = nil
+    var leftValue: String? = nil
   }
 
   public enum Stage: Sendable, Equatable {
@@ -102,12 +106,23 @@ public struct ExclusionFormState: Sendable, Equatable {
     let to = all[(all.firstIndex(of: from)! + 1) % all.count]
     // The value keeps its meaning across the change: one value becomes a list of one (quoted if
     // it holds a comma), and a list of one becomes that value.
-    if to == .isOneOf, from != .exists, !conditions[focus].value.isEmpty {
-      conditions[focus].value = ValueList.join([conditions[focus].value])
-    } else if from == .isOneOf, case let values = ValueList.split(conditions[focus].value), values.count == 1 {
-      conditions[focus].value = values[0]
+    var condition = conditions[focus]
+    if from == .isOneOf {
+      let values = ValueList.split(condition.value)
+      condition.leftList = condition.value
+      if values.count == 1 { condition.value = values[0] }
+      condition.leftValue = condition.value
+    } else if to == .isOneOf {
+      if let list = condition.leftList, condition.leftValue == condition.value {
+        condition.value = list
+      } else if !condition.value.isEmpty {
+        condition.value = ValueList.join([condition.value])
+      }
+      condition.leftList = nil
+      condition.leftValue = nil
     }
-    conditions[focus].op = to
+    condition.op = to
+    conditions[focus] = condition
   }
 
   /// The entries as Elastic will evaluate them; nil with the reason when one is incomplete.

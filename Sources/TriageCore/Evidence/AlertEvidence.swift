@@ -245,6 +245,13 @@ struct Context {
     var out: [AlertEvidence.Line] = []
     let geo = [alert.string("source.geo.city_name"), alert.string("source.geo.country_name") ?? alert.string("source.geo.country_iso_code")].compactMap { $0 }
     out.append(AlertEvidence.Line("Source: \(sourceIP ?? "unknown") AS\(alert.string("source.as.number") ?? "?") \(organization ?? "unknown organisation")\(geo.isEmpty ? "" : " (\(geo.joined(separator: ", ")))")", events: own, notable: true))
+    // A rule B alert near the start of the logs had less history than the rule looks back: say so,
+    // since "new" may then only mean "before the logs begin".
+    if let available = alert.field("lambda_triage.history.available_days")?.keywordText.flatMap(Double.init),
+       let window = alert.field("lambda_triage.history.window_days")?.keywordText.flatMap(Double.init), available < window {
+      let start = alert.string("lambda_triage.history.start").map { " (they start \(Context.short($0)))" } ?? ""
+      out.append(AlertEvidence.Line(String(format: "History in these logs: %.1f of %.0f days before the alert%@; a network new here may be usual before that", available, window, start), notable: true))
+    }
     let history = indices { byPrincipal($0) && $0.millis < time && $0.millis >= time - AlertEvidence.historyMillis }
     if history.isEmpty {
       out.append(AlertEvidence.Line("No activity by this \(who) in the 10 days before", notable: true))

@@ -15,7 +15,7 @@ public enum EvidenceCollector {
     case alertLogsNotRead(String)
     public var description: String {
       switch self {
-      case .alertLogsNotRead(let path): return "this alert's event is in \(path), which is not among the logs evidence reads now; reopen with it to see evidence"
+      case .alertLogsNotRead(let path): return "evidence not read: this alert's logs are not among those read now (the last run was on other logs); reopen with them to see evidence. Its event is in \(path)"
       case .logsMissing(let paths): return "evidence needs the logs this session was detected on (\(paths.joined(separator: " "))); reopen with them"
       case .failed(let message): return message
       }

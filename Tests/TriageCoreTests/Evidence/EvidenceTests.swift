@@ -187,6 +187,8 @@ struct EvidenceTests {
     defer { try? FileManager.default.removeItem(atPath: directory) }
     #expect(texts(evidence, "step-1") == [
       "Source: 193.32.126.40 AS9009 M247 Europe SRL",
+      // The logs begin 9.1 days before the alert: the rule looked back 10.
+      "History in these logs: 9.1 of 10 days before the alert (they start 2026-11-01 09:00); a network new here may be usual before that",
       "Networks of this role (any session) in the 10 days before:",
       "  COMCAST-7922: 5 events, 2026-11-01 09:00 to 2026-11-10 11:00",
     ])
@@ -240,7 +242,7 @@ struct EvidenceTests {
     moved.document["lambda_triage.source.path"] = .string(directory + "-old/trail.ndjson")
     guard case .failure(let failure) = source.evidence(for: moved) else { Issue.record("evidence claimed"); return }
     #expect(failure == .alertLogsNotRead(directory + "-old/trail.ndjson"))
-    #expect(failure.description.contains("reopen with it"))
+    #expect(failure.description.contains("reopen with them"))
   }
 
   @Test("without its logs, evidence says which paths it needs")

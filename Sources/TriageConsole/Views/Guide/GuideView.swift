@@ -75,7 +75,9 @@ enum GuideView {
     var out: [(DisplayText, Role)] = [(.empty, .normal), ("Evidence ([ ] pick a line, Enter its events, E all, p pin, z fold)", .title)]
     switch state.evidence[uuid] {
     case .loading?: out.append(("reading the logs…", .hint))
-    case .unavailable(let why)?: out.append((DisplayText(untrusted: why), .hint))
+    case .unavailable(let why)?:
+      // Wrapped: the part that says what to do comes after a path that may be long.
+      out += DisplayText(untrusted: why).wordWrapped(toWidth: max(10, width - 2)).map { ($0, .hint) }
     case .ready(let evidence)?:
       let lines = evidence.lines(for: step)
       if lines.isEmpty { out.append(("nothing for this step", .hint)) }
