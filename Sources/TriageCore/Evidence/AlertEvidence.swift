@@ -128,7 +128,10 @@ struct Context {
     let type = alert.string("aws.cloudtrail.user_identity.type") ?? "unknown type"
     let arn = alert.string("aws.cloudtrail.user_identity.arn")
     var out = [AlertEvidence.Line("Principal: \(arn ?? "unknown") (\(type))", events: own)]
-    if let principal, principal != arn { out.append(AlertEvidence.Line("History counts the role, every session: \(principal)")) }
+    if let principal, principal != arn {
+      let role = alert.string("aws.cloudtrail.user_identity.session_context.session_issuer.arn") ?? principal
+      out.append(AlertEvidence.Line("History counts the role, every session: \(role)"))
+    }
     let network = [sourceIP, organization.map { "\($0)" }, alert.string("source.as.number").map { "AS\($0)" }].compactMap { $0 }.joined(separator: " ")
     out.append(AlertEvidence.Line("From: \(network.isEmpty ? "unknown" : network)", events: own))
     out.append(AlertEvidence.Line("User agent: \(userAgent ?? "none")", events: own))

@@ -13,29 +13,43 @@ public struct ExclusionProposal: Sendable, Equatable {
   public var summary: String { entries.map(\.summary).joined(separator: " AND ") }
 
   public static func proposals(for alert: Alert) -> [ExclusionProposal] {
-    let singles: [ExclusionEntry]
-    let pairs: [(Int, Int)]
+    let singles: [ExclusionEntry?]
+    let pairs: [(ExclusionEntry?, ExclusionEntry?)]
     switch alert.ruleID {
     case BuiltinRules.lambdaFunctionURLPublic.ruleID:
-      singles = [functionEntry(alert), entry(alert, "aws.cloudtrail.user_identity.arn")].compactMap { $0 }
-      pairs = [(0, 1)]
+      let function = functionEntry(alert), identity = identityEntry(alert)
+      singles = [function, identity]
+      pairs = [(function, identity)]
     case BuiltinRules.lambdaInvokeUnusualASN.ruleID:
-      singles = [
-        entry(alert, "source.as.organization.name"), entry(alert, "source.as.number"),
-        entry(alert, "aws.cloudtrail.user_identity.arn"), entry(alert, "aws.cloudtrail.user_identity.access_key_id"),
-      ].compactMap { $0 }
-      pairs = [(0, 2), (1, 2), (0, 3)]
+      let organization = entry(alert, "source.as.organization.name"), number = entry(alert, "source.as.number")
+      let identity = identityEntry(alert), key = keyEntry(alert)
+      singles = [organization, number, identity, key]
+      pairs = [(organization, identity), (number, identity), (organization, key)]
     default:
-      singles = [entry(alert, "aws.cloudtrail.user_identity.arn"), entry(alert, "source.as.organization.name")].compactMap { $0 }
+      singles = [identityEntry(alert), entry(alert, "source.as.organization.name")]
       pairs = []
     }
-    var out = singles.map { ExclusionProposal(entries: [$0]) }
-    for (a, b) in pairs where a < singles.count && b < singles.count {
-      // Only pairs whose both fields the event has (compactMap above may have shifted indices).
-      let fields = Set([singles[a].field, singles[b].field])
-      if fields.count == 2 { out.append(ExclusionProposal(entries: [singles[a], singles[b]])) }
-    }
+    var out = singles.compactMap { $0 }.map { ExclusionProposal(entries: [$0]) }
+    // Only pairs whose both fields the event has.
+    for case let (a?, b?) in pairs { out.append(ExclusionProposal(entries: [a, b])) }
     return out
+  }
+
+  /// Who made the call, as a condition later events can meet: an assumed role by the role that
+  /// issued the session (each session has its own ARN, so a session's ARN would only ever match
+  /// that session), anyone else by their ARN.
+  static func identityEntry(_ alert: Alert) -> ExclusionEntry? {
+    if alert.string("aws.cloudtrail.user_identity.type") == "AssumedRole",
+       let issuer = entry(alert, "aws.cloudtrail.user_identity.session_context.session_issuer.arn") {
+      return issuer
+    }
+    return entry(alert, "aws.cloudtrail.user_identity.arn")
+  }
+
+  /// The access key, when it outlives the session: a temporary (`ASIA…`) key is never seen again.
+  static func keyEntry(_ alert: Alert) -> ExclusionEntry? {
+    guard let key = entry(alert, "aws.cloudtrail.user_identity.access_key_id"), alert.string("aws.cloudtrail.user_identity.access_key_id")?.hasPrefix("ASIA") != true else { return nil }
+    return key
   }
 
   /// `field is <the event's value>`, when the event has one.

@@ -34,7 +34,7 @@ struct ExclusionProposalTests {
   func ruleB() {
     let a = alert(BuiltinRules.lambdaInvokeUnusualASN, [
       "source.as.organization.name": "M247", "source.as.number": "9009",
-      "aws.cloudtrail.user_identity.arn": "arn:r", "aws.cloudtrail.user_identity.access_key_id": "ASIAX",
+      "aws.cloudtrail.user_identity.arn": "arn:r", "aws.cloudtrail.user_identity.access_key_id": "AKIAX",
     ])
     let proposals = ExclusionProposal.proposals(for: a)
     #expect(proposals.map { $0.entries.map(\.field) } == [
@@ -47,5 +47,29 @@ struct ExclusionProposalTests {
     #expect(proposals.allSatisfy { p in p.entries.allSatisfy { $0.matches(a.document) } })
     let sparse = alert(BuiltinRules.lambdaInvokeUnusualASN, ["aws.cloudtrail.user_identity.arn": "arn:r"])
     #expect(ExclusionProposal.proposals(for: sparse).map(\.summary) == ["aws.cloudtrail.user_identity.arn is \"arn:r\""])
+    // Without a number, the pairs are still the right ones.
+    let noNumber = alert(BuiltinRules.lambdaInvokeUnusualASN, [
+      "source.as.organization.name": "M247", "aws.cloudtrail.user_identity.arn": "arn:r", "aws.cloudtrail.user_identity.access_key_id": "AKIAX",
+    ])
+    #expect(ExclusionProposal.proposals(for: noNumber).map { $0.entries.map(\.field) } == [
+      ["source.as.organization.name"], ["aws.cloudtrail.user_identity.arn"], ["aws.cloudtrail.user_identity.access_key_id"],
+      ["source.as.organization.name", "aws.cloudtrail.user_identity.arn"], ["source.as.organization.name", "aws.cloudtrail.user_identity.access_key_id"],
+    ])
+  }
+
+  @Test("an assumed role is proposed by the role that issued the session, and its temporary key not at all: both would match that session only")
+  func assumedRole() {
+    let a = alert(BuiltinRules.lambdaInvokeUnusualASN, [
+      "source.as.organization.name": "M247", "aws.cloudtrail.user_identity.type": "AssumedRole",
+      "aws.cloudtrail.user_identity.arn": "arn:aws:sts::111122223333:assumed-role/etl-role/etl-01",
+      "aws.cloudtrail.user_identity.session_context.session_issuer.arn": "arn:aws:iam::111122223333:role/etl-role",
+      "aws.cloudtrail.user_identity.access_key_id": "ASIA3EXAMPLE",
+    ])
+    #expect(ExclusionProposal.proposals(for: a).map(\.summary) == [
+      "source.as.organization.name is \"M247\"",
+      "aws.cloudtrail.user_identity.session_context.session_issuer.arn is \"arn:aws:iam::111122223333:role/etl-role\"",
+      "source.as.organization.name is \"M247\" AND aws.cloudtrail.user_identity.session_context.session_issuer.arn is \"arn:aws:iam::111122223333:role/etl-role\"",
+    ])
+    #expect(ExclusionProposal.proposals(for: a).allSatisfy { p in p.entries.allSatisfy { $0.matches(a.document) } })
   }
 }

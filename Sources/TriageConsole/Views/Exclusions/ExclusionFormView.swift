@@ -56,9 +56,16 @@ enum ExclusionFormView {
       case .failure(let error):
         screen.put(DisplayText(untrusted: error.message), in: inner, row: row, col: 1, role: .error)
       case .success(let entries):
-        let hits = state.suppressedAlerts(ruleIDs: form.ruleIDs(allRules: BuiltinRules.all.map(\.ruleID)), entries: entries)
+        let ruleIDs = form.ruleIDs(allRules: BuiltinRules.all.map(\.ruleID))
+        let hits = state.suppressedAlerts(ruleIDs: ruleIDs, entries: entries)
         screen.put(DisplayText(stringLiteral: "Would hide \(hits.count) current alert\(hits.count == 1 ? "" : "s"):"), in: inner, row: row, col: 1, role: .title)
         row += 1
+        // As in Elastic, an excluded event is gone from rule B's history too, so the next run may
+        // raise an alert the hidden one used to cover: the preview counts current alerts only.
+        if ruleIDs.contains(BuiltinRules.lambdaInvokeUnusualASN.ruleID) {
+          screen.put("Excluded events leave rule B's history too: the next run may alert on a later event", in: inner, row: row, col: 2, role: .hint)
+          row += 1
+        }
         for index in hits where row < inner.height - 1 {
           let r = state.row(at: index)
           let line = "\(r.time)  \(AlertRow.tinyRuleName(r.rule))  \(r.function)  \(r.principal)  \(r.sourceIP)  \(r.asnOrganization)"
