@@ -68,7 +68,7 @@ struct AlertDetailTests {
     var state = ConsoleFixtures.state()
     ConsoleFixtures.press(&state, [.enter])
     let text = (1...100).map { "line \($0)" }.joined(separator: "\n")
-    state.overlay = .value(title: "requestParameters", text: text, offset: 0)
+    state.overlay = .value(ValueView(title: "requestParameters", text: text, areaWidth: state.layout.body.width))
     var frame = ConsoleFixtures.frame(state).frame
     // 80x24: 19 rows of text in the box.
     #expect(frame.contains("line 1 ") && frame.contains("line 19 ") && !frame.contains("line 20 "))
@@ -84,6 +84,9 @@ struct AlertDetailTests {
     #expect(ConsoleFixtures.frame(state).frame.contains("lines 81-99 of 100"))
     ConsoleFixtures.press(&state, [.char("g"), .pageDown])
     #expect(ConsoleFixtures.frame(state).frame.contains("lines 19-37 of 100"))
+    // The wheel scrolls it too rather than closing it.
+    ConsoleFixtures.press(&state, [.wheelDown])
+    #expect(ConsoleFixtures.frame(state).frame.contains("lines 20-38 of 100"))
     ConsoleFixtures.press(&state, [.char("x")])
     #expect(state.overlay == nil)
   }

@@ -17,7 +17,9 @@ struct AlertListTests {
     #expect(rows.allSatisfy { $0.contains("open") })
     #expect(rows.filter { $0.contains(" high ") }.count == 5)
     #expect(rows.contains { $0.contains("debug-s…") && $0.contains("etl-role") && $0.contains("0/5") }, "\(screen.frame)")
-    // Addresses are whole even at 80 columns: .40 and .41 must not read the same.
+    // Addresses are whole even at 80 columns (77 is the least that leaves 15 for them): .40 and
+    // .41 must not read the same.
+    #expect(ListColumns(width: 77).sourceIP == 15 && ListColumns(width: 76).sourceIP < 15)
     #expect(rows.contains { $0.contains(" 193.32.126.40 ") } && rows.contains { $0.contains(" 198.51.100.10 ") })
     #expect(lines[23].contains("state: Samples.triage.json"))
     #expect(lines.allSatisfy { DisplayWidth.of($0) <= 80 })

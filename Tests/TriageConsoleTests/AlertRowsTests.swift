@@ -39,7 +39,7 @@ struct AlertRowsTests {
     #expect(isComplete)
     let lateFrame = ConsoleFixtures.frame(late)
     Self.expectSame(earlyFrame, lateFrame)
-    #expect(earlyFrame.lines[0].contains("240 alerts"))
+    #expect(earlyFrame.lines[0].contains("236 of 240 shown (4 excluded hidden)"))
   }
 
   /// Keys written as text: a newline is Enter, ESC is Escape, DEL is Backspace.

@@ -34,7 +34,7 @@ struct ExclusionConsoleTests {
     #expect(exclusion.createdAt == ConsoleFixtures.now)
     #expect(state.list.visible.count == 11)
     #expect(!state.list.visible.contains(state.session.index(of: uuid)!))
-    #expect(ConsoleFixtures.frame(state).lines[0].contains("excluded 1"))
+    #expect(ConsoleFixtures.frame(state).lines[0].contains("11 of 12 shown (1 excluded hidden)"))
   }
 
   @Test("the comment is required")

@@ -27,6 +27,8 @@ public enum SortKey: String, Sendable, Equatable, CaseIterable {
 public struct AlertFilter: Sendable, Equatable {
   public var status: AlertStatus?
   public var ruleID: String?
+  /// The rule's name as the picker showed it (for the header, without a search for the id).
+  public var ruleName: String?
   public var severity: String?
   /// Alerts an exclusion matches are hidden unless asked for.
   public var showExcluded: Bool
@@ -51,7 +53,7 @@ public struct AlertFilter: Sendable, Equatable {
   func summary(rule: (String) -> String) -> String {
     var parts: [String] = []
     if let status { parts.append(status.label) }
-    if let ruleID { parts.append(rule(ruleID)) }
+    if let ruleID { parts.append(ruleName ?? rule(ruleID)) }
     if let severity { parts.append(severity) }
     if showExcluded { parts.append("with excluded") }
     return parts.joined(separator: ", ")

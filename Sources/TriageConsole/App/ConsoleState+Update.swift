@@ -17,7 +17,7 @@ extension ConsoleState {
       case .backspace: return update(.edit(.backspace), now: now)
       default: return []
       }
-    case .value(let title, let text, let offset):
+    case .value(var view):
       // Moving keys scroll a long value; any other key closes it (it is read-only).
       let page = max(1, layout.valueRows - 1)
       let step: Int? = switch Keymap.action(for: key, in: .valueView) {
@@ -33,9 +33,9 @@ extension ConsoleState {
         overlay = nil
         return []
       }
-      let lines = OverlayView.valueLines(text, areaWidth: layout.body.width)
-      let last = max(0, lines.count - layout.valueRows)
-      overlay = .value(title: title, text: text, offset: min(max(0, offset + step), last))
+      view.wrap(for: layout.body.width)
+      view.scroll(by: step, rows: layout.valueRows)
+      overlay = .value(view)
       return []
     case .editor(let editor) where editor.isConfirmingDiscard:
       switch key {
@@ -177,7 +177,7 @@ extension ConsoleState {
         message = "nothing to copy on this line"
         return []
       }
-      overlay = .value(title: lines[selected].label, text: text, offset: 0)
+      overlay = .value(ValueView(title: lines[selected].label, text: text, areaWidth: layout.body.width))
       return [.copy(text)]
     case .stepDone: return setStep(.done, now: now)
     case .stepNotApplicable: return setStep(.notApplicable, now: now)
@@ -236,6 +236,11 @@ extension ConsoleState {
     case .scrollRight: rawColumn += 8
     case .resize(let newSize):
       size = newSize
+      if case .value(var view) = overlay {
+        view.wrap(for: layout.body.width)
+        view.scroll(by: 0, rows: layout.valueRows)
+        overlay = .value(view)
+      }
       list.scroll.follow(height: layout.listRows, count: list.visible.count)
     case .saved(let error):
       saveError = error
@@ -465,7 +470,9 @@ extension ConsoleState {
       message = uuids.count == 1 ? "alert closed as \(reason.label)" : "\(uuids.count) alerts closed as \(reason.label)"
       return [.save(session)]
     case (.filter, .status(let status)): list.filter.status = status
-    case (.filter, .rule(let id, _)): list.filter.ruleID = id
+    case (.filter, .rule(let id, let name)):
+      list.filter.ruleID = id
+      list.filter.ruleName = id == nil ? nil : name
     case (.filter, .severity(let severity)): list.filter.severity = severity
     case (.filter, .excluded(let shown)): list.filter.showExcluded = shown
     default: return []

@@ -86,6 +86,8 @@ public enum Keymap {
 
     KeyBinding([.char("j"), .down], .moveDown, .valueView, "scroll down", .hint),
     KeyBinding([.char("k"), .up], .moveUp, .valueView, "scroll up", .hint),
+    KeyBinding([.wheelDown], .moveDown, .valueView, "scroll down", .hidden),
+    KeyBinding([.wheelUp], .moveUp, .valueView, "scroll up", .hidden),
     KeyBinding([.pageDown, .ctrl("f"), .ctrl("d"), .char(" ")], .pageDown, .valueView, "page down", .hint),
     KeyBinding([.pageUp, .ctrl("b"), .ctrl("u")], .pageUp, .valueView, "page up"),
     KeyBinding([.home, .char("g")], .top, .valueView, "top"),

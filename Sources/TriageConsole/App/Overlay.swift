@@ -7,8 +7,8 @@ public enum Overlay: Sendable, Equatable {
   case search(query: String, origin: Int)
   case picker(PickerState)
   case editor(NoteEditorState)
-  /// A value shown whole (`y`), scrolled by `offset` lines.
-  case value(title: String, text: String, offset: Int)
+  /// A value shown whole (`y`).
+  case value(ValueView)
   case exclusion(ExclusionFormState)
 }
 

@@ -100,7 +100,8 @@ struct Context {
   func span(_ indices: [Int]) -> String {
     guard let first = indices.first, let last = indices.last else { return "no events" }
     let n = indices.count
-    return "\(n) event\(n == 1 ? "" : "s"), \(Context.short(events[first].time)) to \(Context.short(events[last].time))"
+    if n == 1 { return "1 event, at \(Context.short(events[first].time))" }
+    return "\(n) events, \(Context.short(events[first].time)) to \(Context.short(events[last].time))"
   }
 
   /// Groups events by a key, in order of first appearance, as evidence lines.

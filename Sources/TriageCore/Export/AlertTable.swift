@@ -2,7 +2,8 @@
 /// terminal or through `tee`, `less -R` or a file later `cat`ed, so every log-derived cell goes
 /// through `TerminalSanitizer` wherever it is printed; the raw values are in the JSON formats.
 public enum AlertTable {
-  public static func render(_ alerts: [Alert]) -> String {
+  /// `exclusionNames`: by exclusion id, the name to show for a suppressed alert.
+  public static func render(_ alerts: [Alert], exclusionNames: [String: String] = [:]) -> String {
     var header = ["TIME", "SEV", "RULE", "FUNCTION", "PRINCIPAL", "SOURCE", "ASN ORG"]
     // Alerts an exclusion suppressed (`--show-excluded`) say so, by the exclusion's name.
     let showsExclusions = alerts.contains { $0.string("lambda_triage.excluded_by") != nil }
@@ -18,7 +19,7 @@ public enum AlertTable {
         alert.string("source.ip") ?? alert.string("source.address") ?? "-",
         alert.string("source.as.organization.name") ?? "-",
       ]
-      if showsExclusions { row.append(alert.string("lambda_triage.excluded_by") ?? "-") }
+      if showsExclusions { row.append(alert.string("lambda_triage.excluded_by").map { exclusionNames[$0] ?? $0 } ?? "-") }
       rows.append(row.map { cell in
         let clean = TerminalSanitizer.sanitize(cell)
         return clean.count > 48 ? String(clean.prefix(47)) + "…" : clean

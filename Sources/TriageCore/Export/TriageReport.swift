@@ -51,7 +51,7 @@ public enum TriageReport {
           out += "\(i + 1). \(box) \(Markdown.text(step.title)) (\(s.status.rawValue.replacingUnderscores))\n"
           if !s.note.isEmpty { out += "   > " + Markdown.lines(s.note, continuation: "   > ") + "\n" }
           for line in evidence[alert.uuid]?.lines(for: step.key) ?? [] {
-            out += (line.text.hasPrefix(" ") ? "     - " : "   - ") + Markdown.text(line.text.trimmingLeadingSpaces) + "\n"
+            out += (line.text.hasPrefix(" ") ? "     - " : "   - ") + Markdown.text(line.text.trimmingLeadingSpaces, startsLine: true) + "\n"
           }
         }
       }
@@ -92,16 +92,28 @@ public enum TriageReport {
 /// such a construct is escaped (a link needs its `[`, an image its `![`), so the text stays
 /// readable where the report is read as plain text: `medium (risk 47)`, `Botocore#1.35`.
 enum Markdown {
-  static func text(_ value: String) -> String {
+  /// `startsLine`: the value begins a block (a note's line, an evidence line after its list
+  /// marker), where up to three spaces may precede a heading, a list item or a setext underline:
+  /// their marks are escaped there, and the dot or parenthesis of an ordered item ("1." "1)").
+  static func text(_ value: String, startsLine: Bool = false) -> String {
     var out = ""
+    var lineStart = startsLine
+    var digitRun = false
     for ch in TerminalSanitizer.sanitize(value).replacingNewlines {
+      if lineStart {
+        if ch == " " { out.append(ch); continue }
+        lineStart = false
+        if ch == "#" || ch == "-" || ch == "+" || ch == "=" { out.append("\\"); out.append(ch); continue }
+        if ch.isASCII && ch.isNumber { digitRun = true; out.append(ch); continue }
+      }
+      if digitRun {
+        if ch.isASCII && ch.isNumber { out.append(ch); continue }
+        digitRun = false
+        if ch == "." || ch == ")" { out.append("\\"); out.append(ch); continue }
+      }
       switch ch {
       case "\\", "`", "*", "_", "[", "]", "|", "~", ">", "<", "&":
         out.append("\\")
-        out.append(ch)
-      // A heading or a list item, where a value begins a line (a note's lines do).
-      case "#", "-", "+":
-        if out.isEmpty { out.append("\\") }
         out.append(ch)
       default: out.append(ch)
       }
@@ -115,7 +127,7 @@ enum Markdown {
   /// by a hard break, the next started with `continuation` (the list indent or quote marker).
   static func lines(_ value: String, continuation: String) -> String {
     value.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
-      .map { text(String($0)) }
+      .map { text(String($0), startsLine: true) }
       .joined(separator: "  \n" + continuation)
   }
 }

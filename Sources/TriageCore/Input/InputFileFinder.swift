@@ -34,9 +34,13 @@ public struct InputFileFinder: Sendable {
       switch info.st_mode & S_IFMT {
       case S_IFDIR:
         guard access(path, R_OK | X_OK) == 0 else { throw .unreadable(path: path, reason: "permission denied") }
-        let before = result.files.count
+        let before = (files: result.files.count, directories: visitedDirectories.count)
         walk(directory: path, into: &result, visited: &visitedDirectories)
-        if result.files.count == before { result.warnings.append(.noLogFiles(directory: path)) }
+        // A directory already walked through another argument (logs and logs/2026) added nothing
+        // new, but its files were read.
+        if result.files.count == before.files && visitedDirectories.count > before.directories {
+          result.warnings.append(.noLogFiles(directory: path))
+        }
       case S_IFREG, S_IFIFO, S_IFCHR:
         guard access(path, R_OK) == 0 else { throw .unreadable(path: path, reason: "permission denied") }
         if Self.isDatabaseOrDocument(path) { continue }

@@ -79,7 +79,8 @@ extension LambdaTriage {
       case .json:
         Output.write(JSONWriter.pretty(.array(alerts.map { .object($0.document) })) + "\n")
       case .table:
-        Output.write(AlertTable.render(alerts))
+        let names = Dictionary(options.exclusions.map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+        Output.write(AlertTable.render(alerts, exclusionNames: names))
       }
       Output.flush()
       if !quiet { Output.error(report.summary.render()) }

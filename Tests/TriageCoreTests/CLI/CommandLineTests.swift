@@ -122,6 +122,11 @@ struct CommandLineTests {
     // A file whose records were all bad has them listed, not called empty.
     #expect(result.stderr.contains("\(path("bad.json")):1: not a JSON object"))
     #expect(!result.stderr.contains("\(path("bad.json")): no records"))
+    // A directory given again inside another one was read through it: no warning.
+    try FileManager.default.createDirectory(at: directory.appendingPathComponent("logs/2026"), withIntermediateDirectories: true)
+    try Data(ECSFixture.urlConfig(id: "o1", time: "2026-11-05T10:00:00Z").utf8).write(to: directory.appendingPathComponent("logs/2026/a.ndjson"))
+    let overlapping = try CLI.run(["detect", path("logs"), path("logs/2026")])
+    #expect(overlapping.status == 0 && !overlapping.stderr.contains("no log files"), "\(overlapping.stderr)")
   }
 
   /// A file name inside an input directory is as untrusted as the logs in it (an S3 export, a

@@ -33,7 +33,7 @@ struct EvidenceSamplesTests {
     ])
     let permission = try #require(evidence.lines(for: "step-4").first)
     #expect(permission.isNotable && permission.text.hasSuffix("public invoke permission"))
-    #expect(evidence.lines(for: "step-5").map(\.text).contains("  HETZNER-AS: 1 event, 2026-11-11 02:47 to 2026-11-11 02:47"))
+    #expect(evidence.lines(for: "step-5").map(\.text).contains("  HETZNER-AS: 1 event, at 2026-11-11 02:47"))
   }
 
   @Test("every step of both guides has evidence for every sample alert")

@@ -121,9 +121,9 @@ struct EvidenceTests {
     #expect(tampering[1].isNotable)
     let step5 = texts(evidence, "step-5")
     #expect(step5.contains("Invocations in the 10 days after exposure: 3, by network:"))
-    #expect(step5.contains("  COMCAST-7922: 1 event, 2026-11-10 11:00 to 2026-11-10 11:00"))
-    #expect(step5.contains("  M247 Europe SRL: 1 event, 2026-11-10 12:00 to 2026-11-10 12:00"))
-    #expect(step5.contains("  HETZNER-AS: 1 event, 2026-11-10 13:00 to 2026-11-10 13:00"))
+    #expect(step5.contains("  COMCAST-7922: 1 event, at 2026-11-10 11:00"))
+    #expect(step5.contains("  M247 Europe SRL: 1 event, at 2026-11-10 12:00"))
+    #expect(step5.contains("  HETZNER-AS: 1 event, at 2026-11-10 13:00"))
     // Every counted line points at the events themselves.
     let invocations = evidence.lines(for: "step-5").first { $0.text.hasPrefix("Invocations") }!
     #expect(invocations.events.map { evidence.events[$0].action } == ["Invoke", "Invoke", "Invoke"])
@@ -199,10 +199,10 @@ struct EvidenceTests {
     #expect(texts(evidence, "step-3") == [
       // The new session's own key: used once more, from yet another network.
       "ASIAEXAMPLEETL00009: temporary (STS session) key",
-      "Other uses of this key: 1 event, 2026-11-10 13:00 to 2026-11-10 13:00, from:",
-      "  HETZNER-AS: 1 event, 2026-11-10 13:00 to 2026-11-10 13:00",
+      "Other uses of this key: 1 event, at 2026-11-10 13:00, from:",
+      "  HETZNER-AS: 1 event, at 2026-11-10 13:00",
       "Actions:",
-      "  Invoke: 1 event, 2026-11-10 13:00 to 2026-11-10 13:00",
+      "  Invoke: 1 event, at 2026-11-10 13:00",
     ])
     #expect(texts(evidence, "step-4") == ["No other activity by this role (any session) from M247 Europe SRL"])
     // Lines about the alert's own event point at it (Enter on them shows it).
@@ -264,7 +264,7 @@ struct EvidenceReportTests {
     let alert = try #require(try Detection.run(options).alerts.first { $0.ruleID == BuiltinRules.lambdaFunctionURLPublic.ruleID })
     let report = TriageReport.markdown(TriageSession(alerts: [alert]), evidence: [alert.uuid: evidence])
     #expect(report.contains("4. [ ] Has the function been tampered with? (open)\n   - 2026-11-10 09:00 (60 min before) UpdateFunctionCode20150331v2 by arn:aws:iam::111122223333:user/dev\n"))
-    #expect(report.contains("     - HETZNER-AS: 1 event, 2026-11-10 13:00 to 2026-11-10 13:00\n"))
+    #expect(report.contains("     - HETZNER-AS: 1 event, at 2026-11-10 13:00\n"))
     let json = TriageReport.json(TriageSession(alerts: [alert]), evidence: [alert.uuid: evidence])
     #expect(json.contains("\"lambda_triage.evidence\""))
   }

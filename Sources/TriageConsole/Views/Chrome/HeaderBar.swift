@@ -10,10 +10,10 @@ enum HeaderBar {
     let list = state.list
     let roomy = area.width >= 120
     var parts: [String] = roomy ? ["lambda-triage"] : []
-    if list.filter.isActive {
-      let summary = list.filter.summary { id in
-        BuiltinRules.rule(id: id)?.shortName ?? state.rows.outlines.first { $0.ruleID == id }?.rule ?? id
-      }
+    let hidesExcluded = !list.filter.showExcluded && counts.excluded > 0
+    if list.filter.isActive || hidesExcluded {
+      var summary = list.filter.summary { id in BuiltinRules.rule(id: id)?.shortName ?? id }
+      if hidesExcluded { summary += (summary.isEmpty ? "" : ", ") + "\(counts.excluded) excluded hidden" }
       parts.append("\(list.visible.count) of \(counts.total) shown (\(summary))")
     } else {
       parts.append("\(counts.total) alert\(counts.total == 1 ? "" : "s")")
@@ -24,7 +24,7 @@ enum HeaderBar {
     }
     parts += counts.byRule.map { "\(roomy ? $0.name : AlertRow.tinyRuleName($0.name)) \($0.count)" }
     parts += AlertStatus.allCases.map { "\(AlertListView.shortLabel($0)) \(counts.byStatus[$0] ?? 0)" }
-    if counts.excluded > 0 { parts.append("excluded \(counts.excluded)") }
+    if counts.excluded > 0 && !hidesExcluded { parts.append("excluded \(counts.excluded)") }
     screen.put(" " + DisplayText(untrusted: parts.joined(separator: " · ")), in: area, row: 0, role: .header)
   }
 }

@@ -24,10 +24,11 @@ struct ListColumns: Equatable {
     // An address cut short is no address (.40 and .41 read the same): the source IP keeps the 15
     // columns of a dotted IPv4 whenever the others' minimums leave room for it.
     let minimum = [3, 8, 8, 15, 6]
-    let comfortable = [19, 18, 22, 15, 22]
+    // An IPv6 address wants more than 15; it gets up to 24 when the terminal is wide.
+    let comfortable = [19, 18, 22, 24, 22]
     let minSum = minimum.reduce(0, +), comfortableSum = comfortable.reduce(0, +)
     var widths: [Int]
-    if spare <= minSum {
+    if spare < minSum {
       // Too narrow for every minimum: share what there is evenly.
       widths = minimum.map { _ in spare / minimum.count }
     } else if spare <= comfortableSum {

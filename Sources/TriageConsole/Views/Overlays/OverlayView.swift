@@ -6,7 +6,7 @@ enum OverlayView {
     switch state.overlay {
     case .picker(let picker): renderPicker(picker, in: area, into: &screen)
     case .editor(let editor): renderEditor(editor, state: state, in: area, into: &screen)
-    case .value(let title, let text, let offset): renderValue(title: title, text: text, offset: offset, in: area, into: &screen)
+    case .value(let view): renderValue(view, in: area, into: &screen)
     case .exclusion(let form): ExclusionFormView.render(form, state: state, in: area, into: &screen)
     case .search, nil: break
     }
@@ -68,20 +68,16 @@ enum OverlayView {
     }
   }
 
-  /// A shown value's lines, wrapped for an area `areaWidth` wide (the state scrolls by them).
-  static func valueLines(_ text: String, areaWidth: Int) -> [DisplayText] {
-    let width = max(20, areaWidth - 8)
-    return text.split(separator: "\n", omittingEmptySubsequences: false)
-      .flatMap { DisplayText(untrusted: String($0)).wrapped(toWidth: width - 4) }
-  }
-
-  static func renderValue(title: String, text: String, offset: Int, in area: Rect, into screen: inout some Screen) {
+  static func renderValue(_ view: ValueView, in area: Rect, into screen: inout some Screen) {
     let width = max(20, area.width - 8)
-    let lines = valueLines(text, areaWidth: area.width)
+    // Wrapped by the state for this width; wrapped here only if a frame comes before the update.
+    var view = view
+    view.wrap(for: area.width)
+    let lines = view.lines
     let rect = Box.centred(width: width, height: lines.count + 4, in: area)
-    let inner = Box.draw(rect, title: DisplayText(untrusted: title), into: &screen)
+    let inner = Box.draw(rect, title: DisplayText(untrusted: view.title), into: &screen)
     let rows = max(0, inner.height - 1)
-    let top = min(max(0, offset), max(0, lines.count - rows))
+    let top = min(max(0, view.offset), max(0, lines.count - rows))
     for row in 0..<rows where top + row < lines.count {
       screen.put(lines[top + row], in: inner, row: row, role: .normal)
     }
