@@ -33,7 +33,18 @@ struct AlertListTests {
     #expect(frame.contains("needs 60x12"))
     _ = state.update(.resize(Size(rows: 24, cols: 80)), now: ConsoleFixtures.now)
     #expect(ConsoleFixtures.frame(state).lines[0].contains("12 alerts"))
+    // Writing a note: keys wait for a larger terminal, q included (it would be typed unseen).
+    ConsoleFixtures.press(&state, [.char("e")] + ConsoleFixtures.type("abc"))
     _ = state.update(.resize(Size(rows: 10, cols: 40)), now: ConsoleFixtures.now)
+    #expect(ConsoleFixtures.frame(state).frame.contains("what you typed is kept"))
+    #expect(ConsoleFixtures.press(&state, [.char("q"), .char("x"), .escape]).isEmpty)
+    _ = state.update(.resize(Size(rows: 24, cols: 80)), now: ConsoleFixtures.now)
+    guard case .editor(let editor) = state.overlay else { Issue.record("the editor closed"); return }
+    #expect(editor.buffer.text == "abc")
+    ConsoleFixtures.press(&state, [.ctrl("s")])
+    _ = state.update(.resize(Size(rows: 10, cols: 40)), now: ConsoleFixtures.now)
+    // The message's words are whole.
+    #expect(!ConsoleFixtures.frame(state).lines.contains { $0.hasSuffix("Enla") })
     #expect(ConsoleFixtures.press(&state, [.char("q")]).contains(.quit))
   }
 

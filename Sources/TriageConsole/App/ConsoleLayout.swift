@@ -4,6 +4,9 @@ public struct ConsoleLayout: Sendable, Equatable {
   /// The smallest terminal the console draws in (it is designed for 80x24 and up).
   public static let minimumSize = Size(rows: 12, cols: 60)
 
+  /// Too small to draw the console: keys wait for a larger terminal (but q, where nothing is typed).
+  public var isTooSmall: Bool { size.rows < Self.minimumSize.rows || size.cols < Self.minimumSize.cols }
+
   /// Columns from which the list shows the selected alert's detail beside it.
   public static let splitMinimumColumns = 160
 

@@ -7,6 +7,12 @@ extension ConsoleState {
   /// (`EarlyKeys`).
   public mutating func handle(_ key: Key, now: String) -> [Effect] {
     if keepIfWaiting(key, now: now) { return [] }
+    // Nothing is drawn but the size: a key acting unseen (typing into a note, a status change)
+    // would surprise. Only q quits, where no text is being written.
+    if layout.isTooSmall {
+      guard key == .char("q"), !isWritingText else { return [] }
+      return [.quit]
+    }
     message = nil
     switch overlay {
     case .search:

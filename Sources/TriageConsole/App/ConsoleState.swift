@@ -58,6 +58,15 @@ public struct ConsoleState: Sendable, Equatable {
   public var layout: ConsoleLayout { ConsoleLayout(size) }
   public var top: Route { route.last ?? .list }
 
+  /// Whether typing goes into text (a note, an exclusion, a search).
+  var isWritingText: Bool {
+    switch overlay {
+    case .editor, .search: return true
+    case .exclusion(let form): return form.stage == .form
+    default: return false
+    }
+  }
+
   /// The scope whose bindings apply now.
   public var scope: Scope {
     switch overlay {

@@ -33,13 +33,21 @@ public final class CursesTerminal {
 
   public var size: Size { Size(rows: Int(lt_lines()), cols: Int(lt_cols())) }
 
+  private var afterCarriageReturn = false
+
   /// The next event, or nil when `timeoutMilliseconds` pass without one.
   public func read(timeoutMilliseconds: Int32) -> Event? {
     wtimeout(lt_stdscr(), timeoutMilliseconds)
     var code: UInt32 = 0
     switch lt_get_key(&code) {
-    case 1: return functionKey(Int32(code))
-    case 0: return character(code)
+    case 1:
+      afterCarriageReturn = false
+      return functionKey(Int32(code))
+    case 0:
+      // Text pasted from Windows ends its lines with CR LF: one line break, not two.
+      let pastedLineFeed = afterCarriageReturn && code == 0x0A
+      afterCarriageReturn = code == 0x0D
+      return pastedLineFeed ? nil : character(code)
     default: return nil
     }
   }

@@ -7,10 +7,11 @@ public enum ConsoleView {
     let layout = state.layout
     // Below this the list's columns shrink to a letter or two and say nothing; the keys still
     // work (q quits), and a resize brings the console back.
-    guard layout.size.rows >= ConsoleLayout.minimumSize.rows, layout.size.cols >= ConsoleLayout.minimumSize.cols else {
-      let text = "Terminal too small (\(layout.size.cols)x\(layout.size.rows)): lambda-triage needs \(ConsoleLayout.minimumSize.cols)x\(ConsoleLayout.minimumSize.rows). Enlarge it, or q to quit."
-      for (row, line) in DisplayText(stringLiteral: text).wrapped(toWidth: max(1, layout.size.cols)).enumerated() where row < layout.size.rows {
-        screen.put(line, row: row, col: 0, role: .error)
+    guard !layout.isTooSmall else {
+      let size = "Terminal too small (\(layout.size.cols)x\(layout.size.rows)): lambda-triage needs \(ConsoleLayout.minimumSize.cols)x\(ConsoleLayout.minimumSize.rows). "
+      let text = size + (state.isWritingText ? "Enlarge it to go on; what you typed is kept." : "Enlarge it, or q to quit.")
+      for (row, line) in WordWrap.lines(text, width: max(1, layout.size.cols)).enumerated() where row < layout.size.rows {
+        screen.put(DisplayText(stringLiteral: line), row: row, col: 0, role: .error)
       }
       screen.flush()
       return
