@@ -230,15 +230,23 @@ struct Context {
     let activity = indices { byPrincipal($0) && near($0) && !isAlertEvent($0) }
     out.append(AlertEvidence.Line("Other activity by this \(who) within \(windowText): \(activity.count) event\(activity.count == 1 ? "" : "s")", events: activity))
     out += grouped(activity, by: { $0.action }, label: { "  \($0)" })
-    let invokes = indices { byFunction($0) && $0.millis >= time && $0.action.lowercased().hasPrefix("invoke") }
-    let anyInvokes = events.contains { $0.action.lowercased().hasPrefix("invoke") }
-    if invokes.isEmpty {
-      out.append(AlertEvidence.Line(anyInvokes
-        ? "No invocation of \(function ?? "the function") in the 10 days after the URL was exposed"
-        : "No Lambda data events (Invoke) around the alert: enable data events to see who called the URL", notable: !anyInvokes))
+    // Calls through the URL are logged as InvokeFunctionUrl data events; Invoke is the signed API
+    // call, by someone holding credentials, which the URL did not make possible.
+    func isURLCall(_ e: RelatedEvent) -> Bool { e.action.lowercased() == "invokefunctionurl" }
+    let after = indices { byFunction($0) && $0.millis >= time && $0.action.lowercased().hasPrefix("invoke") }
+    let urlCalls = after.filter { isURLCall(events[$0]) }
+    let apiCalls = after.filter { !isURLCall(events[$0]) }
+    if !urlCalls.isEmpty {
+      out.append(AlertEvidence.Line("Calls through the function URL (InvokeFunctionUrl) in the 10 days after exposure: \(urlCalls.count), by network:", events: urlCalls, notable: true))
+      out += grouped(urlCalls, by: { $0.network }, label: { "  \($0)" })
+    } else if events.contains(where: isURLCall) {
+      out.append(AlertEvidence.Line("No call through the URL of \(function ?? "the function") in the 10 days after it was exposed"))
     } else {
-      out.append(AlertEvidence.Line("Invocations in the 10 days after exposure: \(invokes.count), by network:", events: invokes, notable: true))
-      out += grouped(invokes, by: { $0.network }, label: { "  \($0)" })
+      out.append(AlertEvidence.Line("No InvokeFunctionUrl events in these logs: calls through a URL are logged only with Lambda data events on (off by default)", notable: true))
+    }
+    if !apiCalls.isEmpty {
+      out.append(AlertEvidence.Line("API invocations (Invoke, signed) in the 10 days after exposure: \(apiCalls.count), by network:", events: apiCalls))
+      out += grouped(apiCalls, by: { $0.network }, label: { "  \($0)" })
     }
     return out
   }

@@ -120,12 +120,14 @@ struct EvidenceTests {
     ])
     #expect(tampering[1].isNotable)
     let step5 = texts(evidence, "step-5")
-    #expect(step5.contains("Invocations in the 10 days after exposure: 3, by network:"))
+    // These logs hold signed API invocations only: calls through the URL are not among them.
+    #expect(step5.contains("No InvokeFunctionUrl events in these logs: calls through a URL are logged only with Lambda data events on (off by default)"))
+    #expect(step5.contains("API invocations (Invoke, signed) in the 10 days after exposure: 3, by network:"))
     #expect(step5.contains("  COMCAST-7922: 1 event, at 2026-11-10 11:00"))
     #expect(step5.contains("  M247 Europe SRL: 1 event, at 2026-11-10 12:00"))
     #expect(step5.contains("  HETZNER-AS: 1 event, at 2026-11-10 13:00"))
     // Every counted line points at the events themselves.
-    let invocations = evidence.lines(for: "step-5").first { $0.text.hasPrefix("Invocations") }!
+    let invocations = evidence.lines(for: "step-5").first { $0.text.hasPrefix("API invocations") }!
     #expect(invocations.events.map { evidence.events[$0].action } == ["Invoke", "Invoke", "Invoke"])
     #expect(evidence.events[invocations.events[0]].location.hasSuffix("trail.ndjson:10"))
   }
@@ -243,6 +245,22 @@ struct EvidenceTests {
     guard case .failure(let failure) = source.evidence(for: moved) else { Issue.record("evidence claimed"); return }
     #expect(failure == .alertLogsNotRead(directory + "-old/trail.ndjson"))
     #expect(failure.description.contains("reopen with them"))
+  }
+
+  @Test("calls through the function URL (InvokeFunctionUrl) are told apart from signed API invocations")
+  func urlCalls() throws {
+    let report = try ECSFixture.run([ECSFixture.urlConfig(id: "u1", time: "2026-11-05T10:00:00Z")])
+    let alert = try #require(report.alerts.first)
+    func event(_ action: String, _ time: String, _ org: String) throws -> RelatedEvent {
+      let json = #"{"@timestamp":"\#(time)","event":{"action":"\#(action)","provider":"lambda.amazonaws.com"},"aws":{"cloudtrail":{"flattened":{"request_parameters":{"functionName":"f-u1"}}}},"source":{"ip":"198.51.100.9","as":{"organization":{"name":"\#(org)"}}}}"#
+      return RelatedEvent(document: try JSONParser.parse(json).objectValue!, record: nil, location: "x:1")
+    }
+    let events = [try event("InvokeFunctionUrl", "2026-11-05T11:00:00.000Z", "TOR-EXIT"), try event("Invoke", "2026-11-05T12:00:00.000Z", "CORP")]
+    let lines = AlertEvidence.build(alert: alert, events: events).lines(for: "step-5").map(\.text)
+    #expect(lines.contains("Calls through the function URL (InvokeFunctionUrl) in the 10 days after exposure: 1, by network:"))
+    #expect(lines.contains("  TOR-EXIT: 1 event, at 2026-11-05 11:00"))
+    #expect(lines.contains("API invocations (Invoke, signed) in the 10 days after exposure: 1, by network:"))
+    #expect(!lines.contains { $0.hasPrefix("No InvokeFunctionUrl") })
   }
 
   @Test("without its logs, evidence says which paths it needs")
