@@ -49,6 +49,21 @@ struct AlertDetailTests {
     #expect(line?.value == "DigitalOcean, LLC · 444455556666 · ingest-role")
   }
 
+  @Test("y on any line of a note shows the whole note, wrapped, under the title Note")
+  func wholeNote() {
+    var state = ConsoleFixtures.state()
+    let long = (1...60).map { "word\($0)" }.joined(separator: " ")
+    state.session.addNote("first line\n" + long, author: "tester", for: state.selectedUUID!, at: "2026-11-20T10:00:00Z")
+    ConsoleFixtures.press(&state, [.enter])
+    let lines = AlertDetailContent.lines(state.session.alert(uuid: state.selectedUUID!)!, state: state.session.state(of: state.selectedUUID!))
+    let last = lines.lastIndex { $0.value == long }!
+    ConsoleFixtures.press(&state, Array(repeating: .down, count: last))
+    let effects = ConsoleFixtures.press(&state, [.char("y")])
+    #expect(effects == [.copy("first line\n" + long)])
+    let frame = ConsoleFixtures.frame(state).frame
+    #expect(frame.contains("─ Note ─") && frame.contains("word1 ") && frame.contains("word60"), "\(frame)")
+  }
+
   @Test("y on a value shows it whole and copies it")
   func copy() {
     var state = openDebugShell()

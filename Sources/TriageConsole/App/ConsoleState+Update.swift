@@ -183,7 +183,9 @@ extension ConsoleState {
         message = "nothing to copy on this line"
         return []
       }
-      overlay = .value(ValueView(title: lines[selected].label, text: text, areaWidth: layout.body.width))
+      let line = lines[selected]
+      let title = line.whole != nil ? "Note" : line.label.isEmpty ? "Text" : line.label
+      overlay = .value(ValueView(title: title, text: text, areaWidth: layout.body.width))
       return [.copy(text)]
     case .stepDone: return setStep(.done, now: now)
     case .stepNotApplicable: return setStep(.notApplicable, now: now)

@@ -21,7 +21,7 @@ public struct ValueView: Sendable, Equatable {
     guard width != areaWidth else { return }
     areaWidth = width
     lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-      .flatMap { DisplayText(untrusted: String($0)).wrapped(toWidth: Self.textWidth(forArea: width)) }
+      .flatMap { DisplayText(untrusted: String($0)).wordWrapped(toWidth: Self.textWidth(forArea: width)) }
   }
 
   /// Moves by `step` lines, kept within the text for `rows` rows shown.

@@ -78,9 +78,15 @@ public enum AlertDetailContent {
     out.append(.section("Notes"))
     if state.notes.isEmpty { out.append(.text("(none yet; e writes one)")) }
     for note in state.notes {
-      out.append(.field(note.createdAt, note.author))
+      // A long note is cut at the screen's edge here: y on any of its lines shows it whole,
+      // wrapped and scrollable.
+      var header = DetailLine.field(note.createdAt, note.author)
+      header.whole = note.text
+      out.append(header)
       for line in note.text.split(separator: "\n", omittingEmptySubsequences: false) {
-        out.append(.text(String(line), indent: 1))
+        var text = DetailLine.text(String(line), indent: 1)
+        text.whole = note.text
+        out.append(text)
       }
     }
     return out

@@ -7,6 +7,8 @@ public struct DetailLine: Sendable, Equatable {
   public var label: String
   public var value: String
   public var indent: Int
+  /// What `y` copies and shows, when it is more than the line (a note's line: the whole note).
+  public var whole: String? = nil
 
   public static func section(_ title: String) -> DetailLine { DetailLine(kind: .section, label: title, value: "", indent: 0) }
   public static func field(_ label: String, _ value: String, indent: Int = 0) -> DetailLine {
@@ -17,6 +19,7 @@ public struct DetailLine: Sendable, Equatable {
 
   /// What `y` copies from this line.
   public var copyText: String? {
+    if let whole { return whole }
     switch kind {
     case .field, .text: return value.isEmpty ? nil : value
     case .section, .blank: return nil
