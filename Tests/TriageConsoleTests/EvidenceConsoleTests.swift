@@ -52,7 +52,7 @@ struct EvidenceConsoleTests {
     var state = try guideOnReportGen()
     ConsoleFixtures.press(&state, Array(repeating: .down, count: 4) + [.char("E")])
     var frame = ConsoleFixtures.frame(state).frame
-    #expect(frame.contains("Events behind the evidence of step-5"))
+    #expect(frame.contains("Events behind the evidence of step 5, What else did this principal do, and who called the URL?"))
     #expect(frame.contains("193.32") || frame.contains("HETZNER-AS"))
     ConsoleFixtures.press(&state, [.enter])
     frame = ConsoleFixtures.frame(state).frame

@@ -125,6 +125,10 @@ struct ExclusionConsoleTests {
     frame = ConsoleFixtures.frame(state).frame
     #expect(frame.contains("[off] hides 0"))
     #expect(state.list.counts.excluded == 0)
+    // D asks first; another key keeps the exclusion; D, D deletes it.
+    #expect(ConsoleFixtures.press(&state, [.char("D")]).isEmpty)
+    #expect(state.message?.hasPrefix("D again deletes") == true)
+    #expect(ConsoleFixtures.press(&state, [.char("j"), .char("D")]).isEmpty && state.session.exclusions.count == 1)
     let effects = ConsoleFixtures.press(&state, [.char("D")])
     guard case .save(let saved) = effects.first else { Issue.record("no save"); return }
     #expect(saved.exclusions.isEmpty)

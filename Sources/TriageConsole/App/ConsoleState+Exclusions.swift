@@ -134,6 +134,12 @@ extension ConsoleState {
       message = "this exclusion comes from a shared --exclusions file; change it there"
       return []
     }
+    // Its comment is the analyst's reasoning: one key does not throw it away.
+    guard deletionConfirmed == selected.exclusion.id else {
+      deletionAsked = selected.exclusion.id
+      message = "D again deletes \"\(selected.exclusion.name)\" and its comment; any other key keeps it"
+      return []
+    }
     session.exclusions.remove(at: index)
     exclusionList.move(by: 0, count: allExclusions.count)
     rebuildRows()

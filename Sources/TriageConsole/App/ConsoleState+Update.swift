@@ -7,6 +7,10 @@ extension ConsoleState {
   /// (`EarlyKeys`).
   public mutating func handle(_ key: Key, now: String) -> [Effect] {
     if keepIfWaiting(key, now: now) { return [] }
+    // A deletion asked about is confirmed by the very next key only.
+    deletionConfirmed = deletionAsked
+    deletionAsked = nil
+    defer { deletionConfirmed = nil }
     // Nothing is drawn but the size: a key acting unseen (typing into a note, a status change)
     // would surprise. Only q quits, where no text is being written.
     if layout.isTooSmall {

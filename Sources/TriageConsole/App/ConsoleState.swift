@@ -31,6 +31,10 @@ public struct ConsoleState: Sendable, Equatable {
   public var overlay: Overlay?
   /// A one-line message for the status bar (cleared by the next key).
   public var message: String?
+  /// The exclusion a first D asked about: the next key, if D on the same exclusion, deletes it.
+  var deletionAsked: String?
+  /// Set for the key being handled when it follows that question.
+  var deletionConfirmed: String?
   /// The last save failed: shown until a save succeeds, because the analyst's work is at risk.
   public var saveError: String?
   /// Keys pressed before the rows were complete that wait for them.

@@ -4,7 +4,9 @@ import TriageCore
 enum EvidenceEventsView {
   static func render(_ state: ConsoleState, uuid: String, step: String, line: Int?, in area: Rect, into screen: inout some Screen) {
     let indices = state.evidenceEvents(uuid: uuid, step: step, line: line)
-    var title = DisplayText(stringLiteral: "Events behind the evidence of \(step) · \(indices.count)")
+    let steps = state.session.alert(uuid: uuid)?.rule?.guide.steps ?? []
+    let named = steps.firstIndex { $0.key == step }.map { "step \($0 + 1), \(steps[$0].title)" } ?? step
+    var title = DisplayText(stringLiteral: "Events behind the evidence of \(named) · \(indices.count)")
     if let line, case .ready(let found)? = state.evidence[uuid], found.lines(for: step).indices.contains(line) {
       title = DisplayText(stringLiteral: "Events behind: ") + DisplayText(untrusted: found.lines(for: step)[line].text.trimmingCharacters(in: .whitespaces)) + DisplayText(stringLiteral: " · \(indices.count)")
     }

@@ -74,7 +74,9 @@ enum ExclusionFormView {
         }
       }
       if form.isConfirmingDiscard {
-        screen.put("Discard this exclusion? y discards · n keeps editing", in: inner, row: inner.height - 1, col: 1, role: .error)
+        // Editing a saved exclusion, Esc drops the changes, not the exclusion.
+        let question = form.editingID == nil ? "Discard this exclusion?" : "Discard your changes (the saved exclusion stays)?"
+        screen.put(DisplayText(stringLiteral: question + " y discards · n keeps editing"), in: inner, row: inner.height - 1, col: 1, role: .error)
       } else {
         screen.put("Ctrl-S save · Tab next field · Ctrl-O operator · Ctrl-T scope · Esc cancel", in: inner, row: inner.height - 1, col: 1, role: .hint)
       }
