@@ -57,6 +57,26 @@ struct GuideAndNotesTests {
     #expect(note.createdAt == ConsoleFixtures.now)
   }
 
+  @Test("a long line in the note editor wraps, earlier lines stay in view, and the cursor stands where typing goes")
+  func editorWraps() {
+    var state = ConsoleFixtures.state()
+    let long = (1...30).map { "w\($0)" }.joined(separator: " ") + " 日本語"
+    ConsoleFixtures.press(&state, [.char("e")] + ConsoleFixtures.type("first") + [.enter] + ConsoleFixtures.type(long))
+    var screen = ConsoleFixtures.frame(state)
+    let lines = screen.lines
+    guard let first = lines.firstIndex(where: { $0.contains("│first") || $0.contains("│ first") }) else { Issue.record("\(screen.frame)"); return }
+    // At 80 columns the 117-column line takes two rows under the first line, nothing cut off.
+    #expect(lines[first + 1].contains("w1 w2 w3") && lines[first + 2].contains("日本語"), "\(screen.frame)")
+    let row = lines[first + 2]
+    guard let found = row.range(of: "日本語") else { Issue.record("\(screen.frame)"); return }
+    let end = DisplayWidth.of(String(row[..<found.upperBound]))
+    #expect(screen.cursor?.row == first + 2 && screen.cursor?.col == end)
+    // Home goes to the start of the line: the cursor goes back to the first row of it.
+    ConsoleFixtures.press(&state, [.home])
+    screen = ConsoleFixtures.frame(state)
+    #expect(screen.cursor?.row == first + 1 && screen.cursor?.col == lines[first + 1].firstIndex(of: "w")!.utf16Offset(in: lines[first + 1]))
+  }
+
   @Test("typing q or ? in a note is text, not a command")
   func keysAreText() {
     var state = ConsoleFixtures.state()

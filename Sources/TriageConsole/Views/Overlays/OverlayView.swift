@@ -50,21 +50,21 @@ enum OverlayView {
     let inner = Box.draw(rect, title: DisplayText(untrusted: title), into: &screen)
     let textArea = Rect(row: inner.row, col: inner.col, height: inner.height - 1, width: inner.width)
     let buffer = editor.buffer
-    // Lines are shown unwrapped; the view scrolls horizontally and vertically to keep the cursor in view.
-    let top = max(0, buffer.row - textArea.height + 1)
-    let cursorLine = DisplayText(untrusted: String(buffer.lines[buffer.row][..<buffer.col]))
-    let left = max(0, cursorLine.width - textArea.width + 1)
+    // Long lines wrap (by width, so the cursor's place is exact); the view scrolls to keep the
+    // cursor's row in sight.
+    let wrapped = EditorRows(buffer, width: max(2, textArea.width - 1))
+    let top = max(0, wrapped.cursor.row - textArea.height + 1)
     for row in 0..<textArea.height {
       let index = top + row
-      guard index < buffer.lines.count else { break }
-      screen.put(DisplayText(untrusted: String(buffer.lines[index])).dropping(columns: left), in: textArea, row: row, role: .normal)
+      guard index < wrapped.rows.count else { break }
+      screen.put(wrapped.rows[index], in: textArea, row: row, role: .normal)
     }
     let footer: DisplayText = editor.isConfirmingDiscard
       ? "Discard the changes? y discards · n keeps editing"
       : "Ctrl-S save · Esc cancel · Enter new line"
     screen.put(footer, in: inner, row: inner.height - 1, role: editor.isConfirmingDiscard ? .error : .hint)
     if !editor.isConfirmingDiscard {
-      screen.setCursor(row: textArea.row + buffer.row - top, col: textArea.col + cursorLine.width - left)
+      screen.setCursor(row: textArea.row + wrapped.cursor.row - top, col: textArea.col + wrapped.cursor.col)
     }
   }
 
