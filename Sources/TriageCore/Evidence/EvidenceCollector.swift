@@ -197,7 +197,12 @@ struct Gathering {
         visited[index] = offers
         guard results[index].count < limit && windows[index].contains(event.millis) else { continue }
         if !added {
-          if !keepDocuments { event.document = JSONObject() }
+          if !keepDocuments {
+            event.document = JSONObject()
+            // The steps read request parameters of Lambda actions only (URL configs, tags,
+            // permissions): a report over many alerts need not hold every other event's.
+            if event.provider != "lambda.amazonaws.com" { event.requestParameters = nil }
+          }
           sharing.share(&event)
           pool.append(event)
           added = true
