@@ -98,7 +98,9 @@ public enum AlertDetailContent {
     var document = event.document
     document.remove(path: "kibana")
     let body = lines(Alert(document: document), state: AlertTriage())
-    var out: [DetailLine] = [.section("Event"), .field("Time", event.time), .field("Action", event.action), .field("Read from", event.location)]
+    var readFrom = DetailLine.field("Read from", event.location)
+    readFrom.keepsEnd = true
+    var out: [DetailLine] = [.section("Event"), .field("Time", event.time), .field("Action", event.action), readFrom]
     if let error = event.errorCode { out.append(.field("Error", error)) }
     // The alert's summary and notes sections do not apply to a plain event.
     if let function = body.firstIndex(where: { $0.kind == .section && $0.label == "Function" }),

@@ -9,6 +9,8 @@ public struct DetailLine: Sendable, Equatable {
   public var indent: Int
   /// What `y` copies and shows, when it is more than the line (a note's line: the whole note).
   public var whole: String? = nil
+  /// Cut from the left when too long, keeping the end (a path's file name and `#record N`).
+  public var keepsEnd = false
 
   public static func section(_ title: String) -> DetailLine { DetailLine(kind: .section, label: title, value: "", indent: 0) }
   public static func field(_ label: String, _ value: String, indent: Int = 0) -> DetailLine {

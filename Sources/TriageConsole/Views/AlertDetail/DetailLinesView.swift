@@ -19,7 +19,12 @@ enum DetailLinesView {
       case .field:
         let label = DisplayText(untrusted: line.label).padded(toWidth: max(4, labelWidth - indent))
         screen.put(label, in: area, row: row, col: 2 + indent, role: isSelected ? .selected : .label)
-        screen.put(DisplayText(untrusted: line.value), in: area, row: row, col: 3 + indent + label.width, role: isSelected ? .selected : .normal)
+        var value = DisplayText(untrusted: line.value)
+        let room = area.width - (3 + indent + label.width)
+        if line.keepsEnd, room > 1, value.width > room {
+          value = "…" + value.dropping(columns: value.width - room + 1)
+        }
+        screen.put(value, in: area, row: row, col: 3 + indent + label.width, role: isSelected ? .selected : .normal)
       }
     }
   }
