@@ -104,6 +104,10 @@ public enum Detection {
     } else {
       for rule in rules { summary.alertsPerRule.append((rule.name, 0)) }
     }
+    // An alert read back from Elastic (or from an export of this tool) that the run also raised,
+    // or that is read twice, is one alert: the first kept, the run's own before any import.
+    var seen = Set(alerts.map(\.uuid))
+    imported = imported.filter { seen.insert($0.uuid).inserted }
     if !imported.isEmpty { summary.alertsPerRule.append(("imported from Elastic", imported.count)) }
     alerts.append(contentsOf: imported)
     alerts.sort { ($0.originalTime, $0.uuid) < ($1.originalTime, $1.uuid) }

@@ -19,7 +19,10 @@ public enum AlertTable {
         alert.string("source.ip") ?? alert.string("source.address") ?? "-",
         alert.string("source.as.organization.name") ?? "-",
       ]
-      if showsExclusions { row.append(alert.string("lambda_triage.excluded_by").map { exclusionNames[$0] ?? $0 } ?? "-") }
+      if showsExclusions {
+        let id = alert.string("lambda_triage.excluded_by")
+        row.append(id.map { exclusionNames[$0].flatMap { $0.isEmpty ? nil : $0 } ?? $0 } ?? "-")
+      }
       rows.append(row.map { cell in
         let clean = TerminalSanitizer.sanitize(cell)
         return clean.count > 48 ? String(clean.prefix(47)) + "…" : clean

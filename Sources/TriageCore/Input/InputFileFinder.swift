@@ -43,13 +43,20 @@ public struct InputFileFinder: Sendable {
         }
       case S_IFREG, S_IFIFO, S_IFCHR:
         guard access(path, R_OK) == 0 else { throw .unreadable(path: path, reason: "permission denied") }
-        if Self.isDatabaseOrDocument(path) { continue }
+        // Named on the command line, only a database is left out (an ASN database may be given
+        // among the inputs); a log someone saved as .txt is read.
+        if Self.isDatabase(path) { continue }
         result.files.append(InputFile(path: path, role: Self.role(of: path)))
       default:
         throw .notARegularFile(path: path)
       }
     }
     return result
+  }
+
+  static func isDatabase(_ path: String) -> Bool {
+    let lower = path.lowercased()
+    return [".mmdb", ".tsv", ".tsv.gz"].contains { lower.hasSuffix($0) }
   }
 
   static func isDatabaseOrDocument(_ path: String) -> Bool {

@@ -83,6 +83,8 @@ public struct RecordSplitter<Source: ByteSource> {
   ) throws {
     defer { buffer.deallocate() }
     if envelopeChunk?.isFollowed == true { endedAsGuessed = false }
+    // A UTF-8 byte order mark (editors on Windows write one) at the start of the file is not data.
+    if bufferOffset == 0, start == 0, try ensure(3), buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { start = 3 }
     while true {
       switch mode {
       case .top:

@@ -122,6 +122,11 @@ struct CommandLineTests {
     // A file whose records were all bad has them listed, not called empty.
     #expect(result.stderr.contains("\(path("bad.json")):1: not a JSON object"))
     #expect(!result.stderr.contains("\(path("bad.json")): no records"))
+    // A log named on the command line is read whatever its name ends with (only databases are
+    // left out there, an ASN database being allowed among the inputs).
+    try Data(ECSFixture.urlConfig(id: "t1", time: "2026-11-05T10:00:00Z").utf8).write(to: directory.appendingPathComponent("events.txt"))
+    let named = try CLI.run(["detect", "--format", "ndjson", path("events.txt")])
+    #expect(named.status == 0 && named.stdout.split(separator: "\n").count == 1, "\(named.stderr)")
     // A directory given again inside another one was read through it: no warning.
     try FileManager.default.createDirectory(at: directory.appendingPathComponent("logs/2026"), withIntermediateDirectories: true)
     try Data(ECSFixture.urlConfig(id: "o1", time: "2026-11-05T10:00:00Z").utf8).write(to: directory.appendingPathComponent("logs/2026/a.ndjson"))

@@ -61,6 +61,18 @@ struct HeadlessSessionTests {
     #expect(result.stderr.contains("pid \(getpid())"))
   }
 
+  @Test("alerts imported alongside the logs that raised them, or twice, are printed once", .enabled(if: CLI.binary != nil))
+  func importedDuplicates() throws {
+    let state = TriageFixtures.temporaryDirectory() + "/session.json"
+    _ = try CLI.run(["detect", Self.samples, "--state", state, "--quiet"])
+    let exported = try CLI.run(["export", "alerts", "--state", state])
+    let file = TriageFixtures.temporaryDirectory() + "/alerts.ndjson"
+    try Data(exported.stdout.utf8).write(to: URL(fileURLWithPath: file))
+    let both = try CLI.run(["detect", "--format", "ndjson", file, Self.samples, file])
+    let uuids = try both.stdout.split(separator: "\n").map { try #require(Alert(document: JSONParser.parse(String($0)).objectValue!).uuid) }
+    #expect(uuids.count == 12 && Set(uuids).count == 12)
+  }
+
   @Test("an exclusion saved in the session suppresses its alert on the next run, which counts it", .enabled(if: CLI.binary != nil))
   func exclusionOnRerun() throws {
     let state = TriageFixtures.temporaryDirectory() + "/session.json"

@@ -26,6 +26,8 @@ struct TriageExportTests {
     #expect(lines[1].hasSuffix(" -") && lines[2].hasSuffix(" CI runners"))
     // The exclusion's name, where detect knows it (the document holds its id).
     #expect(AlertTable.render(alerts, exclusionNames: ["CI runners": "office NAT"]).split(separator: "\n")[2].hasSuffix(" office NAT"))
+    // An exclusion without a name is shown by its id.
+    #expect(AlertTable.render(alerts, exclusionNames: ["CI runners": ""]).split(separator: "\n")[2].hasSuffix(" CI runners"))
     // Without suppressed alerts there is no such column.
     #expect(!AlertTable.render([alerts[0]]).contains("EXCLUDED BY"))
   }

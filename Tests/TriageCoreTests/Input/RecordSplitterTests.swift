@@ -82,6 +82,18 @@ struct RecordSplitterTests {
     }
   }
 
+  @Test("a UTF-8 byte order mark at the start of a file is skipped, before an envelope or NDJSON")
+  func byteOrderMark() throws {
+    for chunk in [1, 2, 7, 64] {
+      let envelope = try split("\u{FEFF}{\"Records\":[{\"a\":1},{\"b\":2}]}", chunk: chunk)
+      #expect(envelope.records == [#"{"a":1}"#, #"{"b":2}"#] && envelope.issues.isEmpty, "chunk \(chunk)")
+      let lines = try split("\u{FEFF}{\"a\":1}\n{\"b\":2}\n", chunk: chunk)
+      #expect(lines.records == [#"{"a":1}"#, #"{"b":2}"#] && lines.issues.isEmpty && lines.positions == [":1", ":2"], "chunk \(chunk)")
+    }
+    // Elsewhere it is not skipped: the record it starts is reported.
+    #expect(try split("{\"a\":1}\n\u{FEFF}{\"b\":2}\n").issues.count == 1)
+  }
+
   @Test("a truncated envelope reports the cut record")
   func truncated() throws {
     let result = try split(#"{"Records":[{"a":1},{"b":"#)
