@@ -35,15 +35,34 @@ public enum ExclusionCodec {
     return .object(object)
   }
 
-  public static func decode(_ value: JSONValue, path: String, index: Int) throws(DecodeError) -> Exclusion {
+  /// `shared`: from a team's exclusions file, written by hand or by other tools, so held to what
+  /// Elastic's import needs and to the rules this tool runs (a session's own exclusions may name
+  /// an imported alert's rule).
+  public static func decode(_ value: JSONValue, path: String, index: Int, shared: Bool = false) throws(DecodeError) -> Exclusion {
     let at = "exclusions[\(index)]"
     guard case .object(let object) = value else { throw DecodeError(path: path, message: "\(at) is not an object") }
     func string(_ key: String) throws(DecodeError) -> String {
       guard let s = object[key]?.stringValue else { throw DecodeError(path: path, message: "\(at).\(key) is missing or not a string") }
       return s
     }
-    guard case .array(let ruleIDs)? = object["rule_ids"], !ruleIDs.isEmpty else {
-      throw DecodeError(path: path, message: "\(at).rule_ids must be a non-empty array")
+    guard case .array(let ruleIDs)? = object["rule_ids"], !ruleIDs.isEmpty, ruleIDs.allSatisfy({ $0.stringValue?.isEmpty == false }) else {
+      throw DecodeError(path: path, message: "\(at).rule_ids must be a non-empty array of rule ids (strings)")
+    }
+    if shared, let unknown = ruleIDs.compactMap(\.stringValue).first(where: { BuiltinRules.rule(id: $0) == nil }) {
+      let known = BuiltinRules.all.map { "\($0.ruleID) (\($0.shortName))" }.joined(separator: ", ")
+      throw DecodeError(path: path, message: "\(at).rule_ids: \(unknown) is not a rule lambda-triage runs; use \(known)")
+    }
+    if let enabled = object["enabled"], enabled != .bool(true), enabled != .bool(false) {
+      throw DecodeError(path: path, message: "\(at).enabled must be true or false")
+    }
+    if let expires = object["expire_time"], expires.stringValue.flatMap(Timestamp.parseMillis) == nil {
+      throw DecodeError(path: path, message: "\(at).expire_time must be an ISO 8601 time (e.g. 2027-01-01T00:00:00Z)")
+    }
+    if shared {
+      guard object["created_by"]?.stringValue?.isEmpty == false else { throw DecodeError(path: path, message: "\(at).created_by is missing: say who wrote the exclusion") }
+      guard object["created_at"]?.stringValue.flatMap(Timestamp.parseMillis) != nil else {
+        throw DecodeError(path: path, message: "\(at).created_at must be an ISO 8601 time")
+      }
     }
     guard case .array(let rawEntries)? = object["entries"], !rawEntries.isEmpty else {
       throw DecodeError(path: path, message: "\(at).entries must be a non-empty array")
@@ -54,8 +73,10 @@ public enum ExclusionCodec {
     }
     let comment = try string("comment")
     guard !comment.trimmingWhitespace.isEmpty else { throw DecodeError(path: path, message: "\(at).comment is empty; say why the exclusion is safe") }
+    let id = try string("id")
+    guard !id.isEmpty else { throw DecodeError(path: path, message: "\(at).id is empty") }
     return Exclusion(
-      id: try string("id"), name: object["name"]?.stringValue ?? "", ruleIDs: ruleIDs.compactMap(\.stringValue),
+      id: id, name: object["name"]?.stringValue ?? "", ruleIDs: ruleIDs.compactMap(\.stringValue),
       entries: entries, comment: comment, author: object["created_by"]?.stringValue ?? "",
       createdAt: object["created_at"]?.stringValue ?? "", isEnabled: object["enabled"].map { $0 != .bool(false) } ?? true,
       expiresAt: object["expire_time"]?.stringValue)
@@ -95,12 +116,21 @@ public enum ExclusionCodec {
     let value: JSONValue
     do { value = try JSONParser.parse(data) } catch { throw DecodeError(path: path, message: "\(error)") }
     guard case .object(let root) = value else { throw DecodeError(path: path, message: "expected a JSON object with an \"exclusions\" array") }
-    if let version = root["schemaVersion"]?.keywordText.flatMap({ Int($0) }), version > 1 {
-      throw DecodeError(path: path, message: "schemaVersion \(version) is newer than this lambda-triage understands (1)")
+    if let raw = root["schemaVersion"] {
+      guard let version = raw.keywordText.flatMap({ Int($0) }) else { throw DecodeError(path: path, message: "schemaVersion must be a number (1)") }
+      if version > 1 { throw DecodeError(path: path, message: "schemaVersion \(version) is newer than this lambda-triage understands (1)") }
     }
-    guard case .array(let list)? = root["exclusions"] else { return [] }
+    // A misspelt key would otherwise leave the team's exclusions silently unapplied.
+    guard case .array(let list)? = root["exclusions"] else {
+      throw DecodeError(path: path, message: "expected an \"exclusions\" array at the top level (schema: {\"schemaVersion\":1,\"exclusions\":[...]})")
+    }
     var result: [Exclusion] = []
-    for (i, item) in list.enumerated() { result.append(try decode(item, path: path, index: i)) }
+    var ids = Set<String>()
+    for (i, item) in list.enumerated() {
+      let exclusion = try decode(item, path: path, index: i, shared: true)
+      guard ids.insert(exclusion.id).inserted else { throw DecodeError(path: path, message: "exclusions[\(i)].id \(exclusion.id) is used twice (Kibana keeps only one item per id)") }
+      result.append(exclusion)
+    }
     return result
   }
 

@@ -106,11 +106,33 @@ struct ExclusionDetectionTests {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("lt-exfile-\(UUID().uuidString).json").path
     try Data(ExclusionCodec.fileContents([hostingExclusion()]).utf8).write(to: URL(fileURLWithPath: path))
     #expect(try ExclusionCodec.load(path: path) == [hostingExclusion()])
-    try Data(#"{"schemaVersion":1,"exclusions":[{"id":"a","rule_ids":["r"],"entries":[{"field":"f","type":"regex","value":"x"}],"comment":"c"}]}"#.utf8).write(to: URL(fileURLWithPath: path))
-    #expect(throws: ExclusionCodec.DecodeError(path: path, message: #"exclusions[0].entries[0].type "regex" is not one of match, match_any, wildcard, exists"#)) {
-      try ExclusionCodec.load(path: path)
+    let rule = BuiltinRules.lambdaInvokeUnusualASN.ruleID
+    func item(_ extra: String = "", rules: String? = nil, entries: String = #"[{"field":"f","type":"exists"}]"#) -> String {
+      let ids = rules ?? "[\"" + rule + "\"]"
+      return #"{"id":"a","rule_ids":\#(ids),"entries":\#(entries),"comment":"c","created_by":"alice","created_at":"2026-11-06T00:00:00Z"\#(extra)}"#
     }
-    try Data(#"{"schemaVersion":1,"exclusions":[{"id":"a","rule_ids":["r"],"entries":[{"field":"f","type":"exists"}],"comment":"  "}]}"#.utf8).write(to: URL(fileURLWithPath: path))
+    func expectError(_ text: String, _ message: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+      try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+      #expect(throws: ExclusionCodec.DecodeError(path: path, message: message), sourceLocation: sourceLocation) { try ExclusionCodec.load(path: path) }
+    }
+    try expectError(#"{"schemaVersion":1,"exclusions":[\#(item(entries: #"[{"field":"f","type":"regex","value":"x"}]"#))]}"#,
+                    #"exclusions[0].entries[0].type "regex" is not one of match, match_any, wildcard, exists"#)
+    try Data(#"{"schemaVersion":1,"exclusions":[{"id":"a","rule_ids":["\#(rule)"],"entries":[{"field":"f","type":"exists"}],"comment":"  "}]}"#.utf8).write(to: URL(fileURLWithPath: path))
     #expect(throws: ExclusionCodec.DecodeError.self) { try ExclusionCodec.load(path: path) }
+    // Mistakes that would leave a team's exclusions silently unapplied, or applied wrongly.
+    let schema = #"expected an "exclusions" array at the top level (schema: {"schemaVersion":1,"exclusions":[...]})"#
+    try expectError(#"{"schemaVersion":1,"exclusion":[\#(item())]}"#, schema)
+    try expectError("{}", schema)
+    try expectError(#"{"schemaVersion":"abc","exclusions":[]}"#, "schemaVersion must be a number (1)")
+    try expectError(#"{"exclusions":[\#(item(rules: #"["c8cc8192-typo"]"#))]}"#,
+                    "exclusions[0].rule_ids: c8cc8192-typo is not a rule lambda-triage runs; use " + BuiltinRules.all.map { "\($0.ruleID) (\($0.shortName))" }.joined(separator: ", "))
+    try expectError(#"{"exclusions":[\#(item(rules: "[5]"))]}"#, "exclusions[0].rule_ids must be a non-empty array of rule ids (strings)")
+    try expectError(#"{"exclusions":[\#(item(#","enabled":"false""#))]}"#, "exclusions[0].enabled must be true or false")
+    try expectError(#"{"exclusions":[\#(item(#","expire_time":"never""#))]}"#, "exclusions[0].expire_time must be an ISO 8601 time (e.g. 2027-01-01T00:00:00Z)")
+    try expectError(#"{"exclusions":[\#(item()),\#(item())]}"#, "exclusions[1].id a is used twice (Kibana keeps only one item per id)")
+    try expectError(#"{"exclusions":[{"id":"a","rule_ids":["\#(rule)"],"entries":[{"field":"f","type":"exists"}],"comment":"c"}]}"#, "exclusions[0].created_by is missing: say who wrote the exclusion")
+    // A valid one still loads, expiry and all.
+    try Data(#"{"exclusions":[\#(item(#","enabled":false,"expire_time":"2027-01-01T00:00:00Z""#))]}"#.utf8).write(to: URL(fileURLWithPath: path))
+    #expect(try ExclusionCodec.load(path: path).first?.isEnabled == false)
   }
 }
