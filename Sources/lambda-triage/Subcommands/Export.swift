@@ -19,8 +19,10 @@ private func loadSession(_ path: String) throws -> TriageSession {
     }
     return session
   } catch let error as StateFileError {
+    // A state file that exists but cannot be used is exit code 1, as for detect --state and the
+    // console (README); a missing one is a usage error.
     Output.error("lambda-triage: \(error)")
-    throw ExitCode(2)
+    throw ExitCode(1)
   }
 }
 

@@ -61,6 +61,18 @@ struct HeadlessSessionTests {
     #expect(result.stderr.contains("pid \(getpid())"))
   }
 
+  @Test("export on a state file that cannot be used exits 1 and leaves it as it was; on a missing one 2", .enabled(if: CLI.binary != nil))
+  func exportUnusableState() throws {
+    let state = TriageFixtures.temporaryDirectory() + "/session.json"
+    try Data(#"{"schemaVersion":1,"alerts":["#.utf8).write(to: URL(fileURLWithPath: state))
+    for kind in ["alerts", "report", "exceptions"] {
+      let result = try CLI.run(["export", kind, "--state", state])
+      #expect(result.status == 1 && result.stdout.isEmpty && result.stderr.contains(state), "\(kind): \(result.stderr)")
+    }
+    #expect(try String(contentsOfFile: state, encoding: .utf8) == #"{"schemaVersion":1,"alerts":["#)
+    #expect(try CLI.run(["export", "alerts", "--state", state + ".missing"]).status == 2)
+  }
+
   @Test("alerts imported alongside the logs that raised them, or twice, are printed once", .enabled(if: CLI.binary != nil))
   func importedDuplicates() throws {
     let state = TriageFixtures.temporaryDirectory() + "/session.json"
