@@ -14,8 +14,9 @@ public struct ValueView: Sendable, Equatable {
     wrap(for: areaWidth)
   }
 
-  /// The box is 8 columns narrower than the area, its text 4 narrower than the box.
-  static func textWidth(forArea width: Int) -> Int { max(20, width - 8) - 4 }
+  /// The box is 8 columns narrower than the area (20 at least), its text 4 narrower than the box.
+  static func boxWidth(forArea width: Int) -> Int { max(20, width - 8) }
+  static func textWidth(forArea width: Int) -> Int { boxWidth(forArea: width) - 4 }
 
   mutating func wrap(for width: Int) {
     guard width != areaWidth else { return }

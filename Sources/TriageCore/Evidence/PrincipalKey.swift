@@ -17,16 +17,9 @@ enum PrincipalKey {
 
   /// The part of `bytes[range]` that names the principal: an assumed-role ARN up to its role.
   static func range(in bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Range<Int> {
-    guard range.count > marker.count else { return range }
-    var i = range.lowerBound
-    while i + marker.count <= range.upperBound {
-      if bytes[i] == 0x3A, bytes[i..<(i + marker.count)].elementsEqual(marker) {
-        let role = i + marker.count
-        if let slash = bytes[role..<range.upperBound].firstIndex(of: 0x2F), slash > role { return range.lowerBound..<slash }
-        return range
-      }
-      i += 1
-    }
-    return range
+    guard let at = RecordPrefilter.find(UnsafeBufferPointer(rebasing: bytes[range]), marker) else { return range }
+    let role = range.lowerBound + at + marker.count
+    guard let slash = bytes[role..<range.upperBound].firstIndex(of: 0x2F), slash > role else { return range }
+    return range.lowerBound..<slash
   }
 }

@@ -48,8 +48,8 @@ public struct ExclusionProposal: Sendable, Equatable {
 
   /// The access key, when it outlives the session: a temporary (`ASIA…`) key is never seen again.
   static func keyEntry(_ alert: Alert) -> ExclusionEntry? {
-    guard let key = entry(alert, "aws.cloudtrail.user_identity.access_key_id"), alert.string("aws.cloudtrail.user_identity.access_key_id")?.hasPrefix("ASIA") != true else { return nil }
-    return key
+    guard alert.string("aws.cloudtrail.user_identity.access_key_id")?.hasPrefix("ASIA") != true else { return nil }
+    return entry(alert, "aws.cloudtrail.user_identity.access_key_id")
   }
 
   /// `field is <the event's value>`, when the event has one.

@@ -69,7 +69,7 @@ enum OverlayView {
   }
 
   static func renderValue(_ view: ValueView, in area: Rect, into screen: inout some Screen) {
-    let width = max(20, area.width - 8)
+    let width = ValueView.boxWidth(forArea: area.width)
     // Wrapped by the state for this width; wrapped here only if a frame comes before the update.
     var view = view
     view.wrap(for: area.width)
