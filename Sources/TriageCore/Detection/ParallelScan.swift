@@ -13,6 +13,18 @@ struct PendingMatch: Sendable {
   let excludedBy: String?
 }
 
+/// Which matching records of a file a scan keeps in memory for the alerts, rather than reading
+/// them again after the scan.
+enum RecordKeeping {
+  case none
+  /// A gzip object inflated whole: reading it again costs inflating it again, so the matches of
+  /// query-only rules are kept (each is an alert unless the schedule drops it). A new-terms rule's
+  /// matches are most Lambda calls and few become alerts: those are read again.
+  case queryMatches
+  /// A streamed gzip file: reading one record again means inflating everything before it.
+  case allMatches
+}
+
 /// What scanning one file produced.
 struct FileScan: Sendable {
   var summary = DetectionSummary()
@@ -195,17 +207,17 @@ enum ParallelScan {
         progress?(snapshot)
       }
       // Matching records of a file that cannot be read again cheaply are kept for the alerts.
-      var keepRecords = false
+      var keeping = RecordKeeping.none
       var part = EvidenceIndex()
       let onIndex: ((EvidenceEntry, RecordLocation) -> Void)? = indexBudget.map { budget in
         { entry, location in _ = part.add(entry, at: location, budget: budget) }
       }
       scan.extent = try reader.scan(unit, summary: &summary, sequence: &sequence, isCancelled: cancelled, progress: report, onEvent: { event in
         collect(event, into: &scan, files: files, rules: rules, evaluators: evaluators, exclusions: exclusions, termFields: termFields, termLimits: termLimits,
-                keep: keepRecords ? kept : nil)
+                keep: keeping == .none ? nil : kept, keeping: keeping)
       }, onAlert: { object, bytes in
         scan.imported.append(ImportedAlert.make(object, bytes: bytes))
-      }, onIndex: onIndex, onOpen: { source in keepRecords = source.streamsGzip })
+      }, onIndex: onIndex, onOpen: { source in keeping = source.streamsGzip ? .allMatches : source.inflates ? .queryMatches : .none })
       summary.keptRecords = scan.keptRecords
       scan.summary = summary
       if indexBudget != nil { scan.index = part }
@@ -313,33 +325,39 @@ enum ParallelScan {
   /// Exceptions filter source events inside the rule's query (Elastic's `must_not`), so an
   /// excluded event neither alerts nor counts as new-terms history; it is kept, marked, so the
   /// alerts it would have raised can be shown as suppressed.
-  /// - Parameter keep: set for a streamed gzip file: matching records are kept while the budget
-  ///   lasts, so the alerts do not inflate the file a second time.
+  /// - Parameters:
+  ///   - keep: set for a gzip file: matching records are kept while the budget lasts, so the
+  ///     alerts do not inflate the file a second time.
+  ///   - keeping: which matches are kept.
   private static func collect(
     _ event: EventReader.Event, into scan: inout FileScan, files: [InputFile], rules: [DetectionRule], evaluators: [QueryEvaluator],
-    exclusions: [[Exclusion]], termFields: [[FieldPath]], termLimits: [[Int]], keep: ByteBudget?
+    exclusions: [[Exclusion]], termFields: [[FieldPath]], termLimits: [[Int]], keep: ByteBudget?, keeping: RecordKeeping
   ) {
     let fields = event.fields
     if Detection.needsASN(fields) && fields.value(at: Detection.organization) == nil { scan.eventsMissingASN += 1 }
     // By index: binding each rule would copy the whole DetectionRule (dozens of retains) per event.
     let file = files[Int(event.location.fileIndex)]
     // Read back later by location, except what cannot be (stdin) or would cost inflating a
-    // stream again (kept while the budget lasts), and one hit of a search response (its record
+    // file again (kept while the budget lasts), and one hit of a search response (its record
     // holds every hit), which is kept as the hit's own JSON. Worked out once per event, however
     // many rules it matches.
-    var kept: [UInt8]?? = nil
-    func retained() -> [UInt8]? {
-      if let kept { return kept }
-      let bytes = event.hit.map { Array(JSONWriter.compact(.object($0.object)).utf8) }
-        ?? (file.isStandardInput || keep?.take(event.bytes.count) == true ? Array(event.bytes) : nil)
-      if bytes != nil && event.hit == nil { scan.keptRecords += 1 }
-      kept = .some(bytes)
-      return bytes
+    var kept: [UInt8]?
+    var budgetAsked = false
+    func retained(keeping: Bool) -> [UInt8]? {
+      if kept != nil { return kept }
+      if let hit = event.hit {
+        kept = Array(JSONWriter.compact(.object(hit.object)).utf8)
+      } else if file.isStandardInput || (keeping && !budgetAsked && keep?.take(event.bytes.count) == true) {
+        kept = Array(event.bytes)
+        scan.keptRecords += 1
+      }
+      if keeping { budgetAsked = true }
+      return kept
     }
     for r in rules.indices where event.possibleRules & (1 << r) != 0 && evaluators[r].matches(fields) {
       let time = event.time
       let key = Detection.eventKey(fields, path: file.path, location: event.location, hit: event.hit?.index)
-      let retained = retained()
+      let retained = retained(keeping: keeping == .allMatches || (keeping == .queryMatches && termFields[r].isEmpty))
       // Exceptions match documents; an event read as scalars has one built only here.
       let excludedBy = exclusions[r].isEmpty ? nil : exclusions[r].first(where: { [document = event.document] in $0.matches(document) })?.id
       if termFields[r].isEmpty {

@@ -16,11 +16,11 @@ public enum ByteSourceOpener {
       if path != "-", let size = file.regularFileSize, size <= wholeGzipLimit {
         let compressed = try file.pread(offset: 0, length: Int(size))
         if let whole = try WholeGzipByteSource(compressed: compressed, path: path, limitBytes: limit) {
-          return AnyByteSource(whole)
+          return AnyByteSource(whole, inflates: true)
         }
       }
       let stream = try GzipByteSource(upstream: sniffing, path: path, limitBytes: limit)
-      return AnyByteSource(prefetch ? PrefetchByteSource(stream) : stream, streamsGzip: true)
+      return AnyByteSource(prefetch ? PrefetchByteSource(stream) : stream, inflates: true, streamsGzip: true)
     }
     return AnyByteSource(sniffing)
   }
@@ -32,8 +32,11 @@ public final class AnyByteSource: ByteSource {
   /// Inflated as a stream (too large to decompress whole, or standard input): reading a record
   /// again means inflating everything before it again.
   public let streamsGzip: Bool
-  public init(_ base: any ByteSource, streamsGzip: Bool = false) {
+  /// Compressed (whole or streamed): reading a record again means inflating its file again.
+  public let inflates: Bool
+  public init(_ base: any ByteSource, inflates: Bool = false, streamsGzip: Bool = false) {
     self.base = base
+    self.inflates = inflates || streamsGzip
     self.streamsGzip = streamsGzip
   }
   public func read(into buffer: UnsafeMutableRawBufferPointer) throws(InputError) -> Int { try base.read(into: buffer) }
