@@ -113,7 +113,10 @@ public enum Detection {
     alerts.sort { ($0.originalTime, $0.uuid) < ($1.originalTime, $1.uuid) }
     summary.elapsedSeconds = Date().timeIntervalSince(started)
     suppressed.sort { ($0.originalTime, $0.uuid) < ($1.originalTime, $1.uuid) }
-    return DetectionReport(alerts: alerts, suppressed: suppressed, summary: summary, evidenceIndex: index)
+    var report = DetectionReport(alerts: alerts, suppressed: suppressed, summary: summary, evidenceIndex: index)
+    let span = summary.earliestEvent.flatMap { first in summary.latestEvent.map { first...max(first, $0) } }
+    report.coverage = RunCoverage(since: options.since, until: options.until, events: span)
+    return report
   }
 
   /// What the scan reads from an event: the queries' and exceptions' fields, the new-terms

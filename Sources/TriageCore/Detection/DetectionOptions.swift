@@ -62,6 +62,8 @@ public struct DetectionReport: Sendable {
   public var summary: DetectionSummary
   /// Built when the options asked for it.
   public var evidenceIndex: EvidenceIndex?
+  /// The alerts the run could have produced (for marking earlier ones no longer produced).
+  public var coverage = RunCoverage.everything
 }
 
 /// Why a run could not start or had to stop.

@@ -62,9 +62,10 @@ public struct TriageSession: Sendable, Equatable {
 
   /// Folds a new detection run in. Alert ids are stable across runs, so a known uuid keeps all its
   /// state (and takes the fresh document, which may carry newer enrichment); unknown ones are
-  /// appended; alerts the run no longer produced stay, marked as gone, so no note is lost.
+  /// appended; alerts the run covered but no longer produced stay, marked as gone, so no note is
+  /// lost. Alerts outside the run's coverage keep their mark as it was.
   @discardableResult
-  public mutating func merge(detected: [Alert]) -> MergeOutcome {
+  public mutating func merge(detected: [Alert], coverage: RunCoverage = .everything) -> MergeOutcome {
     var seen = Set<String>()
     var outcome = MergeOutcome(added: 0, kept: 0, gone: 0)
     for alert in detected where seen.insert(alert.uuid).inserted {
@@ -78,7 +79,7 @@ public struct TriageSession: Sendable, Equatable {
         outcome.added += 1
       }
     }
-    for alert in alerts where !seen.contains(alert.uuid) {
+    for alert in alerts where !seen.contains(alert.uuid) && coverage.covers(alert) {
       var state = self.state(of: alert.uuid)
       state.isGone = true
       triage[alert.uuid] = state

@@ -96,7 +96,7 @@ extension LambdaTriage {
           Output.error("lambda-triage: \(error)")
           throw ExitCode(2)
         case .success(let report):
-          let outcome = session.merge(detected: report.alerts + report.suppressed)
+          let outcome = session.merge(detected: report.alerts + report.suppressed, coverage: report.coverage)
           session.inputs = paths
           saveError = save(session)
           message = Self.summary(report, outcome)

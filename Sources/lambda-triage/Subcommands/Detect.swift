@@ -61,7 +61,7 @@ extension LambdaTriage {
         throw ExitCode(2)
       }
       if let state, var updated = session {
-        updated.merge(detected: report.alerts + report.suppressed)
+        updated.merge(detected: report.alerts + report.suppressed, coverage: report.coverage)
         updated.inputs = paths
         do { try StateFile.write(updated, to: state) } catch {
           Output.error("lambda-triage: \(error)")

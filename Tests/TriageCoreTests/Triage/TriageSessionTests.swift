@@ -89,3 +89,67 @@ extension TriageSessionTests {
     }
   }
 }
+
+@Suite("Merging a rerun marks gone only what it covered")
+struct RunCoverageMergeTests {
+  let early = ECSFixture.urlConfig(id: "early", time: "2026-11-05T10:00:00Z")
+  let late = ECSFixture.urlConfig(id: "late", time: "2026-11-09T10:00:00Z")
+  /// Not an alert: it stretches a run's logs back to before the early alert.
+  let before = ECSFixture.urlConfig(id: "iam", time: "2026-11-04T10:00:00Z", auth: "AWS_IAM")
+
+  func session() throws -> TriageSession {
+    let first = try ECSFixture.run([early, late])
+    #expect(first.alerts.count == 2)
+    var session = TriageSession(alerts: [])
+    session.merge(detected: first.alerts, coverage: first.coverage)
+    return session
+  }
+
+  func isGone(_ session: TriageSession, _ eventID: String) -> Bool {
+    let alert = session.alerts.first { $0.string("event.id") == eventID }!
+    return session.state(of: alert.uuid).isGone
+  }
+
+  @Test("a rerun with --since leaves the alerts before its window as they were")
+  func since() throws {
+    var session = try session()
+    let rerun = try ECSFixture.run([early, late], since: "2026-11-08T00:00:00Z")
+    #expect(rerun.alerts.map { $0.string("event.id") } == ["late"])
+    let outcome = session.merge(detected: rerun.alerts, coverage: rerun.coverage)
+    #expect(outcome.gone == 0)
+    #expect(!isGone(session, "early") && !isGone(session, "late"))
+  }
+
+  @Test("a rerun with --until leaves the alerts after its window as they were")
+  func until() throws {
+    var session = try session()
+    let rerun = try ECSFixture.run([early, late], until: "2026-11-06T00:00:00Z")
+    session.merge(detected: rerun.alerts, coverage: rerun.coverage)
+    #expect(!isGone(session, "early") && !isGone(session, "late"))
+  }
+
+  @Test("a rerun on logs of other days leaves the alerts of days it did not read as they were")
+  func otherDays() throws {
+    var session = try session()
+    let rerun = try ECSFixture.run([late])
+    session.merge(detected: rerun.alerts, coverage: rerun.coverage)
+    #expect(!isGone(session, "early"))
+  }
+
+  @Test("a rerun that read the alert's time and did not produce it marks it gone")
+  func covered() throws {
+    var session = try session()
+    let rerun = try ECSFixture.run([before, late])
+    let outcome = session.merge(detected: rerun.alerts, coverage: rerun.coverage)
+    #expect(outcome.gone == 1)
+    #expect(isGone(session, "early") && !isGone(session, "late"))
+  }
+
+  @Test("a rerun that read no records marks nothing gone")
+  func readNothing() throws {
+    var session = try session()
+    let rerun = try ECSFixture.run([])
+    session.merge(detected: rerun.alerts, coverage: rerun.coverage)
+    #expect(!isGone(session, "early") && !isGone(session, "late"))
+  }
+}
