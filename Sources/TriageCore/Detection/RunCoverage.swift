@@ -1,30 +1,28 @@
 /// Which alerts a detection run could have produced: those executed inside its `--since` /
-/// `--until` window, for events inside the time span of the logs it read. An earlier alert the run
-/// did not produce is "no longer produced" only when the run covered it; one outside (a narrower
-/// window, logs of other days) was simply not looked at again.
+/// `--until` window. An earlier alert the run did not produce is "no longer produced" only when
+/// the run covered it; one outside a narrower window was simply not looked at again. A run that
+/// read no records covers nothing. (A rerun on other logs does cover the session's alerts: the
+/// session now stands for those logs, and an alert whose logs were not read says so.)
 public struct RunCoverage: Sendable, Equatable {
   public var since: Int64?
   public var until: Int64?
-  /// The event time span of the records read; nil when the run read none.
-  public var events: ClosedRange<Int64>?
+  public var readRecords: Bool
 
-  public init(since: Int64? = nil, until: Int64? = nil, events: ClosedRange<Int64>?) {
+  public init(since: Int64? = nil, until: Int64? = nil, readRecords: Bool) {
     self.since = since
     self.until = until
-    self.events = events
+    self.readRecords = readRecords
   }
 
-  /// A run that reads every log ever written, with no window.
-  public static let everything = RunCoverage(events: Int64.min...Int64.max)
+  /// A run with no window that read records.
+  public static let everything = RunCoverage(readRecords: true)
 
   public func covers(_ alert: Alert) -> Bool {
-    guard let events else { return false }
-    // Times that cannot be read are taken as covered: the run is then the only word on them.
-    if let executed = alert.string("@timestamp").flatMap(Timestamp.parseMillis) {
-      if let since, executed < since { return false }
-      if let until, executed > until { return false }
-    }
-    if let original = Timestamp.parseMillis(alert.originalTime), !events.contains(original) { return false }
+    guard readRecords else { return false }
+    // An execution time that cannot be read is taken as covered: the run is the only word on it.
+    guard let executed = alert.string("@timestamp").flatMap(Timestamp.parseMillis) else { return true }
+    if let since, executed < since { return false }
+    if let until, executed > until { return false }
     return true
   }
 }
