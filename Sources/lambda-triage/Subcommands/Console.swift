@@ -63,8 +63,10 @@ extension LambdaTriage {
       defer { lock.release() }
       let shared = try input.detectionOptions(paths: paths).exclusions
       var options: DetectionOptions?
+      // Absolute, so the session's alerts and inputs name their logs from anywhere (SessionPaths).
+      let logs = paths.map { SessionPaths.absolute($0) }
       if !paths.isEmpty {
-        var o = try input.detectionOptions(paths: paths)
+        var o = try input.detectionOptions(paths: logs)
         o.exclusions += session.exclusions
         o.evidenceIndexBudget = EvidenceIndex.defaultBudgetBytes
         options = o
@@ -97,7 +99,7 @@ extension LambdaTriage {
           throw ExitCode(2)
         case .success(let report):
           let outcome = session.merge(detected: report.alerts + report.suppressed, coverage: report.coverage)
-          session.inputs = paths
+          session.inputs = logs
           saveError = save(session)
           message = Self.summary(report, outcome)
           index = report.evidenceIndex
@@ -107,7 +109,7 @@ extension LambdaTriage {
       consoleState.message = message
       consoleState.saveError = saveError
       // Evidence reads the logs the session was detected on (a reopened session remembers them).
-      let source = EvidenceSource(options: try input.detectionOptions(paths: paths.isEmpty ? session.inputs : paths), index: index, window: evidenceOptions.windowMillis)
+      let source = EvidenceSource(options: try input.detectionOptions(paths: paths.isEmpty ? session.inputs : logs), index: index, window: evidenceOptions.windowMillis)
       let evidence: ConsoleRunner.EvidenceProvider = { alert in
         switch source.evidence(for: alert) {
         case .success(let built): return .ready(built)

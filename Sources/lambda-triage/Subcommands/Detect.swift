@@ -61,8 +61,8 @@ extension LambdaTriage {
         throw ExitCode(2)
       }
       if let state, var updated = session {
-        updated.merge(detected: report.alerts + report.suppressed, coverage: report.coverage)
-        updated.inputs = paths
+        updated.merge(detected: SessionPaths.anchored(report.alerts + report.suppressed), coverage: report.coverage)
+        updated.inputs = paths.map { SessionPaths.absolute($0) }
         do { try StateFile.write(updated, to: state) } catch {
           Output.error("lambda-triage: \(error)")
           throw ExitCode(1)

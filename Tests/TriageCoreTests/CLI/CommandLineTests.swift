@@ -19,10 +19,11 @@ enum CLI {
     var stderr: String
   }
 
-  static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) throws -> Result {
+  static func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], directory: String? = nil) throws -> Result {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: binary!)
     process.arguments = arguments
+    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
     var env = ProcessInfo.processInfo.environment
     env["LAMBDA_TRIAGE_ASN_DB"] = nil
     for (k, v) in environment { env[k] = v }

@@ -51,6 +51,38 @@ struct HeadlessSessionTests {
     #expect(json.stdout.components(separatedBy: "\"lambda_triage.evidence_unread\"").count - 1 == 9)
   }
 
+  @Test("a session detected on relative paths reads its logs from any directory: its inputs and alerts name them absolutely", .enabled(if: CLI.binary != nil))
+  func sessionFromAnotherDirectory() throws {
+    let state = TriageFixtures.temporaryDirectory() + "/session.json"
+    let parent = URL(fileURLWithPath: Self.samples).deletingLastPathComponent().path
+    let first = try CLI.run(["detect", "Samples", "--state", state, "--quiet", "--format", "ndjson"], directory: parent)
+    #expect(first.status == 0)
+    // Standard output keeps the paths as given; the session names them absolutely.
+    #expect(first.stdout.contains(#""path":"Samples/"#))
+    let session = try #require(try StateFile.load(state))
+    #expect(session.inputs == [Self.samples])
+    #expect(session.alerts.allSatisfy { $0.string("lambda_triage.source.path")?.hasPrefix(Self.samples + "/") == true })
+    let elsewhere = TriageFixtures.temporaryDirectory()
+    let report = try CLI.run(["export", "report", "--state", state], directory: elsewhere)
+    #expect(report.status == 0)
+    #expect(report.stdout.contains("   - Principal: arn:aws:iam::111122223333:user/alice (IAMUser)"))
+    #expect(!report.stdout.contains("Evidence not read") && !report.stderr.contains("not found"))
+  }
+
+  @Test("session paths are absolute from the directory given, lexically; stdin and absolute paths stay")
+  func absolutePaths() {
+    #expect(SessionPaths.absolute("logs/../logs/./a.json.gz", from: "/srv/case") == "/srv/case/logs/a.json.gz")
+    #expect(SessionPaths.absolute("/var/log/x.json", from: "/srv/case") == "/var/log/x.json")
+    #expect(SessionPaths.absolute("-", from: "/srv/case") == "-")
+    let alert = TriageFixtures.alert("a")
+    var sourced = alert
+    sourced.document["lambda_triage.source"] = .object(JSONObject([JSONMember("path", .string("logs/x.json")), JSONMember("position", .string("#record 3"))]))
+    let anchored = SessionPaths.anchored([sourced, alert], from: "/srv/case")
+    #expect(anchored[0].string("lambda_triage.source.path") == "/srv/case/logs/x.json")
+    #expect(anchored[0].string("lambda_triage.source.position") == "#record 3")
+    #expect(anchored[1] == alert)
+  }
+
   @Test("detect --state on a state file another console holds exits 1, naming the holder", .enabled(if: CLI.binary != nil))
   func lockedStateExitsOne() throws {
     let state = TriageFixtures.temporaryDirectory() + "/session.json"
