@@ -88,7 +88,7 @@ public struct RecordSplitter<Source: ByteSource> {
     while true {
       switch mode {
       case .top:
-        skipWhitespace(countingLines: true)
+        try skipWhitespace(countingLines: true)
         guard try ensure(1) else { return }
         let byte = buffer[start]
         // `{"e…` (every raw record, one per NDJSON line) cannot open a `{"Records":[` envelope.
@@ -115,7 +115,7 @@ public struct RecordSplitter<Source: ByteSource> {
           try skipToNextLine()
         }
       case .records, .array:
-        skipWhitespace(countingLines: true)
+        try skipWhitespace(countingLines: true)
         guard try ensure(1) else {
           if let envelopeChunk, envelopeChunk.isFollowed {
             endedAsGuessed = afterComma && mode == Mode(inside: envelopeChunk.container)
@@ -147,7 +147,7 @@ public struct RecordSplitter<Source: ByteSource> {
         try body(UnsafeBufferPointer(rebasing: bytes[range]), location)
         start = range.upperBound
       case .envelopeTail(let depth):
-        skipWhitespace(countingLines: true)
+        try skipWhitespace(countingLines: true)
         guard try ensure(1) else { return }
         let byte = buffer[start]
         switch byte {
@@ -216,7 +216,9 @@ public struct RecordSplitter<Source: ByteSource> {
     if n == 0 { atEOF = true } else { end += n }
   }
 
-  private mutating func skipWhitespace(countingLines: Bool) {
+  /// Throws what reading on throws: a damaged gzip trailer (its CRC) is met only after the last
+  /// record, while the splitter looks for more.
+  private mutating func skipWhitespace(countingLines: Bool) throws {
     while true {
       while start < end {
         switch buffer[start] {
@@ -226,7 +228,7 @@ public struct RecordSplitter<Source: ByteSource> {
         }
       }
       if atEOF { return }
-      do { try refill() } catch { return }
+      try refill()
     }
   }
 

@@ -178,6 +178,22 @@ struct GzipReaderTests {
     #expect(count > 0)
   }
 
+  @Test("a Records object whose gzip CRC is damaged delivers its records, then reports the damage")
+  func damagedTrailer() throws {
+    // The CRC is checked only after the last record, while the splitter looks for what follows.
+    let a = #"{"a":1,"eventSource":"s3.amazonaws.com"}"#, b = #"{"b":2,"eventSource":"kms.amazonaws.com"}"#
+    var data = try gzip(#"{"Records":["# + a + "," + b + "]}\n")
+    data[data.count - 8] ^= 0xFF
+    let path = try write(data)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    var splitter = RecordSplitter(source: try ByteSourceOpener.open(path), fileIndex: 0, path: path)
+    var records: [String] = []
+    #expect(throws: InputError.corruptGzip(path: path, reason: "CRC mismatch: the data is damaged")) {
+      try splitter.forEach({ bytes, _ in records.append(String(decoding: bytes, as: UTF8.self)) }, issue: { _ in })
+    }
+    #expect(records == [a, b])
+  }
+
   /// Everything the streaming reader gives, read `chunk` bytes at a time, and the error it ends with.
   func stream(_ bytes: [UInt8], chunk: Int) throws -> (output: [UInt8], error: InputError?) {
     let path = try write(bytes)
