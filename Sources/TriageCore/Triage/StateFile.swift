@@ -7,13 +7,20 @@ import Foundation
 /// the new one, never a torn file. The temporary lives in the same directory because rename is
 /// only atomic within one file system.
 public enum StateFile {
-  /// The session in `path`, or nil when the file does not exist yet.
+  /// The session in `path`, or nil when there is none yet: no file, or an empty one (as `mktemp`
+  /// or `touch` make it; a save never leaves a file empty, it renames a complete one in place).
   public static func load(_ path: String) throws(StateFileError) -> TriageSession? {
     guard FileManager.default.fileExists(atPath: path) else { return nil }
     guard let bytes = FileBytes.read(path) else {
       throw .unreadable(file: path, reason: String(cString: strerror(errno)))
     }
+    if bytes.isEmpty { return nil }
     return try StateFileCodec.decode(bytes, file: path)
+  }
+
+  /// Why `load` found no session, for messages.
+  public static func absence(_ path: String) -> String {
+    FileManager.default.fileExists(atPath: path) ? "is empty: no session saved in it yet" : "does not exist"
   }
 
   public static func write(_ session: TriageSession, to path: String) throws(StateFileError) {

@@ -46,7 +46,7 @@ extension LambdaTriage {
         if let loaded = try StateFile.load(statePath) {
           session = loaded
         } else if paths.isEmpty {
-          Output.error("lambda-triage: state file \(statePath) does not exist; give log paths to start a session")
+          Output.error("lambda-triage: state file \(statePath) \(StateFile.absence(statePath)); give log paths to start a session")
           throw ExitCode(2)
         } else {
           session = TriageSession()

@@ -14,7 +14,7 @@ extension LambdaTriage {
 private func loadSession(_ path: String) throws -> TriageSession {
   do {
     guard let session = try StateFile.load(path) else {
-      Output.error("lambda-triage: \(path): no such state file")
+      Output.error("lambda-triage: state file \(path) \(StateFile.absence(path))")
       throw ExitCode(2)
     }
     return session

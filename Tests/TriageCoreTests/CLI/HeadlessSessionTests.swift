@@ -83,6 +83,17 @@ struct HeadlessSessionTests {
     #expect(anchored[1] == alert)
   }
 
+  @Test("an empty state file (as mktemp makes it) starts a session; export on one says it is empty", .enabled(if: CLI.binary != nil))
+  func emptyStateFile() throws {
+    let state = TriageFixtures.temporaryDirectory() + "/session.json"
+    FileManager.default.createFile(atPath: state, contents: Data())
+    let export = try CLI.run(["export", "alerts", "--state", state])
+    #expect(export.status == 2 && export.stderr.contains("\(state) is empty"))
+    let detect = try CLI.run(["detect", Self.samples, "--state", state, "--quiet"])
+    #expect(detect.status == 0, "\(detect.stderr)")
+    #expect(try StateFile.load(state)?.alerts.count == 12)
+  }
+
   @Test("detect --state on a state file another console holds exits 1, naming the holder", .enabled(if: CLI.binary != nil))
   func lockedStateExitsOne() throws {
     let state = TriageFixtures.temporaryDirectory() + "/session.json"
