@@ -11,14 +11,14 @@ extension LambdaTriage {
     @Argument(help: ArgumentHelp("Log files or directories; - reads stdin.", valueName: "path"))
     var paths: [String]
 
-    @OptionGroup var input: InputOptions
+    @OptionGroup var enrichment: EnrichmentOptions
 
     @Flag(help: "Do not print the summary on stderr.")
     var quiet = false
 
     func run() throws {
-      let options = try input.detectionOptions(paths: paths)
-      let summary: DetectionSummary
+      let options = enrichment.detectionOptions(paths: paths)
+      var summary: DetectionSummary
       do {
         summary = try ECSExport.run(options) { document in
           Output.write(JSONWriter.compact(.object(document)) + "\n")
@@ -28,6 +28,10 @@ extension LambdaTriage {
         throw ExitCode(2)
       }
       Output.flush()
+      if summary.importedAlerts > 0 {
+        let count = summary.importedAlerts
+        summary.warnings.append("\(count) Kibana alert document\(count == 1 ? "" : "s") left out: ecs prints events, and alerts are not events (detect and the console read them)")
+      }
       if !quiet { Output.error(summary.render()) }
     }
   }

@@ -94,14 +94,14 @@ extension LambdaTriage.Export {
 
     @OptionGroup var evidenceOptions: EvidenceOptions
 
-    @OptionGroup var input: InputOptions
+    @OptionGroup var enrichment: EnrichmentOptions
 
     func run() throws {
       let session = try loadSession(statePath)
       var evidence: [String: AlertEvidence] = [:]
       var unread: [String: String] = [:]
       if !noEvidence {
-        let source = EvidenceSource(options: try input.detectionOptions(paths: session.inputs), index: nil, window: evidenceOptions.windowMillis)
+        let source = EvidenceSource(options: enrichment.detectionOptions(paths: session.inputs), index: nil, window: evidenceOptions.windowMillis)
         let alerts = session.alerts.filter { alert in
           guard alert.rule != nil else { return false }
           guard let path = source.unreadSource(of: alert) else { return true }

@@ -1,13 +1,26 @@
 import ArgumentParser
 import TriageCore
 
-/// Flags shared by every command that reads logs.
-struct InputOptions: ParsableArguments {
+/// The databases every command that maps events enriches them with.
+struct EnrichmentOptions: ParsableArguments {
   @Option(name: .customLong("asn-db"), help: ArgumentHelp("ASN database: GeoLite2-ASN / DB-IP ASN .mmdb, or an ip2asn .tsv.", valueName: "file"))
   var asnDatabase: String?
 
   @Option(name: .customLong("geo-db"), help: ArgumentHelp("City database (GeoLite2-City / DB-IP City .mmdb) for source.geo.", valueName: "file"))
   var geoDatabase: String?
+
+  func detectionOptions(paths: [String]) -> DetectionOptions {
+    var options = DetectionOptions(paths: paths)
+    options.asnDatabasePath = asnDatabase
+    options.geoDatabasePath = geoDatabase
+    return options
+  }
+}
+
+/// Flags of the commands that run the rules: the databases, the window and the exclusions.
+/// (`ecs` and `export report` take the databases only: a flag a command would ignore is refused.)
+struct InputOptions: ParsableArguments {
+  @OptionGroup var enrichment: EnrichmentOptions
 
   @Option(help: ArgumentHelp("No alerts from executions before this time (ISO 8601, e.g. 2026-11-05T00:00:00Z; a bare date is its midnight UTC); earlier events still form history.", valueName: "time"))
   var since: String?
@@ -31,14 +44,12 @@ struct InputOptions: ParsableArguments {
 
   /// Throws a message naming the file when an exclusions file cannot be used.
   func detectionOptions(paths: [String]) throws -> DetectionOptions {
-    var options = DetectionOptions(paths: paths)
+    var options = enrichment.detectionOptions(paths: paths)
     for file in exclusionFiles {
       do { options.exclusions += try ExclusionCodec.load(path: file) } catch {
         throw ValidationError(error.description)
       }
     }
-    options.asnDatabasePath = asnDatabase
-    options.geoDatabasePath = geoDatabase
     options.since = since.flatMap(TimeArgument.parse)
     options.until = until.flatMap(TimeArgument.parse)
     return options

@@ -89,6 +89,24 @@ struct CommandLineTests {
     #expect(window.status == 2 && window.stderr.contains("--evidence-window: 0 is not between 1 and 8760 hours"))
   }
 
+  @Test("a flag a command would ignore is refused: ecs and export report take the databases, not the rules' window or exclusions", .enabled(if: CLI.binary != nil))
+  func ignoredFlagsRefused() throws {
+    for arguments in [["ecs", "--since", "2026-11-01", "x"], ["ecs", "--exclusions", "e.json", "x"], ["export", "report", "--state", "s.json", "--until", "2026-11-01"]] {
+      let result = try CLI.run(arguments)
+      #expect(result.status == 2 && result.stderr.contains("Unknown option"), "\(arguments)")
+    }
+    let help = try CLI.run(["ecs", "--help"])
+    #expect(help.stdout.contains("--asn-db") && !help.stdout.contains("--since"))
+  }
+
+  @Test("ecs says why Kibana alert documents print nothing", .enabled(if: CLI.binary != nil))
+  func ecsLeavesAlertsOut() throws {
+    let alert = #"{"@timestamp":"2026-11-05T10:05:00.000Z","kibana.alert.uuid":"u1","kibana.alert.rule.rule_id":"r","kibana.alert.original_time":"2026-11-05T10:00:00.000Z","event":{"provider":"lambda.amazonaws.com"}}"#
+    let result = try CLI.run(["ecs", "-"], stdin: alert + "\n")
+    #expect(result.status == 0 && result.stdout.isEmpty)
+    #expect(result.stderr.contains("warning: 1 Kibana alert document left out: ecs prints events, and alerts are not events"))
+  }
+
   @Test("bad records are reported with file and line, and the run goes on")
   func badRecords() throws {
     let logs = try CLI.temp("mixed.ndjson", [
