@@ -42,12 +42,14 @@ struct InputOptions: ParsableArguments {
     }
   }
 
-  /// Throws a message naming the file when an exclusions file cannot be used.
+  /// Prints a message naming the file and exits 2 when an exclusions file cannot be used.
   func detectionOptions(paths: [String]) throws -> DetectionOptions {
     var options = enrichment.detectionOptions(paths: paths)
     for file in exclusionFiles {
+      // The message names the file, the exclusion and the field; the usage line would not help.
       do { options.exclusions += try ExclusionCodec.load(path: file) } catch {
-        throw ValidationError(error.description)
+        Output.error("lambda-triage: \(error.description)")
+        throw ExitCode(2)
       }
     }
     options.since = since.flatMap(TimeArgument.parse)

@@ -99,6 +99,15 @@ struct CommandLineTests {
     #expect(help.stdout.contains("--asn-db") && !help.stdout.contains("--since"))
   }
 
+  @Test("an unusable exclusions file is exit code 2 naming the file and the field, without the usage line", .enabled(if: CLI.binary != nil))
+  func badExclusionsFile() throws {
+    let file = try CLI.temp("team.json", #"{"exclusions":[{"id":"x","rule_ids":[]}]}"#)
+    let result = try CLI.run(["detect", "--exclusions", file, "-"], stdin: "")
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("\(file): exclusions[0].rule_ids must be a non-empty array"), "\(result.stderr)")
+    #expect(!result.stderr.contains("Usage:"))
+  }
+
   @Test("ecs says why Kibana alert documents print nothing", .enabled(if: CLI.binary != nil))
   func ecsLeavesAlertsOut() throws {
     let alert = #"{"@timestamp":"2026-11-05T10:05:00.000Z","kibana.alert.uuid":"u1","kibana.alert.rule.rule_id":"r","kibana.alert.original_time":"2026-11-05T10:00:00.000Z","event":{"provider":"lambda.amazonaws.com"}}"#
