@@ -5,11 +5,24 @@
 public enum ExceptionListExport {
   public static func listID(for rule: DetectionRule) -> String { "lambda-triage-\(rule.ruleID)" }
 
+  /// The ids given to more than one enabled exclusion (each once, in order): `ndjson` exports
+  /// only the first of each.
+  public static func repeatedIDs(_ exclusions: [Exclusion]) -> [String] {
+    var seen = Set<String>(), repeated: [String] = []
+    for exclusion in exclusions where exclusion.isEnabled && !seen.insert(exclusion.id).inserted && !repeated.contains(exclusion.id) {
+      repeated.append(exclusion.id)
+    }
+    return repeated
+  }
+
   public static func ndjson(_ exclusions: [Exclusion], rules: [DetectionRule] = BuiltinRules.all) -> String {
     var lists: [JSONValue] = []
     var items: [JSONValue] = []
     for rule in rules {
-      let mine = exclusions.filter { $0.isEnabled && $0.ruleIDs.contains(rule.ruleID) }
+      // Kibana keeps one item per item_id: a repeated id (the same exclusion in the state and a
+      // team file, or a hand-edited file) is exported once, the first.
+      var seen = Set<String>()
+      let mine = exclusions.filter { $0.isEnabled && $0.ruleIDs.contains(rule.ruleID) && seen.insert($0.id).inserted }
       guard !mine.isEmpty else { continue }
       let listID = listID(for: rule)
       lists.append(.object(JSONObject([

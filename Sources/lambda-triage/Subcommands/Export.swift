@@ -50,6 +50,9 @@ extension LambdaTriage.Export {
           throw ExitCode(2)
         }
       }
+      for id in ExceptionListExport.repeatedIDs(exclusions) {
+        Output.error("lambda-triage: warning: exclusion id \(id) is given more than once; the first is exported (Kibana keeps one item per id)")
+      }
       Output.write(ExceptionListExport.ndjson(exclusions))
       Output.flush()
     }

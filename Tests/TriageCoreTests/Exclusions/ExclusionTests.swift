@@ -101,6 +101,22 @@ struct ExclusionDetectionTests {
     #expect(Set(item.members.map(\.key)).isSubset(of: allowed))
   }
 
+  @Test("an id given twice is exported once, the first, and named as repeated")
+  func repeatedIDs() throws {
+    var copy = hostingExclusion()
+    copy.comment = "the same id, edited by hand"
+    var other = hostingExclusion()
+    other.id = "ex-2"
+    var disabled = hostingExclusion()
+    disabled.id = "ex-2"
+    disabled.isEnabled = false
+    let exclusions = [hostingExclusion(), copy, other, disabled]
+    #expect(ExceptionListExport.repeatedIDs(exclusions) == ["ex-1"])
+    let items = ExceptionListExport.ndjson(exclusions).split(separator: "\n").map { try! JSONParser.parse(String($0)).objectValue! }.filter { $0["item_id"] != nil }
+    #expect(items.map { $0["item_id"] } == [.string("ex-1"), .string("ex-2")])
+    #expect(items[0]["description"] == .string(hostingExclusion().comment))
+  }
+
   @Test("an exclusions file round-trips and bad files name the problem")
   func codec() throws {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("lt-exfile-\(UUID().uuidString).json").path
