@@ -37,6 +37,50 @@ struct ExclusionConsoleTests {
     #expect(ConsoleFixtures.frame(state).lines[0].contains("11 of 12 shown (1 excluded hidden)"))
   }
 
+  @Test("a half-written exclusion is kept as a draft when the console must stop, restored on x, and dropped once saved")
+  func draftKeptAndRestored() throws {
+    var state = stateOnFirstAlert()
+    let uuid = state.selectedUUID!
+    // Tab to the first condition, change its value, then the comment.
+    ConsoleFixtures.press(&state, [.char("x"), .enter, .tab] + ConsoleFixtures.type("-EU") + [.enter] + ConsoleFixtures.type("CI egress, ask Bo"))
+    let kept = state.preserveDraft()
+    #expect(kept)
+    let draft = try #require(state.session.state(of: uuid).drafts["exclusion"])
+    // As the state file would bring it back.
+    let reloaded = try StateFileCodec.decode(Array(StateFileCodec.encode(state.session).utf8), file: "s.json")
+    var reopened = ConsoleState(session: reloaded, statePath: "x", author: "tester", size: state.size)
+    #expect(reopened.session.state(of: uuid).drafts["exclusion"] == draft)
+    ConsoleFixtures.press(&reopened, [.char("x")])
+    guard case .exclusion(let form) = reopened.overlay else { Issue.record("no form"); return }
+    #expect(form.stage == .form && form.comment == "CI egress, ask Bo")
+    #expect(form.conditions.first?.value.hasSuffix("-EU") == true)
+    #expect(reopened.message?.contains("restored the unsaved exclusion draft") == true)
+    #expect(ConsoleFixtures.frame(reopened).frame.contains("CI egress, ask Bo"))
+    let effects = ConsoleFixtures.press(&reopened, [.ctrl("s")])
+    guard case .save(let saved) = effects.first else { Issue.record("no save"); return }
+    #expect(saved.exclusions.first?.comment == "CI egress, ask Bo")
+    #expect(saved.state(of: uuid).drafts["exclusion"] == nil)
+  }
+
+  @Test("a discarded exclusion draft is forgotten; an untouched form keeps no draft")
+  func draftDiscarded() {
+    var state = stateOnFirstAlert()
+    let uuid = state.selectedUUID!
+    ConsoleFixtures.press(&state, [.char("x"), .enter])
+    let untouched = state.preserveDraft()
+    #expect(!untouched)
+    ConsoleFixtures.press(&state, ConsoleFixtures.type("maybe"))
+    let typed = state.preserveDraft()
+    #expect(typed)
+    var reopened = ConsoleState(session: state.session, statePath: "x", author: "tester", size: state.size)
+    let effects = ConsoleFixtures.press(&reopened, [.char("x"), .escape, .char("y")])
+    guard case .save(let saved) = effects.last else { Issue.record("the dropped draft was not saved"); return }
+    #expect(saved.state(of: uuid).drafts["exclusion"] == nil)
+    ConsoleFixtures.press(&reopened, [.char("x")])
+    guard case .exclusion(let fresh) = reopened.overlay else { Issue.record("no form"); return }
+    #expect(fresh.stage == .choose)
+  }
+
   @Test("the comment is required")
   func commentRequired() {
     var state = stateOnFirstAlert()

@@ -11,7 +11,21 @@ extension ConsoleState {
       message = "this event has none of the fields exclusions are built from"
       return
     }
+    if let draft = session.state(of: uuid).drafts[ExclusionFormState.draftKey],
+       let restored = ExclusionFormState.restoring(draft, uuid: uuid, ruleID: alert.ruleID, proposals: proposals) {
+      overlay = .exclusion(restored)
+      message = "restored the unsaved exclusion draft (Esc, then y, discards it)"
+      return
+    }
     overlay = .exclusion(ExclusionFormState(uuid: uuid, ruleID: alert.ruleID, proposals: proposals))
+  }
+
+  /// Forgets the alert's exclusion draft once its form is saved or thrown away; true when there
+  /// was one (the session then needs saving).
+  mutating func dropExclusionDraft(_ form: ExclusionFormState) -> Bool {
+    guard !form.uuid.isEmpty, session.state(of: form.uuid).drafts[ExclusionFormState.draftKey] != nil else { return false }
+    session.setDraft(nil, key: ExclusionFormState.draftKey, for: form.uuid)
+    return true
   }
 
   mutating func handleExclusionForm(_ key: Key, _ form: ExclusionFormState, now: String) -> [Effect] {
@@ -34,6 +48,7 @@ extension ConsoleState {
       case .char("y"), .char("Y"):
         overlay = nil
         message = "exclusion discarded"
+        if dropExclusionDraft(form) { return [.save(session)] }
       case .char("n"), .char("N"), .escape:
         form.isConfirmingDiscard = false
         overlay = .exclusion(form)
@@ -86,6 +101,7 @@ extension ConsoleState {
           session.exclusions.append(exclusion)
         }
         overlay = nil
+        _ = dropExclusionDraft(form)
         rebuildRows()
         let hidden = suppressedCount(exclusion)
         message = "exclusion saved: hides \(hidden) alert\(hidden == 1 ? "" : "s") (f shows them, X lists exclusions)"

@@ -282,12 +282,21 @@ extension ConsoleState {
     return []
   }
 
-  /// Keeps unsaved editor text in the session (on SIGHUP/SIGTERM) so it can be offered again.
+  /// Keeps unsaved editor or exclusion-form text in the session (on SIGHUP/SIGTERM) so it can be
+  /// offered again.
   /// Returns true when there was something to keep.
   public mutating func preserveDraft() -> Bool {
-    guard case .editor(let editor) = overlay, editor.hasChanges else { return false }
-    session.setDraft(editor.buffer.text, key: editor.target.draftKey, for: editor.target.uuid)
-    return true
+    switch overlay {
+    case .editor(let editor) where editor.hasChanges:
+      session.setDraft(editor.buffer.text, key: editor.target.draftKey, for: editor.target.uuid)
+      return true
+    case .exclusion(let form) where form.hasChanges && !form.uuid.isEmpty:
+      // A new exclusion, from an alert; an existing one being edited keeps its saved version.
+      session.setDraft(form.draftText, key: ExclusionFormState.draftKey, for: form.uuid)
+      return true
+    default:
+      return false
+    }
   }
 
   // MARK: - Helpers
