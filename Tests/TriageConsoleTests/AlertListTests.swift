@@ -163,6 +163,27 @@ struct AlertListTests {
     #expect(state.session.state(of: uuid).reason == nil)
   }
 
+  @Test("closing as 'other' opens the note editor for the reason; Esc skips it, the alert stays closed")
+  func closeAsOtherAsksWhy() {
+    var state = ConsoleFixtures.state()
+    let uuid = state.selectedUUID!
+    // 'other' is the last reason.
+    ConsoleFixtures.press(&state, [.char("c"), .down, .down, .down, .down, .enter])
+    #expect(state.session.state(of: uuid).reason == .other)
+    guard case .editor(let editor) = state.overlay else { Issue.record("no editor"); return }
+    #expect(editor.target == .alertNote(uuid: uuid))
+    #expect(state.message == "alert closed as other: say why in a note (Ctrl-S saves it, Esc skips)")
+    ConsoleFixtures.press(&state, ConsoleFixtures.type("handled in ticket SEC-1412") + [.ctrl("s")])
+    #expect(state.session.state(of: uuid).notes.map(\.text) == ["handled in ticket SEC-1412"])
+    #expect(state.session.state(of: uuid).status == .closed)
+    // Another alert: Esc leaves it closed, with no note.
+    ConsoleFixtures.press(&state, [.char("j")])
+    let next = state.selectedUUID!
+    ConsoleFixtures.press(&state, [.char("c"), .down, .down, .down, .down, .enter, .escape])
+    #expect(state.overlay == nil)
+    #expect(state.session.state(of: next).status == .closed && state.session.state(of: next).notes.isEmpty)
+  }
+
   @Test("a wide terminal shows the selected alert's detail beside the list; resizing relays out")
   func wideSplit() {
     var state = ConsoleFixtures.state(cols: 80, rows: 24)

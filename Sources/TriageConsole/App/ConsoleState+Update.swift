@@ -489,6 +489,14 @@ extension ConsoleState {
       list.marks.subtract(uuids)
       refreshList()
       message = uuids.count == 1 ? "alert closed as \(reason.label)" : "\(uuids.count) alerts closed as \(reason.label)"
+      // 'Other' says nothing by itself: the note editor opens for the reason (Esc skips it).
+      if reason == .other, uuids.count == 1, let uuid = uuids.first {
+        let draft = session.state(of: uuid).drafts["note"]
+        overlay = .editor(NoteEditorState(target: .alertNote(uuid: uuid), text: draft ?? "", original: ""))
+        message = "alert closed as other: say why in a note (Ctrl-S saves it, Esc skips)"
+      } else if reason == .other {
+        message! += "; e writes a note on each saying why"
+      }
       return [.save(session)]
     case (.filter, .status(let status)): list.filter.status = status
     case (.filter, .rule(let id, let name)):
