@@ -83,6 +83,32 @@ struct ConsoleBench {
       samples.sort()
       print(String(format: "| %@ | %.2f | %.2f |", name, samples[samples.count / 2] * 1000, samples.last! * 1000))
     }
+    paste(into: &state, screen: &screen)
+  }
+
+  /// A 100 KB paste into a note arrives as 100,000 keys; the run loop handles the keys waiting
+  /// and draws once. Then one key typed into that note, with its frame. Both were quadratic in
+  /// the note's length before the editor changed its text in place.
+  static func paste(into state: inout ConsoleState, screen: inout MemoryScreen) {
+    let now = "2026-11-23T00:00:00.000Z"
+    let text = (0..<100_000).map { i -> Character in i % 80 == 79 ? "\n" : Character(UnicodeScalar(UInt8(97 + i % 23))) }
+    _ = state.handle(.escape, now: now)
+    _ = state.handle(.enter, now: now)
+    _ = state.handle(.char("e"), now: now)
+    let pasted = time {
+      for c in text { _ = state.handle(c == "\n" ? .enter : .char(c), now: now) }
+      ConsoleView.render(state, into: &screen)
+    }
+    var typed: [Double] = []
+    for _ in 0..<30 {
+      typed.append(time {
+        _ = state.handle(.char("x"), now: now)
+        ConsoleView.render(state, into: &screen)
+      })
+    }
+    typed.sort()
+    print(String(format: "paste of 100 KB into a note (100,000 keys, one frame): %.1f ms; a key typed into that note, with its frame: median %.2f ms, worst %.2f ms", pasted * 1000, typed[15] * 1000, typed[29] * 1000))
+    _ = state.handle(.ctrl("s"), now: now)
   }
 
   /// Runs the work the first frame left, as the run loop's worker does, and hands it back.

@@ -211,37 +211,42 @@ extension ConsoleState {
         overlay = nil
       }
     case .insert(let text):
+      // Outside a `switch overlay`, which would hold the overlay (and the text) for its cases.
+      if isEditorOpen {
+        changeEditor { $0.buffer.insert(text) }
+        return []
+      }
       switch overlay {
       case .search(let query, let origin):
         let updated = query + text
         overlay = .search(query: updated, origin: origin)
         followSearch(updated, from: origin)
-      case .editor(var editor):
-        editor.buffer.insert(text)
-        overlay = .editor(editor)
       default: break
       }
     case .edit(let key):
+      if isEditorOpen {
+        changeEditor { editor in
+          switch key {
+          case .left: editor.buffer.moveLeft()
+          case .right: editor.buffer.moveRight()
+          case .up: editor.buffer.moveUp()
+          case .down: editor.buffer.moveDown()
+          case .home: editor.buffer.moveHome()
+          case .end: editor.buffer.moveEnd()
+          case .enter: editor.buffer.newline()
+          case .backspace: editor.buffer.backspace()
+          case .delete: editor.buffer.deleteForward()
+          default: break
+          }
+        }
+        return []
+      }
       switch overlay {
       case .search(let query, let origin):
         guard key == .backspace else { return [] }
         let updated = String(query.dropLast())
         overlay = .search(query: updated, origin: origin)
         followSearch(updated, from: origin)
-      case .editor(var editor):
-        switch key {
-        case .left: editor.buffer.moveLeft()
-        case .right: editor.buffer.moveRight()
-        case .up: editor.buffer.moveUp()
-        case .down: editor.buffer.moveDown()
-        case .home: editor.buffer.moveHome()
-        case .end: editor.buffer.moveEnd()
-        case .enter: editor.buffer.newline()
-        case .backspace: editor.buffer.backspace()
-        case .delete: editor.buffer.deleteForward()
-        default: break
-        }
-        overlay = .editor(editor)
       default: break
       }
     case .scrollLeft: rawColumn = max(0, rawColumn - 8)
@@ -280,6 +285,20 @@ extension ConsoleState {
       evidenceLine = nil
     }
     return []
+  }
+
+  /// Changes the open note editor in place. The overlay lets go of it first: changed while the
+  /// overlay still held it, the text was copied whole on every key, and a paste took time
+  /// quadratic in its length.
+  private var isEditorOpen: Bool {
+    if case .editor = overlay { true } else { false }
+  }
+
+  private mutating func changeEditor(_ change: (inout NoteEditorState) -> Void) {
+    guard case .editor(var editor) = overlay else { return }
+    overlay = nil
+    change(&editor)
+    overlay = .editor(editor)
   }
 
   /// Keeps unsaved editor or exclusion-form text in the session (on SIGHUP/SIGTERM) so it can be

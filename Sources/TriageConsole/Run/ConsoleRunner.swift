@@ -45,19 +45,30 @@ public final class ConsoleRunner {
       }
       if !arrived.isEmpty { draw(state) }
       guard let event = terminal.read(timeoutMilliseconds: pending.isEmpty ? 250 : 50) else { continue }
-      let effects: [Effect]
-      switch event {
-      case .resize(let size):
-        effects = state.update(.resize(size), now: clock())
-      case .key(.ctrl("c")):
-        leave(&state)
-        return state
-      case .key(let key):
-        effects = state.handle(key, now: clock())
+      if handle(event, on: &state) == .quit { return state }
+      // Keys already waiting are handled before the next frame: a paste arrives as thousands of
+      // keys, and a frame after each made pasting take time quadratic in its length.
+      var waiting = 0
+      while waiting < 65_536, lt_peek_termination_signal() == 0, let next = terminal.read(timeoutMilliseconds: 0) {
+        if handle(next, on: &state) == .quit { return state }
+        waiting += 1
       }
-      if perform(effects, on: &state) == .quit { return state }
       draw(state)
     }
+  }
+
+  private func handle(_ event: CursesTerminal.Event, on state: inout ConsoleState) -> Outcome {
+    let effects: [Effect]
+    switch event {
+    case .resize(let size):
+      effects = state.update(.resize(size), now: clock())
+    case .key(.ctrl("c")):
+      leave(&state)
+      return .quit
+    case .key(let key):
+      effects = state.handle(key, now: clock())
+    }
+    return perform(effects, on: &state)
   }
 
   private enum Outcome { case proceed, quit }
