@@ -107,9 +107,20 @@ struct GuideAndNotesTests {
     let uuid = state.selectedUUID!
     #expect(state.session.state(of: uuid).drafts["note"] == "half a thought")
     var reopened = ConsoleState(session: state.session, statePath: "x", author: "tester", size: state.size)
+    // The detail says a draft waits, rather than that there is no note.
+    ConsoleFixtures.press(&reopened, [.enter, .char("G")])
+    let frame = ConsoleFixtures.frame(reopened).frame
+    #expect(frame.contains("(an unsaved draft is waiting; e opens it)") && !frame.contains("(none yet; e writes one)"))
     ConsoleFixtures.press(&reopened, [.char("e")])
     guard case .editor(let editor) = reopened.overlay else { Issue.record("editor closed"); return }
     #expect(editor.buffer.text == "half a thought")
     #expect(reopened.message == "restored the unsaved draft")
+    // Discarding it forgets it, in the saved session too: it is not offered a third time.
+    let effects = ConsoleFixtures.press(&reopened, [.escape, .char("y")])
+    guard case .save(let saved) = effects.last else { Issue.record("the discarded draft was not saved away"); return }
+    #expect(saved.state(of: uuid).drafts["note"] == nil)
+    ConsoleFixtures.press(&reopened, [.char("e")])
+    guard case .editor(let fresh) = reopened.overlay else { Issue.record("editor closed"); return }
+    #expect(fresh.buffer.text.isEmpty)
   }
 }

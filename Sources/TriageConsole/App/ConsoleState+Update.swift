@@ -52,6 +52,12 @@ extension ConsoleState {
       case .char("y"), .char("Y"):
         overlay = nil
         message = "note discarded"
+        // A draft kept from an earlier session is what was discarded: it is not offered again.
+        let target = editor.target
+        if session.state(of: target.uuid).drafts[target.draftKey] != nil {
+          session.setDraft(nil, key: target.draftKey, for: target.uuid)
+          return [.save(session)]
+        }
       case .char("n"), .char("N"), .escape:
         var kept = editor
         kept.isConfirmingDiscard = false

@@ -76,7 +76,8 @@ public enum AlertDetailContent {
 
     out.append(.blank)
     out.append(.section("Notes"))
-    if state.notes.isEmpty { out.append(.text("(none yet; e writes one)")) }
+    if state.drafts["note"] != nil { out.append(.text("(an unsaved draft is waiting; e opens it)")) }
+    if state.notes.isEmpty && state.drafts["note"] == nil { out.append(.text("(none yet; e writes one)")) }
     for note in state.notes {
       // A long note is cut at the screen's edge here: y on any of its lines shows it whole,
       // wrapped and scrollable.

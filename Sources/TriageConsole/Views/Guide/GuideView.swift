@@ -44,8 +44,11 @@ enum GuideView {
         below.append((DisplayText(untrusted: "Fields: " + step.fields.joined(separator: ", ")), .dim))
       }
       below.append((.empty, .normal))
+      if triage.drafts[step.key] != nil {
+        below.append(("Note: an unsaved draft is waiting (Enter opens it)", .hint))
+      }
       if stepState.note.isEmpty {
-        below.append(("Note: none (Enter writes one)", .hint))
+        if triage.drafts[step.key] == nil { below.append(("Note: none (Enter writes one)", .hint)) }
       } else {
         below.append(("Note:", .label))
         for line in stepState.note.split(separator: "\n", omittingEmptySubsequences: false) {
