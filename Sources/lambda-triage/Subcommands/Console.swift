@@ -99,7 +99,7 @@ extension LambdaTriage {
           throw ExitCode(2)
         case .success(let report):
           let outcome = session.merge(detected: report.alerts + report.suppressed, coverage: report.coverage)
-          session.inputs = logs
+          if report.coverage.readRecords { session.inputs = logs }
           saveError = save(session)
           message = Self.summary(report, outcome)
           index = report.evidenceIndex
@@ -108,8 +108,8 @@ extension LambdaTriage {
       var consoleState = ConsoleState(session: session, statePath: statePath, author: Self.author(), size: terminal.size, sharedExclusions: shared)
       consoleState.message = message
       consoleState.saveError = saveError
-      // Evidence reads the logs the session was detected on (a reopened session remembers them).
-      let source = EvidenceSource(options: try input.detectionOptions(paths: paths.isEmpty ? session.inputs : logs), index: index, window: evidenceOptions.windowMillis)
+      // Evidence reads the session's logs: this run's when it read any, else those remembered.
+      let source = EvidenceSource(options: try input.detectionOptions(paths: session.inputs), index: index, window: evidenceOptions.windowMillis)
       let evidence: ConsoleRunner.EvidenceProvider = { alert in
         switch source.evidence(for: alert) {
         case .success(let built): return .ready(built)

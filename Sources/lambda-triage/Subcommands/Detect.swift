@@ -62,7 +62,9 @@ extension LambdaTriage {
       }
       if let state, var updated = session {
         updated.merge(detected: SessionPaths.anchored(report.alerts + report.suppressed), coverage: report.coverage)
-        updated.inputs = paths.map { SessionPaths.absolute($0) }
+        // A run that read nothing (a mistyped path, an empty directory) says nothing of the
+        // session's logs: they stay its inputs, so its evidence is still found.
+        if report.coverage.readRecords { updated.inputs = paths.map { SessionPaths.absolute($0) } }
         do { try StateFile.write(updated, to: state) } catch {
           Output.error("lambda-triage: \(error)")
           throw ExitCode(1)

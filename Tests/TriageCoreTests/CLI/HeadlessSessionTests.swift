@@ -69,6 +69,20 @@ struct HeadlessSessionTests {
     #expect(!report.stdout.contains("Evidence not read") && !report.stderr.contains("not found"))
   }
 
+  @Test("a rerun that read nothing keeps the session's logs, so its evidence is still found", .enabled(if: CLI.binary != nil))
+  func emptyRerunKeepsInputs() throws {
+    let state = TriageFixtures.temporaryDirectory() + "/session.json"
+    _ = try CLI.run(["detect", Self.samples, "--state", state, "--quiet"])
+    let empty = TriageFixtures.temporaryDirectory()
+    let rerun = try CLI.run(["detect", empty, "--state", state, "--quiet"])
+    #expect(rerun.status == 0)
+    let session = try #require(try StateFile.load(state))
+    #expect(session.inputs == [Self.samples])
+    let report = try CLI.run(["export", "report", "--state", state])
+    #expect(!report.stdout.contains("Evidence not read"))
+    #expect(report.stdout.contains("   - Principal: arn:aws:iam::111122223333:user/alice (IAMUser)"))
+  }
+
   @Test("session paths are absolute from the directory given, lexically; stdin and absolute paths stay")
   func absolutePaths() {
     #expect(SessionPaths.absolute("logs/../logs/./a.json.gz", from: "/srv/case") == "/srv/case/logs/a.json.gz")
