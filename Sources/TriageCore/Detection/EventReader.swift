@@ -123,6 +123,12 @@ struct EventReader {
           if isCancelled?() == true { throw DetectionError.cancelled }
           progress?(summary.records, bytesBefore + location.offset)
         }
+        // An array element or envelope entry that is not an object is a bad record, as the parse
+        // would say, not a record of another service (the pre-filter finds no keys in it).
+        if bytes.first != UInt8(ascii: "{") {
+          report(&summary, file.path, location, "not a JSON object")
+          return
+        }
         if !needles.isEmpty && !needles.contains(where: { RecordPrefilter.contains(bytes, $0) }) {
           summary.skippedRecords += 1
           return

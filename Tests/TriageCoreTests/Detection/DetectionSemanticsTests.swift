@@ -251,6 +251,23 @@ struct ParallelScanTests {
   }
 }
 
+@Suite("Bad records inside containers")
+struct ContainerBadRecordTests {
+  @Test("an envelope entry or array element that is not an object is a bad record, as ecs says, not a record of another service")
+  func nonObjects() throws {
+    let record = #"{"eventVersion":"1.08","eventSource":"s3.amazonaws.com","eventName":"GetObject","eventTime":"2026-11-05T10:00:00Z"}"#
+    for text in [#"{"Records": [1, "x", ["#+record+#"], "#+record+#"]}"#, "[null, " + record + "]"] {
+      let path = try ECSFixture.write([text], name: "lt-nonobj")
+      defer { try? FileManager.default.removeItem(atPath: path) }
+      let report = try Detection.run(DetectionOptions.isolated(path))
+      let bad = text.hasPrefix("[") ? 1 : 3
+      #expect(report.summary.badRecords == bad, "\(text)")
+      #expect(report.summary.issues.allSatisfy { $0.description.hasSuffix("not a JSON object") })
+      #expect(report.summary.skippedRecords == 1)
+    }
+  }
+}
+
 @Suite("Records kept from gzip files")
 struct KeptRecordsTests {
   @Test("matching records of a streamed gzip file are kept for the alerts while the budget lasts, and a whole-inflated one keeps its query-rule matches only; the alerts are the same either way")
