@@ -15,6 +15,9 @@ public struct DetectionSummary: Sendable {
   public var badRecords = 0
   public var issues: [RecordIssue] = []
   public var fileErrors: [String] = []
+  /// Not one record could be read, and some input failed: every file damaged or unreadable. The
+  /// empty result is then no clean run, and the commands exit 2.
+  public var readNothing: Bool { records == 0 && !fileErrors.isEmpty }
   public var warnings: [String] = []
   /// Records whose enrichment failed, kept with their position until the scan's ranges are
   /// merged (a range numbers its lines from its own start), then added to `warnings`.

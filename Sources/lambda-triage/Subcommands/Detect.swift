@@ -9,8 +9,8 @@ extension LambdaTriage {
       discussion: """
         Inputs: directories (searched recursively, e.g. an `aws s3 sync` of AWSLogs/), .json \
         ({"Records":[...]} or one record), .json.gz, NDJSON of raw records, ECS documents or Kibana \
-        alerts, and - for stdin. A summary goes to stderr. Exit 0 on success, 2 on bad usage or \
-        unreadable input.
+        alerts, and - for stdin. A summary goes to stderr. Exit 0 on success, 1 on a state file that \
+        cannot be used or saved, 2 on bad usage or unreadable input (not one record could be read).
         """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -86,6 +86,16 @@ extension LambdaTriage {
       }
       Output.flush()
       if !quiet { Output.error(report.summary.render()) }
+      try Self.exitIfNothingRead(report.summary, quiet: quiet)
+    }
+
+    /// Exit 2 when not one record could be read (README: unreadable input), with the reasons even
+    /// under --quiet.
+    static func exitIfNothingRead(_ summary: DetectionSummary, quiet: Bool) throws {
+      guard summary.readNothing else { return }
+      if quiet { for error in summary.fileErrors { Output.error("error: \(error)") } }
+      Output.error("lambda-triage: no records could be read")
+      throw ExitCode(2)
     }
   }
 }

@@ -33,6 +33,7 @@ extension LambdaTriage {
         summary.warnings.append("\(count) Kibana alert document\(count == 1 ? "" : "s") left out: ecs prints events, and alerts are not events (detect and the console read them)")
       }
       if !quiet { Output.error(summary.render()) }
+      try Detect.exitIfNothingRead(summary, quiet: quiet)
     }
   }
 }

@@ -108,6 +108,21 @@ struct CommandLineTests {
     #expect(!result.stderr.contains("Usage:"))
   }
 
+  @Test("when not one record can be read (every input damaged) detect and ecs exit 2, saying why even with --quiet", .enabled(if: CLI.binary != nil))
+  func nothingReadable() throws {
+    let good = try CLI.temp("good.json", #"{"Records":[{"eventVersion":"1.08","eventSource":"s3.amazonaws.com","eventName":"GetObject","eventTime":"2026-11-05T10:00:00Z"}]}"#)
+    // A gzip header, then bytes that are no deflate stream.
+    let damaged = URL(fileURLWithPath: good).deletingLastPathComponent().appendingPathComponent("damaged.json.gz").path
+    try Data([0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 0x03] + Array(repeating: 0xff, count: 64)).write(to: URL(fileURLWithPath: damaged))
+    for command in ["detect", "ecs"] {
+      let alone = try CLI.run([command, "--quiet", damaged])
+      #expect(alone.status == 2, "\(command): \(alone.stderr)")
+      #expect(alone.stderr.contains("error: \(damaged): corrupt gzip data") && alone.stderr.contains("no records could be read"))
+      let mixed = try CLI.run([command, "--quiet", damaged, good])
+      #expect(mixed.status == 0, "\(command): \(mixed.stderr)")
+    }
+  }
+
   @Test("ecs says why Kibana alert documents print nothing", .enabled(if: CLI.binary != nil))
   func ecsLeavesAlertsOut() throws {
     let alert = #"{"@timestamp":"2026-11-05T10:05:00.000Z","kibana.alert.uuid":"u1","kibana.alert.rule.rule_id":"r","kibana.alert.original_time":"2026-11-05T10:00:00.000Z","event":{"provider":"lambda.amazonaws.com"}}"#
