@@ -163,6 +163,20 @@ struct AlertListTests {
     #expect(state.session.state(of: uuid).reason == nil)
   }
 
+  @Test("the column header marks the sorted column and its direction, at 80 columns too")
+  func sortMark() {
+    for cols in [80, 120] {
+      var state = ConsoleFixtures.state(cols: cols, rows: 24)
+      #expect(ConsoleFixtures.frame(state).lines[1].contains("▲time"))
+      ConsoleFixtures.press(&state, [.char("s")])
+      var header = ConsoleFixtures.frame(state).lines[1]
+      #expect(header.contains("▲se") && !header.contains("▲time") && header.contains("time"), "\(header)")
+      ConsoleFixtures.press(&state, [.char("S")])
+      header = ConsoleFixtures.frame(state).lines[1]
+      #expect(header.contains("▼se"), "\(header)")
+    }
+  }
+
   @Test("closing as 'other' opens the note editor for the reason; Esc skips it, the alert stays closed")
   func closeAsOtherAsksWhy() {
     var state = ConsoleFixtures.state()

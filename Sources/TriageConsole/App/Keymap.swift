@@ -21,7 +21,7 @@ public enum Keymap {
     KeyBinding([.char("N")], .searchPrevious, .alertList, "previous match"),
     KeyBinding([.char("s")], .sortNext, .alertList, "sort by the next column (time, severity, rule, principal, function)", .hint),
     KeyBinding([.char("S")], .sortReverse, .alertList, "reverse the sort order"),
-    KeyBinding([.char("f")], .filter, .alertList, "filter by rule, status, severity", .hint),
+    KeyBinding([.char("f")], .filter, .alertList, "filter by rule, status, severity, or show excluded alerts", .hint),
     KeyBinding([.char(" ")], .toggleMark, .alertList, "mark / unmark (status keys then apply to all marked)"),
     KeyBinding([.char("a")], .acknowledge, .alertList, "acknowledge", .hint),
     KeyBinding([.char("c")], .close, .alertList, "close… (asks for a reason)", .hint),

@@ -7,9 +7,15 @@ enum AlertListView {
     let layout = state.layout
     let pane = layout.listPane
     let columns = ListColumns(width: pane.width)
+    // The sorted column is marked before its name (so a narrow column keeps the mark): ▲ in its
+    // first order, ▼ reversed.
+    func title(_ name: String, _ key: SortKey) -> (DisplayText, Role) {
+      guard state.list.sort == key else { return (DisplayText(stringLiteral: name), .label) }
+      return (DisplayText(stringLiteral: (state.list.isDescending ? "▼" : "▲") + name), .label)
+    }
     let header: [(DisplayText, Role)] = [
-      (" ", .label), ("status", .label), ("sev", .label), ("time", .label), ("rule", .label),
-      ("function", .label), ("principal", .label), ("source ip", .label), ("asn org", .label),
+      (" ", .label), ("status", .label), title("sev", .severity), title("time", .time), title("rule", .rule),
+      title("function", .function), title("principal", .principal), ("source ip", .label), ("asn org", .label),
       ("gd", .label), ("x", .label),
     ]
     draw(columns.cells(header), row: 0, in: pane, into: &screen, fillRole: .label)
