@@ -52,19 +52,16 @@ enum OverlayView {
     let buffer = editor.buffer
     // Long lines wrap (by width, so the cursor's place is exact); the view scrolls to keep the
     // cursor's row in sight.
-    let wrapped = EditorRows(buffer, width: max(2, textArea.width - 1))
-    let top = max(0, wrapped.cursor.row - textArea.height + 1)
-    for row in 0..<textArea.height {
-      let index = top + row
-      guard index < wrapped.rows.count else { break }
-      screen.put(wrapped.rows[index], in: textArea, row: row, role: .normal)
+    let wrapped = EditorRows.visible(buffer, width: max(2, textArea.width - 1), height: textArea.height)
+    for (row, text) in wrapped.rows.enumerated() {
+      screen.put(text, in: textArea, row: row, role: .normal)
     }
     let footer: DisplayText = editor.isConfirmingDiscard
       ? "Discard the changes? y discards · n keeps editing"
       : "Ctrl-S save · Esc cancel · Enter new line"
     screen.put(footer, in: inner, row: inner.height - 1, role: editor.isConfirmingDiscard ? .error : .hint)
     if !editor.isConfirmingDiscard {
-      screen.setCursor(row: textArea.row + wrapped.cursor.row - top, col: textArea.col + wrapped.cursor.col)
+      screen.setCursor(row: textArea.row + wrapped.cursor.row, col: textArea.col + wrapped.cursor.col)
     }
   }
 
