@@ -87,8 +87,8 @@ public enum TriageReport {
   }
 }
 
-/// Markdown escaping for log-derived text: no tables, links, images, HTML, entities, code or
-/// emphasis can be injected, and control characters are shown escaped. Only what could start
+/// Markdown escaping for log-derived text: no tables, links (bare URLs included), images, HTML,
+/// entities, code or emphasis can be injected, and control characters are shown escaped. Only what could start
 /// such a construct is escaped (a link needs its `[`, an image its `![`), so the text stays
 /// readable where the report is read as plain text: `medium (risk 47)`, `Botocore#1.35`.
 enum Markdown {
@@ -118,7 +118,14 @@ enum Markdown {
       default: out.append(ch)
       }
     }
-    return out
+    return breakingAutolinks(out)
+  }
+
+  /// GitHub turns a bare `https://…` or `www.…` into a link: a URL from a log (a user agent, a
+  /// request parameter) must stay text. An escaped colon or dot reads the same and links nowhere.
+  private static func breakingAutolinks(_ text: String) -> String {
+    guard text.contains("://") || text.contains("www.") else { return text }
+    return text.replacingOccurrences(of: "://", with: "\\://").replacingOccurrences(of: "www.", with: "www\\.")
   }
 
   static func cell(_ value: String) -> String { text(value) }

@@ -67,13 +67,13 @@ struct TriageExportTests {
   @Test("the Markdown report lists the decision and the steps, and log values cannot inject Markdown")
   func markdown() throws {
     let report = TriageReport.markdown(try session())
-    #expect(report.contains("| 1 | closed (false positive) | high | Public function URL | 2026-11-08T10:15:00.000Z | report-gen | alice | 203.0.113.9 | Evil \\| \\[link\\](http://x) \\<b\\> |"))
+    #expect(report.contains("| 1 | closed (false positive) | high | Public function URL | 2026-11-08T10:15:00.000Z | report-gen | alice | 203.0.113.9 | Evil \\| \\[link\\](http\\://x) \\<b\\> |"))
     #expect(report.contains("1. [x] Who made the change, and from where? (done)"))
     #expect(report.contains("   > CI role from the build VPC"))
     #expect(report.contains("alice: Webhook approved in CHG-1234"))
     #expect(!report.contains("<b>"))
     // No link: its bracket is escaped (parentheses alone start nothing, so they stay readable).
-    #expect(!report.contains(" [link]") && report.contains("\\[link\\](http://x)"))
+    #expect(!report.contains(" [link]") && report.contains("\\[link\\](http\\://x)"))
   }
 
   @Test("only what starts Markdown is escaped: a heading or list marker at the start of a note line, not inside text")
@@ -82,6 +82,8 @@ struct TriageExportTests {
     #expect(Markdown.text("# heading", startsLine: true) == "\\# heading" && Markdown.text("- item", startsLine: true) == "\\- item" && Markdown.text("+ item", startsLine: true) == "\\+ item")
     // Mid-line (a fact after its label, a table cell) these start nothing.
     #expect(Markdown.text("# 1. - x") == "# 1. - x")
+    // Bare URLs would be links on GitHub; escaped, they read the same and link nowhere.
+    #expect(Markdown.text("curl/8 https://evil.example/x and www.evil.example") == "curl/8 https\\://evil.example/x and www\\.evil.example")
     #expect(Markdown.text("![img](x) <i> &amp; `c` *e* _u_ ~s~ a|b \\") == "!\\[img\\](x) \\<i\\> \\&amp; \\`c\\` \\*e\\* \\_u\\_ \\~s\\~ a\\|b \\\\")
     #expect(Markdown.lines("ok\n# not a heading\n- nor a list", continuation: "> ") == "ok  \n> \\# not a heading  \n> \\- nor a list")
     // Indented, ordered, or an underline: still text. Dates and numbers inside text stay as they are.
