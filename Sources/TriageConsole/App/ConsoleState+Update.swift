@@ -215,6 +215,12 @@ extension ConsoleState {
         overlay = .editor(editor)
       } else {
         overlay = nil
+        // A restored draft edited back to the saved text is closed unasked: it is gone too.
+        let target = editor.target
+        if session.state(of: target.uuid).drafts[target.draftKey] != nil {
+          session.setDraft(nil, key: target.draftKey, for: target.uuid)
+          return [.save(session)]
+        }
       }
     case .insert(let text):
       // Outside a `switch overlay`, which would hold the overlay (and the text) for its cases.

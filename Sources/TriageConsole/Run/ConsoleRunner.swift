@@ -48,8 +48,15 @@ public final class ConsoleRunner {
       if handle(event, on: &state) == .quit { return state }
       // Keys already waiting are handled before the next frame: a paste arrives as thousands of
       // keys, and a frame after each made pasting take time quadratic in its length.
-      var waiting = 0
-      while waiting < 65_536, lt_peek_termination_signal() == 0, let next = terminal.read(timeoutMilliseconds: 0) {
+      // A read gives nothing for a key it drops (the LF of a pasted CR LF, an unknown key) as
+      // well as when none waits: one more read tells them apart.
+      var waiting = 0, empty = 0
+      while waiting < 65_536, empty < 2, lt_peek_termination_signal() == 0 {
+        guard let next = terminal.read(timeoutMilliseconds: 0) else {
+          empty += 1
+          continue
+        }
+        empty = 0
         if handle(next, on: &state) == .quit { return state }
         waiting += 1
       }

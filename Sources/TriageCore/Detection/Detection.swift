@@ -114,7 +114,7 @@ public enum Detection {
     summary.elapsedSeconds = Date().timeIntervalSince(started)
     suppressed.sort { ($0.originalTime, $0.uuid) < ($1.originalTime, $1.uuid) }
     var report = DetectionReport(alerts: alerts, suppressed: suppressed, summary: summary, evidenceIndex: index)
-    report.coverage = RunCoverage(since: options.since, until: options.until, readRecords: summary.records > 0)
+    report.coverage = RunCoverage(since: options.since, until: options.until, readRecords: summary.readableRecords > 0)
     return report
   }
 

@@ -15,9 +15,18 @@ public struct DetectionSummary: Sendable {
   public var badRecords = 0
   public var issues: [RecordIssue] = []
   public var fileErrors: [String] = []
-  /// Not one record could be read, and some input failed: every file damaged or unreadable. The
-  /// empty result is then no clean run, and the commands exit 2.
-  public var readNothing: Bool { records == 0 && !fileErrors.isEmpty }
+  /// Records counted in `records` that turned out bad (not JSON, not an object); `badRecords` also
+  /// counts what could not even be cut into a record.
+  public var rejectedRecords = 0
+  /// Records the pre-filter skipped (unparsed) that had no event time either: whatever they
+  /// are, no CloudTrail record, ECS document or alert lacks one.
+  public var untimedSkippedRecords = 0
+  /// Records that were records of some service: not bad, and not timeless unparsed text.
+  public var readableRecords: Int { records - rejectedRecords - untimedSkippedRecords }
+  /// Something was given (a file failed, a record was bad, or records were cut) but not one record
+  /// was readable: every file damaged, or every line junk. The empty result is then no clean run,
+  /// and the commands exit 2. (An empty file or directory is only warned about.)
+  public var readNothing: Bool { readableRecords == 0 && (!fileErrors.isEmpty || badRecords > 0 || records > 0) }
   public var warnings: [String] = []
   /// Records whose enrichment failed, kept with their position until the scan's ranges are
   /// merged (a range numbers its lines from its own start), then added to `warnings`.

@@ -135,7 +135,7 @@ struct EventReader {
         }
         if prefilter, case let verdict = RecordPrefilter.verdict(bytes, times: &times), verdict.skip {
           summary.skippedRecords += 1
-          if let t = verdict.time { summary.noteTime(t) }
+          if let t = verdict.time { summary.noteTime(t) } else { summary.untimedSkippedRecords += 1 }
           if let onIndex {
             if let found = RawRecordKeys.extract(bytes) { onIndex(.raw(found, bytes), location) } else { indexSkipped(bytes, location: location, onIndex: onIndex) }
           }
@@ -205,6 +205,7 @@ struct EventReader {
 
   private func report(_ summary: inout DetectionSummary, _ path: String, _ location: RecordLocation, _ reason: String) {
     summary.badRecords += 1
+    summary.rejectedRecords += 1
     if summary.issues.count < maxListedIssues {
       summary.issues.append(RecordIssue(path: path, line: Int(location.line), recordIndex: Int(location.recordIndex), offset: location.offset, reason: reason))
     }

@@ -387,6 +387,8 @@ extension DetectionSummary {
     insightRecords += other.insightRecords
     skippedRecords += other.skippedRecords
     badRecords += other.badRecords
+    rejectedRecords += other.rejectedRecords
+    untimedSkippedRecords += other.untimedSkippedRecords
     issues.append(contentsOf: other.issues.prefix(max(0, maxListedIssues - issues.count)))
     fileErrors += other.fileErrors
     warnings += other.warnings

@@ -18,11 +18,12 @@ public enum ExceptionListExport {
   public static func ndjson(_ exclusions: [Exclusion], rules: [DetectionRule] = BuiltinRules.all) -> String {
     var lists: [JSONValue] = []
     var items: [JSONValue] = []
+    // Kibana keeps one item per item_id: a repeated id (the same exclusion in the state and a
+    // team file, or a hand-edited file) is exported once, the first, whatever its rules.
+    var seen = Set<String>()
+    let unique = exclusions.filter { $0.isEnabled && seen.insert($0.id).inserted }
     for rule in rules {
-      // Kibana keeps one item per item_id: a repeated id (the same exclusion in the state and a
-      // team file, or a hand-edited file) is exported once, the first.
-      var seen = Set<String>()
-      let mine = exclusions.filter { $0.isEnabled && $0.ruleIDs.contains(rule.ruleID) && seen.insert($0.id).inserted }
+      let mine = unique.filter { $0.ruleIDs.contains(rule.ruleID) }
       guard !mine.isEmpty else { continue }
       let listID = listID(for: rule)
       lists.append(.object(JSONObject([

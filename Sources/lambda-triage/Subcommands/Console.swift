@@ -61,12 +61,16 @@ extension LambdaTriage {
         throw ExitCode(1)
       }
       defer { lock.release() }
-      let shared = try input.detectionOptions(paths: paths).exclusions
+      // Read (and checked) once, before the terminal is taken over: an error after that point
+      // would be printed to the console's screen and lost.
+      let base = try input.detectionOptions(paths: [])
+      let shared = base.exclusions
       var options: DetectionOptions?
       // Absolute, so the session's alerts and inputs name their logs from anywhere (SessionPaths).
       let logs = paths.map { SessionPaths.absolute($0) }
       if !paths.isEmpty {
-        var o = try input.detectionOptions(paths: logs)
+        var o = base
+        o.paths = logs
         o.exclusions += session.exclusions
         o.evidenceIndexBudget = EvidenceIndex.defaultBudgetBytes
         options = o
@@ -102,14 +106,16 @@ extension LambdaTriage {
           if report.coverage.readRecords { session.inputs = logs }
           saveError = save(session)
           message = Self.summary(report, outcome)
-          index = report.evidenceIndex
+          // The index of a run that read nothing covers none of the session's logs: evidence
+          // builds its own from them instead.
+          index = report.coverage.readRecords ? report.evidenceIndex : nil
         }
       }
       var consoleState = ConsoleState(session: session, statePath: statePath, author: Self.author(), size: terminal.size, sharedExclusions: shared)
       consoleState.message = message
       consoleState.saveError = saveError
       // Evidence reads the session's logs: this run's when it read any, else those remembered.
-      let source = EvidenceSource(options: try input.detectionOptions(paths: session.inputs), index: index, window: evidenceOptions.windowMillis)
+      let source = EvidenceSource(options: { var o = base; o.paths = session.inputs; return o }(), index: index, window: evidenceOptions.windowMillis)
       let evidence: ConsoleRunner.EvidenceProvider = { alert in
         switch source.evidence(for: alert) {
         case .success(let built): return .ready(built)

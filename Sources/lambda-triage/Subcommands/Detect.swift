@@ -38,7 +38,11 @@ extension LambdaTriage {
     var evidenceIndex = false
 
     func run() throws {
-      var options = try input.detectionOptions(paths: paths)
+      // Folded into a session, the logs are read by absolute path, as the console reads them: the
+      // session names them from anywhere, and an event without an id gets the same alert id
+      // (its key holds the path) whichever of the two ran.
+      let logs = state == nil ? paths : paths.map { SessionPaths.absolute($0) }
+      var options = try input.detectionOptions(paths: logs)
       if evidenceIndex { options.evidenceIndexBudget = EvidenceIndex.defaultBudgetBytes }
       var session: TriageSession?
       var lock: StateFileLock?
@@ -61,10 +65,10 @@ extension LambdaTriage {
         throw ExitCode(2)
       }
       if let state, var updated = session {
-        updated.merge(detected: SessionPaths.anchored(report.alerts + report.suppressed), coverage: report.coverage)
+        updated.merge(detected: report.alerts + report.suppressed, coverage: report.coverage)
         // A run that read nothing (a mistyped path, an empty directory) says nothing of the
         // session's logs: they stay its inputs, so its evidence is still found.
-        if report.coverage.readRecords { updated.inputs = paths.map { SessionPaths.absolute($0) } }
+        if report.coverage.readRecords { updated.inputs = logs }
         do { try StateFile.write(updated, to: state) } catch {
           Output.error("lambda-triage: \(error)")
           throw ExitCode(1)

@@ -57,8 +57,8 @@ struct HeadlessSessionTests {
     let parent = URL(fileURLWithPath: Self.samples).deletingLastPathComponent().path
     let first = try CLI.run(["detect", "Samples", "--state", state, "--quiet", "--format", "ndjson"], directory: parent)
     #expect(first.status == 0)
-    // Standard output keeps the paths as given; the session names them absolutely.
-    #expect(first.stdout.contains(#""path":"Samples/"#))
+    // Folded into a session, the logs are read by absolute path, as the console reads them.
+    #expect(first.stdout.contains(#""path":"\#(Self.samples)/"#))
     let session = try #require(try StateFile.load(state))
     #expect(session.inputs == [Self.samples])
     #expect(session.alerts.allSatisfy { $0.string("lambda_triage.source.path")?.hasPrefix(Self.samples + "/") == true })
@@ -83,18 +83,40 @@ struct HeadlessSessionTests {
     #expect(report.stdout.contains("   - Principal: arn:aws:iam::111122223333:user/alice (IAMUser)"))
   }
 
+  @Test("detect --state and the console give an event without an id the same alert id, however its path was typed", .enabled(if: CLI.binary != nil))
+  func sameIDsWithoutEventIDs() throws {
+    // Samples' records without their eventID: the alert id then rests on the file and offset.
+    let dir = TriageFixtures.temporaryDirectory()
+    let file = dir + "/noid.json"
+    let record = #"{"eventVersion":"1.08","eventTime":"2026-11-08T10:15:00Z","eventSource":"lambda.amazonaws.com","eventName":"CreateFunctionUrlConfig20211031","awsRegion":"us-east-1","sourceIPAddress":"203.0.113.9","userAgent":"cli","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/alice","accountId":"111122223333","userName":"alice"},"requestParameters":{"functionName":"f","authType":"NONE"},"responseElements":{"functionUrl":"https://x.lambda-url.us-east-1.on.aws/","authType":"NONE"},"eventType":"AwsApiCall","recipientAccountId":"111122223333"}"#
+    try Data((#"{"Records":["# + record + "]}").utf8).write(to: URL(fileURLWithPath: file))
+    let state = dir + "/session.json"
+    _ = try CLI.run(["detect", "noid.json", "--state", state, "--quiet"], directory: dir)
+    _ = try CLI.run(["detect", file, "--state", state, "--quiet"], directory: "/")
+    let session = try #require(try StateFile.load(state))
+    #expect(session.alerts.count == 1)
+    #expect(!session.state(of: session.alerts[0].uuid).isGone)
+  }
+
+  @Test("a rerun whose every record is bad exits 2 and leaves the session's marks and logs as they were", .enabled(if: CLI.binary != nil))
+  func allBadRerun() throws {
+    let state = TriageFixtures.temporaryDirectory() + "/session.json"
+    _ = try CLI.run(["detect", Self.samples, "--state", state, "--quiet"])
+    let bad = try CLI.temp("bad.ndjson", "{bad json}\n{also bad}\n")
+    let rerun = try CLI.run(["detect", bad, "--state", state, "--quiet"])
+    #expect(rerun.status == 2 && rerun.stderr.contains("no records could be read"), "\(rerun.stderr)")
+    let session = try #require(try StateFile.load(state))
+    #expect(session.inputs == [Self.samples])
+    #expect(session.alerts.allSatisfy { !session.state(of: $0.uuid).isGone })
+  }
+
   @Test("session paths are absolute from the directory given, lexically; stdin and absolute paths stay")
   func absolutePaths() {
     #expect(SessionPaths.absolute("logs/../logs/./a.json.gz", from: "/srv/case") == "/srv/case/logs/a.json.gz")
     #expect(SessionPaths.absolute("/var/log/x.json", from: "/srv/case") == "/var/log/x.json")
     #expect(SessionPaths.absolute("-", from: "/srv/case") == "-")
-    let alert = TriageFixtures.alert("a")
-    var sourced = alert
-    sourced.document["lambda_triage.source"] = .object(JSONObject([JSONMember("path", .string("logs/x.json")), JSONMember("position", .string("#record 3"))]))
-    let anchored = SessionPaths.anchored([sourced, alert], from: "/srv/case")
-    #expect(anchored[0].string("lambda_triage.source.path") == "/srv/case/logs/x.json")
-    #expect(anchored[0].string("lambda_triage.source.position") == "#record 3")
-    #expect(anchored[1] == alert)
+    // A leading ~ is a name here, not a home directory.
+    #expect(SessionPaths.absolute("~backup/x", from: "/srv/case") == "/srv/case/~backup/x")
   }
 
   @Test("an empty state file (as mktemp makes it) starts a session; export on one says it is empty", .enabled(if: CLI.binary != nil))

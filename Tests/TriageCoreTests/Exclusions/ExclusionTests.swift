@@ -115,6 +115,15 @@ struct ExclusionDetectionTests {
     let items = ExceptionListExport.ndjson(exclusions).split(separator: "\n").map { try! JSONParser.parse(String($0)).objectValue! }.filter { $0["item_id"] != nil }
     #expect(items.map { $0["item_id"] } == [.string("ex-1"), .string("ex-2")])
     #expect(items[0]["description"] == .string(hostingExclusion().comment))
+    // The same id for another rule, or for both: still exported once, in no list a second time.
+    var otherRule = hostingExclusion()
+    otherRule.ruleIDs = [BuiltinRules.lambdaFunctionURLPublic.ruleID]
+    var bothRules = hostingExclusion()
+    bothRules.ruleIDs = BuiltinRules.all.map(\.ruleID)
+    for second in [otherRule, bothRules] {
+      let lines = ExceptionListExport.ndjson([hostingExclusion(), second]).split(separator: "\n").map { try! JSONParser.parse(String($0)).objectValue! }
+      #expect(lines.compactMap { $0["item_id"] } == [.string("ex-1")])
+    }
   }
 
   @Test("an exclusions file round-trips and bad files name the problem")
