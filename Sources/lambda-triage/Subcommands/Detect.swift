@@ -25,7 +25,7 @@ extension LambdaTriage {
     @Option(help: "Output format (default: table on a terminal, ndjson otherwise).")
     var format: Format?
 
-    @Flag(help: "Do not print the summary on stderr.")
+    @Flag(help: "Do not print the summary on stderr (files that could not be read still are).")
     var quiet = false
 
     @Flag(help: "Also print the alerts that exclusions suppressed (marked with lambda_triage.excluded_by).")
@@ -89,15 +89,19 @@ extension LambdaTriage {
         Output.write(AlertTable.render(alerts, exclusionNames: names))
       }
       Output.flush()
-      if !quiet { Output.error(report.summary.render()) }
-      try Self.exitIfNothingRead(report.summary, quiet: quiet)
+      try Self.finish(report.summary, quiet: quiet)
     }
 
-    /// Exit 2 when not one record could be read (README: unreadable input), with the reasons even
-    /// under --quiet.
-    static func exitIfNothingRead(_ summary: DetectionSummary, quiet: Bool) throws {
+    /// The summary on stderr, or under --quiet the files that could not be read (an error is no
+    /// summary: a script must see it); then exit 2 when not one record could be read (README:
+    /// unreadable input).
+    static func finish(_ summary: DetectionSummary, quiet: Bool) throws {
+      if !quiet {
+        Output.error(summary.render())
+      } else {
+        for error in summary.fileErrors { Output.error("error: \(error)") }
+      }
       guard summary.readNothing else { return }
-      if quiet { for error in summary.fileErrors { Output.error("error: \(error)") } }
       Output.error("lambda-triage: no records could be read")
       throw ExitCode(2)
     }

@@ -13,7 +13,7 @@ extension LambdaTriage {
 
     @OptionGroup var enrichment: EnrichmentOptions
 
-    @Flag(help: "Do not print the summary on stderr.")
+    @Flag(help: "Do not print the summary on stderr (files that could not be read still are).")
     var quiet = false
 
     func run() throws {
@@ -32,8 +32,7 @@ extension LambdaTriage {
         let count = summary.importedAlerts
         summary.warnings.append("\(count) Kibana alert document\(count == 1 ? "" : "s") left out: ecs prints events, and alerts are not events (detect and the console read them)")
       }
-      if !quiet { Output.error(summary.render()) }
-      try Detect.exitIfNothingRead(summary, quiet: quiet)
+      try Detect.finish(summary, quiet: quiet)
     }
   }
 }
