@@ -26,7 +26,8 @@ public struct DetectionOptions: Sendable {
   /// How many bad records the summary lists in full.
   public var maxListedIssues = 10
   /// At most this many bytes of matching records from streamed gzip files are kept for the
-  /// alerts; beyond it they are read again.
+  /// alerts, and an eighth of it more from gzip objects inflated whole; beyond it they are read
+  /// again.
   public var keptRecordBytes = 128 << 20
   /// Gzip files up to this size are decompressed whole, larger ones streamed.
   public var wholeGzipLimit = WholeGzipByteSource.maxCompressedBytes

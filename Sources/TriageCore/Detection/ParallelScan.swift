@@ -186,6 +186,9 @@ enum ParallelScan {
     let termLimits = rules.map { $0.newTermsFields.map(QueryEvaluator.limit(of:)) }
     let termFields = rules.map { $0.newTermsFields.map(FieldPath.init) }
     let kept = ByteBudget(bytes: keptRecordBytes)
+    // Objects inflated whole keep from a budget of their own, so a tree scanned first cannot
+    // spend what a streamed file needs (reading a stream's record again costs far more).
+    let keptFromWhole = ByteBudget(bytes: keptRecordBytes / 8)
     let cancelled: @Sendable () -> Bool = {
       if isCancelled?() == true { return true }
       return shared.withLock { $0.failure != nil }
@@ -214,7 +217,7 @@ enum ParallelScan {
       }
       scan.extent = try reader.scan(unit, summary: &summary, sequence: &sequence, isCancelled: cancelled, progress: report, onEvent: { event in
         collect(event, into: &scan, files: files, rules: rules, evaluators: evaluators, exclusions: exclusions, termFields: termFields, termLimits: termLimits,
-                keep: keeping == .none ? nil : kept, keeping: keeping)
+                keep: keeping == .none ? nil : keeping == .allMatches ? kept : keptFromWhole, keeping: keeping)
       }, onAlert: { object, bytes in
         scan.imported.append(ImportedAlert.make(object, bytes: bytes))
       }, onIndex: onIndex, onOpen: { source in keeping = source.streamsGzip ? .allMatches : source.inflates ? .queryMatches : .none })

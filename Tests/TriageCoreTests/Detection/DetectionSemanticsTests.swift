@@ -306,6 +306,26 @@ struct KeptRecordsTests {
     #expect(whole.summary.keptRecords == 300)
     #expect(streamed.summary.keptRecords == 350)
     #expect(spent.summary.keptRecords == 40)
+    // In one run, a whole-inflated object keeps from a budget of its own (an eighth): the
+    // streamed file still keeps all it can. The copy, padded with zeros (which gzip ignores), is
+    // over the whole-inflating limit and so streamed.
+    let copy = FileManager.default.temporaryDirectory.appendingPathComponent("lt-kept-\(UUID().uuidString).gz").path
+    try (try Data(contentsOf: URL(fileURLWithPath: packed)) + Data(repeating: 0, count: 16)).write(to: URL(fileURLWithPath: copy))
+    defer { try? FileManager.default.removeItem(atPath: copy) }
+    let sizes = lines.map(\.utf8.count)
+    var both = DetectionOptions.isolated(packed, copy)
+    both.keptRecordBytes = sizes.reduce(0, +)
+    both.wholeGzipLimit = try Data(contentsOf: URL(fileURLWithPath: packed)).count
+    both.workers = 1
+    var wholeKept = 0, used = 0
+    for size in sizes[0..<300] {
+      guard used + size <= both.keptRecordBytes / 8 else { break }
+      used += size
+      wholeKept += 1
+    }
+    let mixed = try Detection.run(both)
+    #expect(wholeKept > 0 && wholeKept < 300)
+    #expect(mixed.summary.keptRecords == wholeKept + 350)
   }
 }
 
