@@ -20,14 +20,6 @@ extension ConsoleState {
     overlay = .exclusion(ExclusionFormState(uuid: uuid, ruleID: alert.ruleID, proposals: proposals))
   }
 
-  /// Forgets the alert's exclusion draft once its form is saved or thrown away; true when there
-  /// was one (the session then needs saving).
-  mutating func dropExclusionDraft(_ form: ExclusionFormState) -> Bool {
-    guard !form.uuid.isEmpty, session.state(of: form.uuid).drafts[ExclusionFormState.draftKey] != nil else { return false }
-    session.setDraft(nil, key: ExclusionFormState.draftKey, for: form.uuid)
-    return true
-  }
-
   mutating func handleExclusionForm(_ key: Key, _ form: ExclusionFormState, now: String) -> [Effect] {
     var form = form
     if form.stage == .choose {
@@ -48,7 +40,7 @@ extension ConsoleState {
       case .char("y"), .char("Y"):
         overlay = nil
         message = "exclusion discarded"
-        if dropExclusionDraft(form) { return [.save(session)] }
+        if dropDraft(ExclusionFormState.draftKey, for: form.uuid) { return [.save(session)] }
       case .char("n"), .char("N"), .escape:
         form.isConfirmingDiscard = false
         overlay = .exclusion(form)
@@ -101,7 +93,7 @@ extension ConsoleState {
           session.exclusions.append(exclusion)
         }
         overlay = nil
-        _ = dropExclusionDraft(form)
+        _ = dropDraft(ExclusionFormState.draftKey, for: form.uuid)
         rebuildRows()
         let hidden = suppressedCount(exclusion)
         message = "exclusion saved: hides \(hidden) alert\(hidden == 1 ? "" : "s") (f shows them, X lists exclusions)"

@@ -53,11 +53,7 @@ extension ConsoleState {
         overlay = nil
         message = "note discarded"
         // A draft kept from an earlier session is what was discarded: it is not offered again.
-        let target = editor.target
-        if session.state(of: target.uuid).drafts[target.draftKey] != nil {
-          session.setDraft(nil, key: target.draftKey, for: target.uuid)
-          return [.save(session)]
-        }
+        if dropDraft(editor.target.draftKey, for: editor.target.uuid) { return [.save(session)] }
       case .char("n"), .char("N"), .escape:
         var kept = editor
         kept.isConfirmingDiscard = false
@@ -176,9 +172,7 @@ extension ConsoleState {
       route.append(.raw(uuid: uuid))
     case .writeNote:
       guard let uuid = currentUUID else { return [] }
-      let draft = session.state(of: uuid).drafts["note"]
-      if draft != nil { message = "restored the unsaved draft" }
-      overlay = .editor(NoteEditorState(target: .alertNote(uuid: uuid), text: draft ?? "", original: ""))
+      openAlertNote(uuid)
     case .copyValue:
       let lines: [DetailLine], selected: Int
       switch top {
@@ -216,11 +210,7 @@ extension ConsoleState {
       } else {
         overlay = nil
         // A restored draft edited back to the saved text is closed unasked: it is gone too.
-        let target = editor.target
-        if session.state(of: target.uuid).drafts[target.draftKey] != nil {
-          session.setDraft(nil, key: target.draftKey, for: target.uuid)
-          return [.save(session)]
-        }
+        if dropDraft(editor.target.draftKey, for: editor.target.uuid) { return [.save(session)] }
       }
     case .insert(let text):
       // Outside a `switch overlay`, which would hold the overlay (and the text) for its cases.
@@ -299,18 +289,34 @@ extension ConsoleState {
     return []
   }
 
-  /// Changes the open note editor in place. The overlay lets go of it first: changed while the
-  /// overlay still held it, the text was copied whole on every key, and a paste took time
-  /// quadratic in its length.
   private var isEditorOpen: Bool {
     if case .editor = overlay { true } else { false }
   }
 
+  /// Changes the open note editor in place. The overlay lets go of it first: changed while the
+  /// overlay still held it, the text was copied whole on every key, and a paste took time
+  /// quadratic in its length.
   private mutating func changeEditor(_ change: (inout NoteEditorState) -> Void) {
     guard case .editor(var editor) = overlay else { return }
     overlay = nil
     change(&editor)
     overlay = .editor(editor)
+  }
+
+  /// Opens the note editor on a new note for the alert, from its draft when one waits.
+  mutating func openAlertNote(_ uuid: String) {
+    let target = NoteEditorState.Target.alertNote(uuid: uuid)
+    let draft = session.state(of: uuid).drafts[target.draftKey]
+    if draft != nil { message = "restored the unsaved draft" }
+    overlay = .editor(NoteEditorState(target: target, text: draft ?? "", original: ""))
+  }
+
+  /// Forgets a draft once what it kept is saved or thrown away; true when there was one (the
+  /// session then needs saving).
+  mutating func dropDraft(_ key: String, for uuid: String) -> Bool {
+    guard session.state(of: uuid).drafts[key] != nil else { return false }
+    session.setDraft(nil, key: key, for: uuid)
+    return true
   }
 
   /// Keeps unsaved editor or exclusion-form text in the session (on SIGHUP/SIGTERM) so it can be
@@ -522,8 +528,7 @@ extension ConsoleState {
       message = uuids.count == 1 ? "alert closed as \(reason.label)" : "\(uuids.count) alerts closed as \(reason.label)"
       // 'Other' says nothing by itself: the note editor opens for the reason (Esc skips it).
       if reason == .other, uuids.count == 1, let uuid = uuids.first {
-        let draft = session.state(of: uuid).drafts["note"]
-        overlay = .editor(NoteEditorState(target: .alertNote(uuid: uuid), text: draft ?? "", original: ""))
+        openAlertNote(uuid)
         message = "alert closed as other: say why in a note (Ctrl-S saves it, Esc skips)"
       } else if reason == .other {
         message! += "; e writes a note on each saying why"
