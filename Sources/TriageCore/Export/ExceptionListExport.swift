@@ -5,23 +5,28 @@
 public enum ExceptionListExport {
   public static func listID(for rule: DetectionRule) -> String { "lambda-triage-\(rule.ruleID)" }
 
-  /// The ids given to more than one enabled exclusion (each once, in order): `ndjson` exports
-  /// only the first of each.
-  public static func repeatedIDs(_ exclusions: [Exclusion]) -> [String] {
-    var seen = Set<String>(), repeated: [String] = []
-    for exclusion in exclusions where exclusion.isEnabled && !seen.insert(exclusion.id).inserted && !repeated.contains(exclusion.id) {
-      repeated.append(exclusion.id)
+  /// Kibana keeps one item per item_id: of the enabled exclusions, a repeated id (the same
+  /// exclusion in the state and a team file, or a hand-edited file) is exported once, the first,
+  /// whatever its rules. Also the ids given more than once, each once, in order.
+  static func deduplicated(_ exclusions: [Exclusion]) -> (unique: [Exclusion], repeated: [String]) {
+    var seen = Set<String>(), unique: [Exclusion] = [], repeated: [String] = []
+    for exclusion in exclusions where exclusion.isEnabled {
+      if seen.insert(exclusion.id).inserted {
+        unique.append(exclusion)
+      } else if !repeated.contains(exclusion.id) {
+        repeated.append(exclusion.id)
+      }
     }
-    return repeated
+    return (unique, repeated)
   }
+
+  /// The ids given to more than one enabled exclusion: `ndjson` exports only the first of each.
+  public static func repeatedIDs(_ exclusions: [Exclusion]) -> [String] { deduplicated(exclusions).repeated }
 
   public static func ndjson(_ exclusions: [Exclusion], rules: [DetectionRule] = BuiltinRules.all) -> String {
     var lists: [JSONValue] = []
     var items: [JSONValue] = []
-    // Kibana keeps one item per item_id: a repeated id (the same exclusion in the state and a
-    // team file, or a hand-edited file) is exported once, the first, whatever its rules.
-    var seen = Set<String>()
-    let unique = exclusions.filter { $0.isEnabled && seen.insert($0.id).inserted }
+    let unique = deduplicated(exclusions).unique
     for rule in rules {
       let mine = unique.filter { $0.ruleIDs.contains(rule.ruleID) }
       guard !mine.isEmpty else { continue }
