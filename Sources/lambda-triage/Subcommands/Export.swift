@@ -44,12 +44,7 @@ extension LambdaTriage.Export {
     func run() throws {
       var exclusions: [Exclusion] = []
       if let statePath { exclusions += try loadSession(statePath).exclusions }
-      for file in exclusionFiles {
-        do { exclusions += try ExclusionCodec.load(path: file) } catch {
-          Output.error("lambda-triage: \(error)")
-          throw ExitCode(2)
-        }
-      }
+      exclusions += try ExclusionFiles.load(exclusionFiles)
       for id in ExceptionListExport.repeatedIDs(exclusions) {
         Output.error("lambda-triage: warning: exclusion id \(id) is given more than once; the first is exported (Kibana keeps one item per id)")
       }

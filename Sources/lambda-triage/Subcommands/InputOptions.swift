@@ -45,16 +45,26 @@ struct InputOptions: ParsableArguments {
   /// Prints a message naming the file and exits 2 when an exclusions file cannot be used.
   func detectionOptions(paths: [String]) throws -> DetectionOptions {
     var options = enrichment.detectionOptions(paths: paths)
-    for file in exclusionFiles {
-      // The message names the file, the exclusion and the field; the usage line would not help.
-      do { options.exclusions += try ExclusionCodec.load(path: file) } catch {
+    options.exclusions = try ExclusionFiles.load(exclusionFiles)
+    options.since = since.flatMap(TimeArgument.parse)
+    options.until = until.flatMap(TimeArgument.parse)
+    return options
+  }
+}
+
+/// Team exclusions files (`--exclusions`).
+enum ExclusionFiles {
+  /// Their exclusions, in order. For a file that cannot be used, prints what is wrong (the file,
+  /// the exclusion and the field: the usage line would not help) and exits 2.
+  static func load(_ files: [String]) throws -> [Exclusion] {
+    var exclusions: [Exclusion] = []
+    for file in files {
+      do { exclusions += try ExclusionCodec.load(path: file) } catch {
         Output.error("lambda-triage: \(error.description)")
         throw ExitCode(2)
       }
     }
-    options.since = since.flatMap(TimeArgument.parse)
-    options.until = until.flatMap(TimeArgument.parse)
-    return options
+    return exclusions
   }
 }
 
