@@ -14,15 +14,24 @@ struct PendingMatch: Sendable {
 }
 
 /// Which matching records of a file a scan keeps in memory for the alerts, rather than reading
-/// them again after the scan.
+/// them again after the scan, and the budget they are kept from while it lasts.
 enum RecordKeeping {
   case none
   /// A gzip object inflated whole: reading it again costs inflating it again, so the matches of
   /// query-only rules are kept (each is an alert unless the schedule drops it). A new-terms rule's
   /// matches are most Lambda calls and few become alerts: those are read again.
-  case queryMatches
+  case queryMatches(ByteBudget)
   /// A streamed gzip file: reading one record again means inflating everything before it.
-  case allMatches
+  case allMatches(ByteBudget)
+
+  /// The budget a match of a rule keeps its record from (nil: it is read again later).
+  func budget(queryOnly: Bool) -> ByteBudget? {
+    switch self {
+    case .none: nil
+    case .queryMatches(let budget): queryOnly ? budget : nil
+    case .allMatches(let budget): budget
+    }
+  }
 }
 
 /// What scanning one file produced.
@@ -217,10 +226,10 @@ enum ParallelScan {
       }
       scan.extent = try reader.scan(unit, summary: &summary, sequence: &sequence, isCancelled: cancelled, progress: report, onEvent: { event in
         collect(event, into: &scan, files: files, rules: rules, evaluators: evaluators, exclusions: exclusions, termFields: termFields, termLimits: termLimits,
-                keep: keeping == .none ? nil : keeping == .allMatches ? kept : keptFromWhole, keeping: keeping)
+                keeping: keeping)
       }, onAlert: { object, bytes in
         scan.imported.append(ImportedAlert.make(object, bytes: bytes))
-      }, onIndex: onIndex, onOpen: { source in keeping = source.streamsGzip ? .allMatches : source.inflates ? .queryMatches : .none })
+      }, onIndex: onIndex, onOpen: { source in keeping = source.streamsGzip ? .allMatches(kept) : source.inflates ? .queryMatches(keptFromWhole) : .none })
       summary.keptRecords = scan.keptRecords
       scan.summary = summary
       if indexBudget != nil { scan.index = part }
@@ -328,13 +337,11 @@ enum ParallelScan {
   /// Exceptions filter source events inside the rule's query (Elastic's `must_not`), so an
   /// excluded event neither alerts nor counts as new-terms history; it is kept, marked, so the
   /// alerts it would have raised can be shown as suppressed.
-  /// - Parameters:
-  ///   - keep: set for a gzip file: matching records are kept while the budget lasts, so the
-  ///     alerts do not inflate the file a second time.
-  ///   - keeping: which matches are kept.
+  /// - Parameter keeping: for a gzip file, which matching records are kept while their budget
+  ///   lasts, so the alerts do not inflate the file a second time.
   private static func collect(
     _ event: EventReader.Event, into scan: inout FileScan, files: [InputFile], rules: [DetectionRule], evaluators: [QueryEvaluator],
-    exclusions: [[Exclusion]], termFields: [[FieldPath]], termLimits: [[Int]], keep: ByteBudget?, keeping: RecordKeeping
+    exclusions: [[Exclusion]], termFields: [[FieldPath]], termLimits: [[Int]], keeping: RecordKeeping
   ) {
     let fields = event.fields
     if Detection.needsASN(fields) && fields.value(at: Detection.organization) == nil { scan.eventsMissingASN += 1 }
@@ -346,21 +353,21 @@ enum ParallelScan {
     // many rules it matches.
     var kept: [UInt8]?
     var budgetAsked = false
-    func retained(keeping: Bool) -> [UInt8]? {
+    func retained(from budget: ByteBudget?) -> [UInt8]? {
       if kept != nil { return kept }
       if let hit = event.hit {
         kept = Array(JSONWriter.compact(.object(hit.object)).utf8)
-      } else if file.isStandardInput || (keeping && !budgetAsked && keep?.take(event.bytes.count) == true) {
+      } else if file.isStandardInput || (!budgetAsked && budget?.take(event.bytes.count) == true) {
         kept = Array(event.bytes)
         scan.keptRecords += 1
       }
-      if keeping { budgetAsked = true }
+      if budget != nil { budgetAsked = true }
       return kept
     }
     for r in rules.indices where event.possibleRules & (1 << r) != 0 && evaluators[r].matches(fields) {
       let time = event.time
       let key = Detection.eventKey(fields, path: file.path, location: event.location, hit: event.hit?.index)
-      let retained = retained(keeping: keeping == .allMatches || (keeping == .queryMatches && termFields[r].isEmpty))
+      let retained = retained(from: keeping.budget(queryOnly: termFields[r].isEmpty))
       // Exceptions match documents; an event read as scalars has one built only here.
       let excludedBy = exclusions[r].isEmpty ? nil : exclusions[r].first(where: { [document = event.document] in $0.matches(document) })?.id
       if termFields[r].isEmpty {
