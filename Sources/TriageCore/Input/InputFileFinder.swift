@@ -5,7 +5,9 @@ import Foundation
 /// reported, not followed forever.
 public struct InputFileFinder: Sendable {
   /// File names that are databases or notes, not logs, when met inside a directory.
-  static let ignoredSuffixes = [".mmdb", ".tsv", ".tsv.gz", ".md", ".txt", ".sh", ".py", ".lock", ".state.json", ".swp"]
+  /// Enrichment databases (an ASN database may sit among the logs, or be given among the inputs).
+  static let databaseSuffixes = [".mmdb", ".tsv", ".tsv.gz"]
+  static let ignoredSuffixes = databaseSuffixes + [".md", ".txt", ".sh", ".py", ".lock", ".state.json", ".swp"]
 
   public struct Result: Sendable {
     public var files: [InputFile] = []
@@ -56,7 +58,7 @@ public struct InputFileFinder: Sendable {
 
   static func isDatabase(_ path: String) -> Bool {
     let lower = path.lowercased()
-    return [".mmdb", ".tsv", ".tsv.gz"].contains { lower.hasSuffix($0) }
+    return databaseSuffixes.contains { lower.hasSuffix($0) }
   }
 
   static func isDatabaseOrDocument(_ path: String) -> Bool {
